@@ -1,0 +1,68 @@
+# gongkai — the two set-up commands of the README:
+#   make run    create .venv, install, read the bundled example reports
+#   make test   install what the tests need (Debian packages too), lint, type-check, test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the tests use: LibreOffice (DOCX -> PDF), CJK fonts, pdftoppm, Chromium
+DEB_TEST := libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium
+DEB_RUN := python3-venv
+
+.PHONY: run test lint typecheck pytest deb-test bench docs clean
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "installing python3-venv"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_RUN) >/dev/null && \
+	  $(PYTHON) -m venv $(VENV); }
+	@$(PIP) install -q --upgrade pip >/dev/null
+
+$(VENV)/.installed: $(PY) pyproject.toml
+	$(PIP) install -q -e . 2>&1 | grep -v -i "warning" || true
+	@$(PY) -c "import gongkai" && touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -q -e '.[dev]' 2>&1 | grep -v -i "warning" || true
+	@$(PY) -c "import pytest, hypothesis, mypy" && touch $@
+
+run: $(VENV)/.installed
+	@$(VENV)/bin/gongkai parse examples/reports/*
+	@echo
+	@$(VENV)/bin/gongkai check examples/reports/* || true
+	@echo
+	@echo "下一步 / next:"
+	@echo "  $(VENV)/bin/gongkai parse examples/reports/qingshan-minzheng-2023.txt --json      # 完整的报告记录 / the full record"
+	@echo "  $(VENV)/bin/gongkai parse examples/reports/qingshan-minzheng-2023.txt --explain   # 哪段文字成了哪一格 / which text became which cell"
+	@echo "  $(VENV)/bin/gongkai check examples/reports/*  --lang en                          # 检查结果 / check findings in English"
+	@echo "  $(VENV)/bin/gongkai render examples/data/qingshan-minzheng-2023.yaml --to html -o out/report.html"
+	@echo "  $(VENV)/bin/gongkai --help"
+
+deb-test:
+	@missing=""; for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "apt-get install$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: $(VENV)/.installed-dev
+	$(VENV)/bin/mypy
+
+pytest: $(VENV)/.installed-dev
+	$(VENV)/bin/python -m pytest -q -n auto --cov=gongkai --cov-report=term:skip-covered --cov-fail-under=80 tests
+
+test: deb-test $(VENV)/.installed-dev lint typecheck pytest
+
+bench: $(VENV)/.installed
+	$(PY) bench/accuracy.py
+	$(PY) bench/throughput.py
+
+docs: $(VENV)/.installed
+	$(PY) -m gongkai.check.registry > docs/rules.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

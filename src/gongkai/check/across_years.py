@@ -1,0 +1,182 @@
+"""Across years: this year's report against last year's of the same agency.
+
+Last year's report comes from ``check(report, previous=…)``; the CLI finds it
+in a file, a directory or the batch itself, pairing reports by
+:func:`~gongkai.check.names.agency_key` and year (:func:`pair`). A previous
+report of another agency or year is not compared: ``previous-unpaired`` says
+so instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+from gongkai.check.facts import T3_WIDTH, as_int, column_label, row_label, rows
+from gongkai.check.names import agency_key, same_body
+from gongkai.check.registry import Context, Hit, hit, rule
+from gongkai.national.editions import EDITION_2021
+from gongkai.record import Report
+
+T = TypeVar("T")
+
+
+def unpaired_reason(report: Report, previous: Report) -> tuple[str, str] | None:
+    """Why ``previous`` is not last year's report of the same agency (None: it is)."""
+    if report.year is not None and previous.year is not None and previous.year != report.year - 1:
+        return (
+            f"上一年度报告应为 {report.year - 1} 年度，给出的是 {previous.year} 年度",
+            f"last year's report should be for {report.year - 1}, the one given is for {previous.year}",
+        )
+    if report.agency and previous.agency and not same_body(report.agency, previous.agency):
+        return (
+            f"给出的上一年度报告属于「{previous.agency}」，不是「{report.agency}」",
+            f"the previous report given is of {previous.agency}, not {report.agency}",
+        )
+    return None
+
+
+def paired(ctx: Context) -> Report | None:
+    """Last year's report if it is one of the same agency."""
+    prev = ctx.previous
+    if prev is None or unpaired_reason(ctx.report, prev) is not None:
+        return None
+    return prev
+
+
+def pair_key(report: Report) -> tuple[str, int] | None:
+    if not report.agency or report.year is None:
+        return None
+    return agency_key(report.agency), report.year
+
+
+def pair(items: Sequence[tuple[T, Report]], pool: Sequence[tuple[T, Report]] = ()) -> dict[int, T]:
+    """For each item, the index-aligned key of last year's report of its agency.
+
+    Looks in ``items`` themselves and in ``pool`` (a directory's reports);
+    returns ``{index in items: id of the previous report}``.
+    """
+    by_key: dict[tuple[str, int], T] = {}
+    for ident, rep in [*pool, *items]:
+        k = pair_key(rep)
+        if k is not None:
+            by_key.setdefault(k, ident)
+    out: dict[int, T] = {}
+    for i, (_, rep) in enumerate(items):
+        k = pair_key(rep)
+        if k is not None and (k[0], k[1] - 1) in by_key:
+            out[i] = by_key[(k[0], k[1] - 1)]
+    return out
+
+
+@rule(
+    "previous-unpaired",
+    "info",
+    "across-years",
+    title=("上一年度报告不匹配", "previous report does not pair"),
+    doc=(
+        "给出的上一年度报告不是同一机关的上一年度报告，跨年度检查未进行。",
+        "The previous report given is not last year's report of the same agency, "
+        "so the across-year rules were not run.",
+    ),
+    spec=False,
+)
+def previous_unpaired(ctx: Context) -> Iterator[Hit]:
+    if ctx.previous is None:
+        return
+    reason = unpaired_reason(ctx.report, ctx.previous)
+    if reason is not None:
+        yield hit(
+            ("{zh}，未做跨年度检查。", "{en}; the across-year checks were not run."),
+            zh=reason[0],
+            en=reason[1],
+        )
+
+
+@rule(
+    "carry-over",
+    "error",
+    "across-years",
+    title=("上年结转与上年报告不符", "carry-over differs from last year"),
+    doc=(
+        "本年表三「二、上年结转」每一列应等于同一机关上一年度报告的「四、结转下年度继续办理」。",
+        "Every column of this year's 上年结转 must equal last year's 结转下年度继续办理 "
+        "(same agency).",
+    ),
+)
+def carry_over(ctx: Context) -> Iterator[Hit]:
+    prev = paired(ctx)
+    if prev is None:
+        return
+    now, before = rows(ctx.report, "table3"), rows(prev, "table3")
+    if "carried_over" not in now or "carried_forward" not in before:
+        return
+    for c in range(T3_WIDTH):
+        got, want = as_int(now["carried_over"][c]), as_int(before["carried_forward"][c])
+        if got != want:
+            yield hit(
+                (
+                    "表三「{col}」列：上年结转为 {got}，但 {year} 年度报告的结转下年度为 {want}，请核对。",
+                    'Table 3 column "{col}": carried over is {got}, but the {year} report '
+                    "carried {want} forward; check it.",
+                ),
+                where={"table": "table3", "row": "carried_over", "column": c},
+                expected=want,
+                actual=got,
+                col=column_label("table3", c),
+                got=got,
+                want=want,
+                year=prev.year if prev.year is not None else "上一",
+            )
+
+
+@rule(
+    "stock-flow",
+    "warning",
+    "across-years",
+    title=("现行有效件数与上年不衔接", "in-force count does not follow from last year"),
+    doc=(
+        "2021 版表二：现行有效件数应约等于上年现行有效件数 + 本年制发 − 本年废止"
+        "（各地对修订的计法不同，故只作警告）。",
+        "2021 table 2: 现行有效件数 ≈ last year's + 本年制发 − 本年废止 (a heuristic: "
+        "agencies count amendments differently, so a warning).",
+    ),
+)
+def stock_flow(ctx: Context) -> Iterator[Hit]:
+    prev = paired(ctx)
+    if prev is None or ctx.report.template != "2021" or prev.template != "2021":
+        return
+    now, before = ctx.report.t2(), prev.t2()
+    for row in EDITION_2021.table("table2").rows:
+        keys = [c.key for c in row.columns]
+        if keys != ["issued", "repealed", "in_force"]:
+            continue
+        cur, old = now.get(row.key), before.get(row.key)
+        if not isinstance(cur, dict) or not isinstance(old, dict):
+            continue
+        issued, repealed, in_force = cur.get("issued"), cur.get("repealed"), cur.get("in_force")
+        last = old.get("in_force")
+        values = (issued, repealed, in_force, last)
+        if not all(isinstance(v, int) for v in values):
+            continue
+        assert isinstance(issued, int) and isinstance(repealed, int)
+        assert isinstance(in_force, int) and isinstance(last, int)
+        want = last + issued - repealed
+        if want != in_force:
+            yield hit(
+                (
+                    "表二「{row}」：上年现行有效 {last} + 本年制发 {issued} − 本年废止 {repealed} = {want}，"
+                    "但现行有效件数为 {got}，请核对（如有修订计法不同，请在报告中说明）。",
+                    'Table 2 "{row}": last year in force {last} + issued {issued} − repealed {repealed} = {want}, '
+                    "but in force is {got}; check it (or explain how amendments are counted).",
+                ),
+                where={"table": "table2", "row": row.key, "column": "in_force"},
+                expected=want,
+                actual=in_force,
+                row=row_label("table2", row.key),
+                last=last,
+                issued=issued,
+                repealed=repealed,
+                want=want,
+                got=in_force,
+            )

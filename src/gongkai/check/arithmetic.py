@@ -1,0 +1,248 @@
+"""Arithmetic of the tables: rules A1–A5 of ``template.md``.
+
+A blank cell (``null``) counts as 0, as the spec says blanks usually mean;
+so a blank 总计 with non-zero parts breaks A2, and a table-3 column left
+blank in every row balances. A row the parser marked ``short-row`` (it shows
+fewer values than cells, so its values may sit in the wrong columns) is left
+out of every sum: ``missing-cell`` reports it instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gongkai.check.facts import (
+    T3_TOTAL,
+    T3_WIDTH,
+    T4_TOTAL,
+    as_int,
+    column_label,
+    money,
+    row_label,
+    rows,
+    short_rows,
+    t3_outcome_keys,
+    t3_rows_in_order,
+    table2_column,
+)
+from gongkai.check.registry import Context, Hit, hit, rule
+
+
+def _usable(ctx: Context, table: str) -> dict[str, list[int | None]]:
+    short = short_rows(ctx.report)
+    return {k: v for k, v in rows(ctx.report, table).items() if (table, k) not in short}
+
+
+@rule(
+    "t3-balance",
+    "error",
+    "arithmetic",
+    title=("表三勾稽关系不平", "table 3 does not balance"),
+    doc=(
+        "表三每一列：一、本年新收 + 二、上年结转 应等于（七）总计 + 四、结转下年度继续办理（表头注明的勾稽关系）。",
+        "In every table-3 column, 新收 + 上年结转 must equal （七）总计 + 结转下年度 "
+        "(the relation printed in the table header).",
+    ),
+)
+def t3_balance(ctx: Context) -> Iterator[Hit]:
+    t3 = _usable(ctx, "table3")
+    need = ("new", "carried_over", "total", "carried_forward")
+    if not all(k in t3 for k in need):
+        return
+    for c in range(T3_WIDTH):
+        new, co, total, cf = (as_int(t3[k][c]) for k in need)
+        if new + co != total + cf:
+            yield hit(
+                (
+                    "表三「{col}」列：新收 {new} + 上年结转 {co} = {lhs}，"
+                    "但（七）总计 {total} + 结转下年度 {cf} = {rhs}，请核对这一列。",
+                    'Table 3 column "{col}": new {new} + carried over {co} = {lhs}, '
+                    "but total {total} + carried forward {cf} = {rhs}; check this column.",
+                ),
+                where={"table": "table3", "row": "total", "column": c},
+                expected=new + co,
+                actual=total + cf,
+                col=column_label("table3", c),
+                new=new,
+                co=co,
+                lhs=new + co,
+                total=total,
+                cf=cf,
+                rhs=total + cf,
+            )
+
+
+@rule(
+    "t3-row-total",
+    "error",
+    "arithmetic",
+    title=("表三行合计不符", "table-3 row total is wrong"),
+    doc=(
+        "表三每一行的「总计」应等于六个申请人列之和；空白的总计而各列不为零也算错误。",
+        "Each table-3 row's 总计 must be the sum of its six applicant columns; "
+        "a blank 总计 with non-zero parts breaks it too.",
+    ),
+)
+def t3_row_total(ctx: Context) -> Iterator[Hit]:
+    t3 = _usable(ctx, "table3")
+    for key in t3_rows_in_order(t3):
+        cells = t3[key]
+        parts = sum(as_int(v) for v in cells[:T3_TOTAL])
+        total = cells[T3_TOTAL]
+        if as_int(total) != parts:
+            yield hit(
+                (
+                    "表三「{row}」行：六个申请人列之和为 {parts}，但总计{shown}，请更正总计或各列。",
+                    'Table 3 row "{row}": the six applicant columns add up to {parts}, '
+                    "but the total {shown_en}; correct the total or the columns.",
+                ),
+                where={"table": "table3", "row": key, "column": T3_TOTAL},
+                expected=parts,
+                actual=total,
+                row=row_label("table3", key),
+                parts=parts,
+                shown=f"为 {total}" if total is not None else "空白",
+                shown_en=f"is {total}" if total is not None else "is blank",
+            )
+
+
+@rule(
+    "t3-results-total",
+    "error",
+    "arithmetic",
+    title=("表三办理结果合计不符", "table-3 results total is wrong"),
+    doc=(
+        "表三每一列的（七）总计应等于全部办理结果行之和：（一）（二）、（三）1–8、（四）1–3、（五）1–5、（六）。",
+        "In every table-3 column, （七）总计 must be the sum of all outcome rows "
+        "((一), (二), (三)1–8, (四)1–3, (五)1–5, (六)).",
+    ),
+)
+def t3_results_total(ctx: Context) -> Iterator[Hit]:
+    t3 = _usable(ctx, "table3")
+    outcomes = [k for k in t3_outcome_keys() if k in t3]
+    if "total" not in t3 or not outcomes:
+        return
+    for c in range(T3_WIDTH):
+        parts = sum(as_int(t3[k][c]) for k in outcomes)
+        total = as_int(t3["total"][c])
+        if parts != total:
+            yield hit(
+                (
+                    "表三「{col}」列：各项办理结果之和为 {parts}，但（七）总计为 {total}，请核对这一列的办理结果。",
+                    'Table 3 column "{col}": the outcome rows add up to {parts}, '
+                    "but （七）总计 is {total}; check the outcomes of this column.",
+                ),
+                where={"table": "table3", "row": "total", "column": c},
+                expected=parts,
+                actual=total,
+                col=column_label("table3", c),
+                parts=parts,
+                total=total,
+            )
+
+
+@rule(
+    "t4-total",
+    "error",
+    "arithmetic",
+    title=("表四合计不符", "table-4 total is wrong"),
+    doc=(
+        "表四每一组（行政复议、未经复议直接起诉、复议后起诉）的总计应等于结果维持 + 结果纠正 + 其他结果 + 尚未审结。",
+        "In table 4 each group's 总计 must be 维持 + 纠正 + 其他 + 尚未审结 "
+        "(review, direct suits, suits after review).",
+    ),
+)
+def t4_total(ctx: Context) -> Iterator[Hit]:
+    t4 = _usable(ctx, "table4")
+    for key, cells in t4.items():
+        parts = sum(as_int(v) for v in cells[:T4_TOTAL])
+        total = cells[T4_TOTAL]
+        if as_int(total) != parts:
+            upheld, corrected, other, pending = (as_int(v) for v in cells[:T4_TOTAL])
+            yield hit(
+                (
+                    "表四「{row}」：维持 {a} + 纠正 {b} + 其他 {c} + 尚未审结 {d} = {parts}，"
+                    "但总计{shown}，请更正总计。",
+                    'Table 4 "{row}": upheld {a} + corrected {b} + other {c} + pending {d} = {parts}, '
+                    "but the total {shown_en}; correct the total.",
+                ),
+                where={"table": "table4", "row": key, "column": T4_TOTAL},
+                expected=parts,
+                actual=total,
+                row=row_label("table4", key),
+                a=upheld,
+                b=corrected,
+                c=other,
+                d=pending,
+                parts=parts,
+                shown=f"为 {total}" if total is not None else "空白",
+                shown_en=f"is {total}" if total is not None else "is blank",
+            )
+
+
+_NEGATIVE = (
+    "{table}「{row}」「{col}」为 {value}，数量不能为负数，请核对。",
+    '{table_en} "{row}" "{col}" is {value}: a count cannot be negative; check it.',
+)
+
+
+@rule(
+    "negative-value",
+    "error",
+    "arithmetic",
+    title=("出现负数", "negative count"),
+    doc=(
+        "除 2019 版表二「本年增/减」外，各项数量和金额都不能小于零。",
+        "Counts and amounts cannot be below zero, except the 2019 table-2 column 本年增/减.",
+    ),
+)
+def negative_value(ctx: Context) -> Iterator[Hit]:
+    names = {"table2": ("表二", "Table 2"), "table3": ("表三", "Table 3"), "table4": ("表四", "Table 4")}
+    for row_key, cells in ctx.report.t2().items():
+        if not isinstance(cells, dict):
+            continue
+        for col_key, value in cells.items():
+            col = table2_column(row_key, col_key)
+            if col is None or col.kind == "signed":
+                continue
+            number = money(value) if col.kind == "money" else value
+            if number is not None and not isinstance(number, str) and number < 0:
+                yield hit(
+                    _NEGATIVE,
+                    where={"table": "table2", "row": row_key, "column": col_key},
+                    actual=str(value) if col.kind == "money" else int(number),
+                    table=names["table2"][0],
+                    table_en=names["table2"][1],
+                    row=row_label("table2", row_key),
+                    col=col.label,
+                    value=value,
+                )
+    for table in ("table3", "table4"):
+        for key, cells in rows(ctx.report, table).items():
+            for c, v in enumerate(cells):
+                if v is not None and v < 0:
+                    yield hit(
+                        _NEGATIVE,
+                        where={"table": table, "row": key, "column": c},
+                        actual=v,
+                        table=names[table][0],
+                        table_en=names[table][1],
+                        row=row_label(table, key),
+                        col=column_label(table, c),
+                        value=v,
+                    )
+    for key, v in (ctx.report.legacy or {}).items():
+        if isinstance(v, int) and not isinstance(v, bool) and v < 0:
+            yield hit(
+                (
+                    "正文数字「{key}」为 {value}，数量不能为负数，请核对。",
+                    'The figure "{key}" stated in the prose is {value}: a count cannot be negative.',
+                ),
+                where={"table": "legacy", "row": key},
+                actual=v,
+                key=key,
+                value=v,
+            )
+
+
+__all__ = ["negative_value", "t3_balance", "t3_results_total", "t3_row_total", "t4_total"]

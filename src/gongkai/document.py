@@ -1,0 +1,128 @@
+"""The intermediate document every reader produces.
+
+A reader turns its input (text, HTML, DOCX, PDF) into a :class:`Document`: a
+sequence of blocks in reading order. A :class:`Para` is a line or paragraph
+of prose; a :class:`TableBlock` is a table whose rows are lists of
+:class:`Cell`. Cells from a real grid (HTML, DOCX, ruled PDF) carry their
+grid column and the id of the source cell they were expanded from (a cell
+spanning three columns appears three times with one ``origin``). The layout
+step (:mod:`gongkai.layout`) maps a Document onto the national format, and
+every value keeps its :class:`Loc` for provenance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FormatName = Literal["text", "html", "docx", "pdf"]
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a piece of text came from: 1-based line, page, table, row, column."""
+
+    line: int | None = None
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.col is not None:
+            parts.append(f"cell {self.col}")
+        return ", ".join(parts) or "?"
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. ``col`` is its grid column (0-based) when the source has a
+    real grid, else None; ``origin`` identifies the source cell a spanned cell
+    was expanded from (equal origins are the same printed cell)."""
+
+    text: str
+    loc: Loc
+    col: int | None = None
+    origin: int | None = None
+
+
+@dataclass
+class Para:
+    """A paragraph (or line) of prose, in reading order."""
+
+    text: str
+    loc: Loc
+    heading: bool = False
+
+
+@dataclass
+class TableBlock:
+    """A table: rows of cells. ``grid`` is True when cells sit in known columns."""
+
+    rows: list[list[Cell]]
+    loc: Loc
+    grid: bool = True
+    image_only: bool = False
+
+
+Block = Para | TableBlock
+
+
+@dataclass
+class Document:
+    """What a reader saw: blocks in reading order plus facts about the source.
+
+    ``meta`` holds reader facts the layout and the checker use, for example
+    ``title`` (an HTML <title> or PDF title), ``published`` (a page's 公开日期),
+    ``links``/``emails``/``scripts``/``hidden_text`` (tamper signals of HTML),
+    ``embedded`` (a machine-readable record gongkai wrote into the file),
+    ``pages`` (page count).
+    """
+
+    format: FormatName
+    blocks: list[Block] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    def paras(self) -> list[Para]:
+        return [b for b in self.blocks if isinstance(b, Para)]
+
+    def tables(self) -> list[TableBlock]:
+        return [b for b in self.blocks if isinstance(b, TableBlock)]
+
+    def text(self) -> str:
+        """All text, tables flattened one row a line, for searching."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, Para):
+                out.append(b.text)
+            else:
+                for row in b.rows:
+                    seen: set[int | None] = set()
+                    cells = []
+                    for c in row:
+                        if c.origin is not None and c.origin in seen:
+                            continue
+                        seen.add(c.origin)
+                        cells.append(c.text)
+                    out.append(" ".join(cells))
+        return "\n".join(out)
+
+    def warn(self, code: str, message: str, loc: Loc | None = None, **extra: Any) -> None:
+        w: dict[str, Any] = {"code": code, "message": message}
+        if loc is not None:
+            w["where"] = loc.as_dict()
+        w.update(extra)
+        self.warnings.append(w)

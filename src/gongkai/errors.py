@@ -1,0 +1,104 @@
+"""The exceptions gongkai raises, in one tree::
+
+    GongkaiError                 anything gongkai raises on purpose
+    ├── InputError               the input cannot be read as a report
+    │   ├── EmptyInput           empty file or only white space
+    │   ├── TooLarge             over the size limit (or a zip bomb)
+    │   ├── UnknownFormat        not text, HTML, DOCX or PDF
+    │   ├── CorruptFile          truncated or broken DOCX/PDF/HTML
+    │   ├── EncryptedFile        password-protected PDF or DOCX
+    │   ├── NoTextLayer          a scanned PDF: pages are images only
+    │   └── NotAReport           readable, but not an annual report
+    ├── DataError                data given to the writer is not a valid record
+    └── MissingDependency        an optional part is not installed
+
+Every InputError names the file (``source``) and says what is wrong in
+Chinese and in English; the CLI prints one line and exits 2.
+"""
+
+from __future__ import annotations
+
+
+class GongkaiError(Exception):
+    """Base of every error gongkai raises on purpose."""
+
+
+class InputError(GongkaiError):
+    """The input cannot be read as an annual report."""
+
+    code = "input"
+    zh = "无法读取"
+
+    def __init__(self, source: str, detail: str = "", zh_detail: str | None = None) -> None:
+        self.source = source
+        self.detail = detail
+        self.zh_detail = zh_detail if zh_detail is not None else detail
+        super().__init__(f"{source}: {self.en_message()}")
+
+    def en_message(self) -> str:
+        base = self.__class__.__doc__ or self.code
+        base = base.strip().rstrip(".")
+        return f"{base}{': ' + self.detail if self.detail else ''}"
+
+    def zh_message(self) -> str:
+        return f"{self.zh}{'：' + self.zh_detail if self.zh_detail else ''}"
+
+    def message(self, lang: str = "zh") -> str:
+        return f"{self.source}: {self.zh_message() if lang == 'zh' else self.en_message()}"
+
+
+class EmptyInput(InputError):
+    """The file is empty"""
+
+    code = "empty"
+    zh = "文件为空"
+
+
+class TooLarge(InputError):
+    """The file is too large to read safely"""
+
+    code = "too-large"
+    zh = "文件过大，拒绝读取"
+
+
+class UnknownFormat(InputError):
+    """The file is not text, HTML, DOCX or PDF"""
+
+    code = "unknown-format"
+    zh = "无法识别的文件格式（支持文本、HTML、DOCX、PDF）"
+
+
+class CorruptFile(InputError):
+    """The file is damaged or truncated"""
+
+    code = "corrupt"
+    zh = "文件已损坏或不完整"
+
+
+class EncryptedFile(InputError):
+    """The file is password-protected"""
+
+    code = "encrypted"
+    zh = "文件有密码保护，无法读取"
+
+
+class NoTextLayer(InputError):
+    """The PDF has no text layer (a scan); OCR is not supported yet"""
+
+    code = "no-text"
+    zh = "PDF 没有文字层（扫描件），暂不支持 OCR"
+
+
+class NotAReport(InputError):
+    """This is not a government information disclosure annual report"""
+
+    code = "not-a-report"
+    zh = "不是政府信息公开工作年度报告"
+
+
+class DataError(GongkaiError):
+    """Data given to the writer is not a valid report record."""
+
+
+class MissingDependency(GongkaiError):
+    """An optional dependency or system tool is missing."""

@@ -1,0 +1,68 @@
+"""``gongkai parse --explain``: which text became which table, row and cell.
+
+For every cell of the record, the value, where it was read (line, page,
+table cell) and the printed text there; then the parse warnings and the
+rows the format does not have.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongkai.document import Document, Loc, TableBlock
+from gongkai.i18n import Lang, pick
+from gongkai.national.labels import row_spec
+from gongkai.record import Report
+
+
+def _source_text(doc: Document, where: dict[str, int]) -> str:
+    loc = Loc(**where)
+    for b in doc.blocks:
+        if isinstance(b, TableBlock):
+            for row in b.rows:
+                for c in row:
+                    if c.loc == loc:
+                        return c.text
+        elif b.loc == loc or (loc.line is not None and b.loc.line == loc.line and b.loc.page == loc.page):
+            return b.text
+    return ""
+
+
+def _where(where: dict[str, Any] | None) -> str:
+    if not where:
+        return "?"
+    return Loc(**where).describe()
+
+
+def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]:
+    prov: dict[str, dict[str, int]] = report.extra("x_provenance", {}) or {}
+    out: list[str] = []
+    tables = report.extra("x_tables", {}) or {}
+    for key in ("table2", "table3", "table4"):
+        info = tables.get(key, {})
+        found = info.get("found")
+        status = pick(("找到", "found"), lang) if found else pick(("未找到", "not found"), lang)
+        out.append(f"[{key}] {status} {_where(info.get('where')) if found else ''}".rstrip())
+        data: dict[str, Any] = {"table2": report.t2(), "table3": report.t3(), "table4": report.t4()}[key]
+        for row, cells in data.items():
+            spec = row_spec(key, row)
+            label = spec.label if spec else row
+            items = cells.items() if isinstance(cells, dict) else enumerate(cells)
+            for col, value in items:
+                pkey = f"{key}.{row}.{col}"
+                where = prov.get(pkey)
+                text = _source_text(doc, where) if where else ""
+                origin = f"{_where(where)} “{text.strip()[:40]}”" if where else pick(("（无来源）", "(no source)"), lang)
+                out.append(f"  {pkey:<42} = {value!s:<10} ← {label} · {origin}")
+    warnings = report.extra("x_warnings", []) or []
+    if warnings:
+        out.append(pick(("[解析提示]", "[parse warnings]"), lang))
+        for w in warnings:
+            msg = w.get("message_en") if lang == "en" and w.get("message_en") else w.get("message")
+            out.append(f"  {w.get('code')}: {msg} ({_where(w.get('where'))})")
+    extra = report.extra("x_extra_rows", []) or []
+    if extra:
+        out.append(pick(("[格式以外的行]", "[rows the format does not have]"), lang))
+        for r in extra:
+            out.append(f"  {r.get('label')}: {' '.join(r.get('values', []))} ({_where(r.get('where'))})")
+    return out

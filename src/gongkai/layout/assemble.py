@@ -1,0 +1,217 @@
+"""Document → report record: the layout step every reader shares.
+
+1. flatten the blocks into lines (grid rows as one line each);
+2. find the title, agency, year, published date (:mod:`.meta`);
+3. cut the six parts (:mod:`.sections`);
+4. decide the edition from the tables actually printed (table 2's columns,
+   then table 3's （六） rows, then the year);
+5. recognise rows (:mod:`.rows`) and place values (:mod:`.tables`);
+6. a report without tables is ``legacy``: read the figures its prose states.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from gongkai.document import Document, Loc, TableBlock
+from gongkai.errors import NotAReport
+from gongkai.layout.meta import find_meta
+from gongkai.layout.rows import scan_rows
+from gongkai.layout.sections import cut_sections
+from gongkai.layout.tables import build_tables
+from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
+from gongkai.national.labels import norm
+from gongkai.national.legacy import COMPILED, COMPILED_ZERO
+from gongkai.record import Report
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_MARKERS_2021 = tuple(norm(m) for m in EDITION_2021.markers)
+_MARKERS_2019 = tuple(norm(m) for m in (*EDITION_2019.markers, "本年新公开数量"))
+_T3_2021 = norm("申请人无正当理由逾期不补正")
+_T3_2019_OTHER = norm("（六）其他处理")
+
+
+def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
+    """(text, loc, from_grid) lines: paragraphs, and grid rows joined by spaces."""
+    lines: list[tuple[str, Loc, bool]] = []
+    for b in doc.blocks:
+        if isinstance(b, TableBlock):
+            for row in b.rows:
+                seen: set[int] = set()
+                cells: list[str] = []
+                for c in row:
+                    if c.origin is not None:
+                        if c.origin in seen:
+                            continue
+                        seen.add(c.origin)
+                    if c.text.strip():
+                        cells.append(c.text.strip())
+                if cells:
+                    lines.append((" ".join(cells), row[0].loc, b.grid))
+        else:
+            for part in b.text.splitlines() or [b.text]:
+                if part.strip():
+                    lines.append((part, b.loc, False))
+    return lines
+
+
+def detect_edition(text: str) -> str | None:
+    """The edition of table 2 as printed (its column headers and rows), else None."""
+    n21 = sum(1 for m in _MARKERS_2021 if m in text)
+    n19 = sum(1 for m in _MARKERS_2019 if m in text)
+    if n21 > n19:
+        return "2021"
+    if n19 > n21:
+        return "2019"
+    return None
+
+
+def _table3_style(text: str) -> str | None:
+    if _T3_2021 in text:
+        return "2021"
+    if _T3_2019_OTHER in text:
+        return "2019"
+    return None
+
+
+def _grid_key_values(doc: Document) -> dict[str, str]:
+    """发布机构 / 公开日期 printed in a page's metadata table."""
+    out: dict[str, str] = {}
+    for t in doc.tables():
+        for row in t.rows:
+            texts = [c.text.strip() for c in row]
+            for i, cell in enumerate(texts[:-1]):
+                key = re.sub(r"\s+", "", cell).rstrip(":：")
+                nxt = texts[i + 1]
+                if key in ("发布机构", "发文机关", "发布单位") and nxt and "page_agency" not in out:
+                    out["page_agency"] = re.sub(r"\s+", "", nxt)
+                if key in ("公开日期", "发布日期", "成文日期", "发布时间") and nxt and "page_date" not in out:
+                    out["page_date"] = nxt
+    return out
+
+
+def legacy_figures(text: str) -> dict[str, int | str | None]:
+    flat = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
+    out: dict[str, int | str | None] = {}
+    for key, patterns in COMPILED.items():
+        for rx in patterns:
+            m = rx.search(flat)
+            if m:
+                raw = m.group(1).replace(",", "")
+                out[key] = raw if key == "fees" else int(raw)
+                break
+        else:
+            for rx in COMPILED_ZERO.get(key, ()):
+                if rx.search(flat):
+                    out[key] = "0" if key == "fees" else 0
+                    break
+    return out
+
+
+def _emails(text: str) -> list[str]:
+    seen: list[str] = []
+    for m in _EMAIL.finditer(text):
+        e = m.group(0).rstrip(".")
+        if e not in seen:
+            seen.append(e)
+    return seen
+
+
+def build_report(doc: Document, source: str) -> Report:
+    """Map ``doc`` onto the national format; raises NotAReport for other documents."""
+    lines = flatten(doc)
+    all_text = "\n".join(t for t, _, _ in lines)
+    ntext = norm(all_text)
+    page_meta: dict[str, Any] = {**doc.meta, **_grid_key_values(doc)}
+    meta = find_meta([(t, loc) for t, loc, _ in lines], page_meta)
+    sections, preamble = cut_sections(lines)
+
+    t2_edition = detect_edition(ntext)
+    t3_style = _table3_style(ntext)
+    edition = t2_edition or t3_style or (edition_for_year(meta.year).id if meta.year else "2021")
+    if edition == "legacy":
+        edition = "2019"
+    scan = scan_rows(doc, edition)
+    tables = build_tables(scan, edition)
+    has_tables = bool(tables.table2 or tables.table3 or tables.table4)
+
+    filled = sum(
+        1
+        for cells in (*tables.table3.values(), *tables.table4.values(), *(r.values() for r in tables.table2.values()))
+        for c in cells
+        if c is not None
+    )
+    evidence = (
+        2 * bool(meta.title)
+        + bool(meta.year)
+        + 2 * (len(sections) >= 3)
+        + 2 * (filled >= 10)
+        + ("信息公开" in ntext)
+    )
+    if evidence < 3 or "信息公开" not in ntext:
+        raise NotAReport(
+            source,
+            "no title, parts or tables of an annual report were found",
+            "未找到年度报告的标题、六个部分或统计表",
+        )
+
+    template = edition
+    if not has_tables:
+        by_year = edition_for_year(meta.year).id if meta.year else None
+        tabular_parts = sum(1 for s in sections if s.part in (2, 3, 4))
+        if by_year == "legacy" or by_year is None or tabular_parts < 2:
+            template = "legacy"
+
+    record: dict[str, Any] = {
+        "agency": meta.agency,
+        "year": meta.year,
+        "template": template,
+        "published": meta.published.isoformat() if meta.published else None,
+    }
+    if template == "legacy":
+        record["legacy"] = legacy_figures(all_text)
+    else:
+        record["table2"] = tables.table2 or None
+        record["table3"] = tables.table3 or None
+        record["table4"] = tables.table4 or None
+        for k in ("table2", "table3", "table4"):
+            if record[k] is None:
+                del record[k]
+
+    images = [i for i in doc.meta.get("images", []) if i.get("in_content", True)]
+    x_tables = {}
+    for key in ("table2", "table3", "table4"):
+        found = bool(getattr(tables, key))
+        x_tables[key] = {
+            "found": found,
+            "edition": (t2_edition if key == "table2" else t3_style if key == "table3" else None) if found else None,
+            "image_only": (not found) and bool(images),
+            "where": tables.where.get(key),
+        }
+    record.update(
+        {
+            "x_source": {"path": source, "format": doc.format, "size": doc.meta.get("size")},
+            "x_title": meta.title,
+            "x_sections": [
+                {"part": s.part, "title": s.title, "where": s.loc.as_dict(), "text": s.text} for s in sections
+            ],
+            "x_preamble": "\n".join(preamble),
+            "x_text": all_text,
+            "x_signature": meta.signature,
+            "x_year_sources": meta.year_sources,
+            "x_agency_sources": meta.agency_sources,
+            "x_published_sources": meta.published_sources,
+            "x_tables": x_tables,
+            "x_provenance": tables.provenance,
+            "x_blank_cells": tables.blank_cells,
+            "x_warnings": [*doc.warnings, *tables.warnings],
+            "x_extra_rows": tables.extra_rows,
+            "x_emails": _emails(all_text),
+        }
+    )
+    html_keys = ("scripts", "links", "emails", "hidden_text", "meta_refresh", "iframes", "images")
+    if doc.format == "html":
+        record["x_html"] = {k: doc.meta.get(k) for k in html_keys if doc.meta.get(k) is not None}
+    return Report.model_validate(record)

@@ -1,0 +1,110 @@
+"""Values and cells: what a printed cell means, and how a flattened line splits.
+
+A value cell holds a count (``26``, ``-10``, ``1,234``), an amount of money
+(``287.54万元``, ``96171.6``) or a blank marker (``/``, ``-``, ``—``, empty).
+:func:`split_line` cuts one line of flattened text into cells: pipes, tabs,
+or a label followed by numbers separated by spaces (PDF text extraction).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+_VALUE = re.compile(
+    r"^(?P<num>[+\-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-−]?\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|万|件|条|个|项|次|份)?$"
+)
+_BLANKS = frozenset({"", "/", "／", "-", "—", "－", "——", "–", "\\", "、", "…", "×", "x"})
+_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－]*[-—–－]\s*\d{1,3}\s*[-—–－][\s\-—–－]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+ValueKind = Literal["int", "decimal", "blank"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A parsed value cell: ``kind`` int/decimal/blank, the number, the text as printed."""
+
+    kind: ValueKind
+    number: int | float | None
+    text: str
+    unit: str | None = None
+
+    @property
+    def blank(self) -> bool:
+        return self.kind == "blank"
+
+
+def clean_cell(text: str) -> str:
+    s = _ARTEFACT.sub("", text)
+    s = unicodedata.normalize("NFKC", s)
+    return re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", " ", s).strip()
+
+
+@lru_cache(maxsize=32768)
+def parse_value(text: str) -> Value | None:
+    """The value a cell holds, or None if it holds text (a label)."""
+    s = clean_cell(text)
+    if s in _BLANKS:
+        return Value("blank", None, s)
+    compact = s.replace(" ", "")
+    m = _VALUE.match(compact)
+    if not m:
+        return None
+    num = m.group("num").replace(",", "").replace("−", "-")
+    unit = m.group("unit")
+    if "." in num:
+        f = float(num)
+        return Value("decimal", f, compact, unit)
+    return Value("int", int(num), compact, unit)
+
+
+def is_page_number(line: str) -> bool:
+    """``- 4 -``, ``—4—``, ``第3页``, ``3/12``: page furniture, not content."""
+    return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+def is_md_separator(line: str) -> bool:
+    return bool(_MD_SEPARATOR.match(line.strip())) and "-" in line
+
+
+@lru_cache(maxsize=32768)
+def split_line(text: str) -> tuple[str, ...]:
+    """Cells of one flattened line.
+
+    ``规章 | 0 | 0 |`` → ``['规章', '0', '0']``; a Markdown row keeps its empty
+    cells (``''``); ``\\t规章\\t0`` splits at tabs; ``规章 1 0 11`` splits a
+    label from the run of numbers that ends the line.
+    """
+    # (cached: table lines repeat across reports)
+    s = _ARTEFACT.sub("", text).strip("\r\n")
+    if "|" in s or "｜" in s:
+        s = s.replace("｜", "|")
+        stripped = s.strip()
+        markdown = stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3
+        parts = [p.strip() for p in stripped.strip("|").split("|")] if markdown else [p.strip() for p in s.split("|")]
+        if markdown:
+            return tuple(parts) if any(parts) else ()
+        return tuple(p for p in parts if p)
+    if "\t" in s.strip():
+        return tuple(p.strip() for p in s.split("\t") if p.strip())
+    s = s.strip()
+    if not s:
+        return ()
+    if len(s) > 80 and not s[-1].isdigit():
+        return (s,)
+    words = s.split()
+    if len(words) == 1:
+        return (s,)
+    # the trailing run of value tokens, the rest is the label
+    i = len(words)
+    while i > 0 and parse_value(words[i - 1]) is not None and clean_cell(words[i - 1]) not in ("、", "…"):
+        i -= 1
+    if i == len(words):
+        return (s,)
+    label = " ".join(words[:i])
+    return ((label,) if label else ()) + tuple(words[i:])

@@ -1,0 +1,265 @@
+"""Who, which year, when: the agency, the statistics year and the published date.
+
+* **title** — the first line naming 信息公开 and 报告 (or the page/PDF title);
+  the agency is what precedes the year in it, or the line above it.
+* **signature** — an agency line and a date line at the end of the report.
+* **statistics period** — ``2020年1月1日至2020年12月31日``.
+* **page** — a web page's 发布机构 and 公开日期 (not a crawler's 采集时间).
+
+A title that names only ``民政局`` or ``省民政厅`` is completed from the
+signature or the text (``集安市民政局``, ``辽宁省民政厅``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.document import Loc
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+_YEAR = r"((?:19|20)\d{2})"
+_TITLE = re.compile(r"信息公开.{0,12}(?:年度报告|工作报告|年报|报告)")
+_TITLE_YEAR = re.compile(_YEAR + r"\s*年\s*度?")
+_PERIOD = re.compile(
+    _YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日.{0,8}?(?:至|到|—|-|－|~|～)\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日"
+)
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_CN_DATE = re.compile(r"([〇○零一二三四五六七八九Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_SIG_DATE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九Ｏ]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*$")
+_PAGE_DATE = re.compile(r"(?:公开日期|发布日期|发布时间|成文日期|印发日期|生成日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")
+_PAGE_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]\s*(\S{3,40})")
+_SUFFIX = (
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "管理委员会",
+    "管委会",
+    "委员会",
+    "办事处",
+    "办公室",
+    "办公厅",
+    "总局",
+    "政府",
+    "局",
+    "厅",
+    "委",
+    "办",
+    "署",
+    "部",
+    "中心",
+    "院",
+    "会",
+    "所",
+    "站",
+    "队",
+    "馆",
+)
+_REGION = re.compile(r"[\u4e00-\u9fa5]{1,9}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)")
+_CANDIDATE = re.compile(
+    r"((?:[\u4e00-\u9fa5]{2,9}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)){1,4}"
+    r"[\u4e00-\u9fa5]{0,18}?(?:人民政府办公室|人民政府|管理委员会|委员会|办公室|局|厅|委|办事处|中心))"
+)
+_NATIONAL = ("国家", "国务院", "中华人民共和国", "中国")
+
+
+def _cn_number(s: str) -> int:
+    if all(ch in _CN_DIGITS for ch in s):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in s))
+    total = 0
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        total = (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+        return total
+    return _CN_DIGITS.get(s, 0)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """``2021年1月11日``, ``2024-01-17``, ``二〇二一年一月十一日`` → date."""
+    s = unicodedata.normalize("NFKC", text)
+    m = _DATE.search(s)
+    try:
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _CN_DATE.search(text)
+        if m:
+            return dt.date(_cn_number(m.group(1)), _cn_number(m.group(2)), _cn_number(m.group(3)))
+    except ValueError:
+        return None
+    return None
+
+
+def looks_like_agency(s: str) -> bool:
+    s = s.strip()
+    return 2 <= len(s) <= 40 and s.endswith(_SUFFIX) and not re.search(r"[，,。；;：:、\d（）()《》]", s)
+
+
+def is_full_name(s: str) -> bool:
+    """Names its place: ``集安市民政局`` yes, ``民政局``/``省民政厅`` no."""
+    if s.startswith(_NATIONAL) or s.endswith("部"):
+        return True
+    m = _REGION.search(s)
+    return bool(m and m.end() >= 3 and m.end() < len(s))
+
+
+def agency_key(name: str) -> str:
+    """Key to pair one agency's reports across years: the name from its lowest
+    administrative unit on (``淮安市洪泽区人民政府`` → ``洪泽区人民政府``)."""
+    s = re.sub(r"\s+", "", name)
+    s = s.replace("政府办公室", "政府办").replace("人民政府", "政府")
+    last = None
+    for m in _REGION.finditer(s):
+        if m.end() < len(s):
+            last = m
+    if last is not None:
+        # keep the lowest unit's own name (the match may have swallowed higher units)
+        unit = last.group(0)
+        inner = list(re.finditer(r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)", unit))
+        start = last.start()
+        if len(inner) > 1:
+            start = last.start() + inner[-2].end()
+        s = s[start:]
+    return s
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    title_loc: Loc | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: dt.date | None = None
+    agency_sources: dict[str, Any] = field(default_factory=dict)
+    year_sources: dict[str, int | None] = field(default_factory=dict)
+    published_sources: dict[str, str | None] = field(default_factory=dict)
+    signature: dict[str, Any] | None = None
+
+
+def _clean_title(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).strip()
+    s = re.sub(r"^(?:标题|题名|名称)\s*[:：]\s*", "", s)
+    return s
+
+
+def _agency_from_title(title: str) -> str | None:
+    s = re.sub(r"\s+", "", title)
+    m = re.match(r"^(.*?)(?:关于)?(?:19|20)\d{2}年", s)
+    if m and m.group(1):
+        cand = m.group(1).strip("《》<>“”\"'-—_ ")
+        return cand or None
+    m = re.match(r"^(?:19|20)\d{2}年度?(.*?)(?:政府)?信息公开", s)
+    if m and m.group(1) and looks_like_agency(m.group(1)):
+        return m.group(1)
+    return None
+
+
+def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
+    meta = Meta()
+    # ---- title
+    for i, (text, loc) in enumerate(lines[:80]):
+        t = _clean_title(text)
+        if len(t) <= 80 and _TITLE.search(t) and not t.startswith(("根据", "依据", "按照", "本报告", "现将")):
+            meta.title = t
+            meta.title_loc = loc
+            ag = _agency_from_title(t)
+            if ag is None and i > 0:
+                prev = _clean_title(lines[i - 1][0])
+                if looks_like_agency(prev):
+                    ag = prev
+            meta.agency_sources["title"] = ag
+            ym = _TITLE_YEAR.search(re.sub(r"\s+", "", t))
+            meta.year_sources["title"] = int(ym.group(1)) if ym else None
+            break
+    if meta.title is None and page_meta.get("title"):
+        t = _clean_title(str(page_meta["title"]))
+        if _TITLE.search(t):
+            meta.title = t
+            meta.agency_sources["title"] = _agency_from_title(t)
+            ym = _TITLE_YEAR.search(re.sub(r"\s+", "", t))
+            meta.year_sources["title"] = int(ym.group(1)) if ym else None
+
+    full = "\n".join(t for t, _ in lines)
+    flat = unicodedata.normalize("NFKC", re.sub(r"[ \t\u3000]+", "", full))
+    # ---- statistics period
+    pm = _PERIOD.search(flat)
+    meta.year_sources["period"] = int(pm.group(1)) if pm else None
+    ym2 = re.search(_YEAR + r"年", flat)
+    meta.year_sources["text"] = int(ym2.group(1)) if ym2 else None
+
+    # ---- signature: an agency line and a date line near the end
+    tail = [(t.strip(), loc) for t, loc in lines[-25:] if t.strip()]
+    for j in range(len(tail) - 1, -1, -1):
+        text, loc = tail[j]
+        compact = re.sub(r"\s+", "", text)
+        if _SIG_DATE.match(compact):
+            date = parse_date(compact)
+            agency = None
+            if j > 0 and looks_like_agency(re.sub(r"\s+", "", tail[j - 1][0])):
+                agency = re.sub(r"\s+", "", tail[j - 1][0])
+            meta.signature = {"agency": agency, "date": date.isoformat() if date else None, "where": loc.as_dict()}
+            break
+        m = re.match(r"^(\S{3,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$", compact)
+        if m and looks_like_agency(m.group(1)):
+            date = parse_date(m.group(2))
+            meta.signature = {"agency": m.group(1), "date": date.isoformat() if date else None, "where": loc.as_dict()}
+            break
+    meta.agency_sources["signature"] = meta.signature["agency"] if meta.signature else None
+
+    # ---- the page: 发布机构 / 公开日期
+    page_agency = page_meta.get("page_agency")
+    page_date = page_meta.get("page_date")
+    if page_agency is None:
+        m = _PAGE_AGENCY.search(full)
+        page_agency = m.group(1) if m and looks_like_agency(m.group(1)) else None
+    if page_date is None:
+        m = _PAGE_DATE.search(unicodedata.normalize("NFKC", full))
+        page_date = m.group(1) if m else None
+    meta.agency_sources["page"] = page_agency
+    pd = parse_date(page_date) if page_date else None
+
+    # ---- agency names in the text
+    counts = Counter(m.group(1) for m in _CANDIDATE.finditer(flat))
+    meta.agency_sources["text"] = [n for n, _ in counts.most_common(5)]
+
+    meta.agency = _decide_agency(meta.agency_sources, counts)
+    # ---- year
+    ys = meta.year_sources
+    meta.year = ys.get("title") or ys.get("period")
+    if meta.year is None:
+        sig_year = meta.signature and meta.signature.get("date")
+        meta.year = ys.get("text") or (int(sig_year[:4]) - 1 if isinstance(sig_year, str) else None)
+    # ---- published
+    sig_date = meta.signature.get("date") if meta.signature else None
+    meta.published_sources = {"signature": sig_date, "page": pd.isoformat() if pd else None}
+    if sig_date:
+        meta.published = dt.date.fromisoformat(sig_date)
+    elif pd is not None:
+        meta.published = pd
+    return meta
+
+
+def _decide_agency(src: dict[str, Any], counts: Counter[str]) -> str | None:
+    title = src.get("title")
+    sig = src.get("signature")
+    page = src.get("page")
+    if title and is_full_name(title):
+        return str(title)
+    if title:
+        for cand in (sig, page):
+            if isinstance(cand, str) and cand.endswith(title) and is_full_name(cand):
+                return cand
+        longer = [(c, n) for c, n in counts.items() if c.endswith(title) and c != title]
+        if longer:
+            return max(longer, key=lambda cn: (cn[1], -len(cn[0])))[0]
+        return str(title)
+    for cand in (sig, page):
+        if isinstance(cand, str) and cand:
+            return cand
+    if counts:
+        return counts.most_common(1)[0][0]
+    return None

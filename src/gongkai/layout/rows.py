@@ -1,0 +1,304 @@
+"""From blocks to table rows: which printed values belong to which row.
+
+Two sources of rows:
+
+* **grid rows** (HTML, DOCX, ruled PDF tables): a row is given; its label is
+  the rightmost text cell that names a row of the format, its values are the
+  cells to the right of the label (empty cells are blank values, so columns
+  keep their place);
+* **the token stream** (flattened text, PDF text without rulings): lines are
+  split into cells; runs of label cells alternate with runs of values. A run
+  of values belongs to the row named last before it. Values printed *before*
+  their label (PDF text where a two-line label is centred on the numbers)
+  wait in a queue and go to the next label that has none.
+
+The result is a list of :class:`RowHit` — table, key, the value tokens and
+where the label was — plus rows the format does not have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gongkai.document import Cell, Document, Loc, Para, TableBlock
+from gongkai.layout.cells import Value, is_md_separator, is_page_number, parse_value, split_line
+from gongkai.layout.sections import match_part_heading
+from gongkai.national.labels import LabelMatch, match_label, norm
+
+T4_HEADER_WORDS = frozenset(
+    norm(w)
+    for w in ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结")
+)
+_PROSE_LEN = 48
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    loc: Loc
+    value: Value | None = None
+    col: int | None = None
+
+    @property
+    def is_value(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class RowHit:
+    """A printed row recognised as a row of the format (or of table 4)."""
+
+    table: str
+    key: str
+    values: list[Token]
+    loc: Loc
+    label: str
+    grid: bool
+    group_of_four: bool = False  # table 4 printed as a 15-value row
+
+
+@dataclass
+class ExtraRow:
+    table: str | None
+    label: str
+    values: list[Token]
+    loc: Loc
+
+
+@dataclass
+class RowScan:
+    hits: list[RowHit] = field(default_factory=list)
+    extra: list[ExtraRow] = field(default_factory=list)
+    t4_seen: bool = False
+
+
+def expected_count(table: str, key: str, edition: str) -> int:
+    from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4
+
+    if table == "table3":
+        return 7
+    if table == "table4":
+        return 15 if key == "*" else len(TABLE4.columns)
+    t2 = (EDITION_2021 if edition == "2021" else EDITION_2019).table("table2")
+    try:
+        return len(t2.row_columns(key))
+    except KeyError:
+        other = (EDITION_2019 if edition == "2021" else EDITION_2021).table("table2")
+        return len(other.row_columns(key))
+
+
+def _row_match(text: str) -> LabelMatch | None:
+    m = match_label(text)
+    if m is None:
+        return None
+    return m
+
+
+# ---------------------------------------------------------------- grid rows
+
+
+def _dedup(row: list[Cell]) -> list[Cell]:
+    out: list[Cell] = []
+    seen: set[int] = set()
+    for c in row:
+        if c.origin is not None:
+            if c.origin in seen:
+                continue
+            seen.add(c.origin)
+        out.append(c)
+    return out
+
+
+def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
+    t4_context = False
+    for row in block.rows:
+        cells = _dedup(row)
+        texts = [c for c in cells if c.text.strip() and parse_value(c.text) is None]
+        if any(norm(c.text) in T4_HEADER_WORDS for c in texts):
+            t4_context = True
+            scan.t4_seen = True
+        last_text = max((i for i, c in enumerate(cells) if c in texts), default=-1)
+        value_cells = cells[last_text + 1 :]
+        values = [Token(c.text, c.loc, parse_value(c.text), c.col) for c in value_cells]
+        values = [v for v in values if v.value is not None]
+        match: LabelMatch | None = None
+        label_cell: Cell | None = None
+        for c in reversed(texts):
+            m = _row_match(c.text)
+            if m is not None and m.kind == "row":
+                match, label_cell = m, c
+                break
+        if match is not None and label_cell is not None:
+            n = expected_count(match.table, match.key, edition)
+            while len(values) > n and values[-1].value is not None and values[-1].value.blank:
+                values.pop()
+            if any(v.value is not None and not v.value.blank for v in values) or values:
+                scan.hits.append(RowHit(match.table, match.key, values, label_cell.loc, label_cell.text, True))
+            continue
+        real = [v for v in values if v.value is not None and not v.value.blank]
+        if not texts and t4_context and len(values) >= 5:
+            _t4_hit(scan, values, True)
+            continue
+        if texts and real:
+            hdr = _row_match(texts[-1].text)
+            if hdr is not None and hdr.kind == "header" and hdr.table == "table4" and len(values) == 5:
+                scan.hits.append(RowHit("table4", hdr.key, values, texts[-1].loc, texts[-1].text, True))
+                continue
+            scan.extra.append(ExtraRow(None, " ".join(c.text for c in texts), values, texts[-1].loc))
+
+
+def _t4_hit(scan: RowScan, values: list[Token], grid: bool) -> None:
+    if len(values) >= 15:
+        scan.hits.append(RowHit("table4", "*", values[:15], values[0].loc, "", grid, True))
+    else:
+        scan.hits.append(RowHit("table4", "*", values, values[0].loc, "", grid, True))
+
+
+# ---------------------------------------------------------------- token stream
+
+
+@dataclass
+class _Run:
+    labels: list[Token] = field(default_factory=list)
+    values: list[Token] = field(default_factory=list)
+    boundary_before: bool = False
+
+
+def _stream_tokens(paras: list[Para]) -> Iterator[Token | None]:
+    """Tokens of flattened lines; None marks a boundary (a heading, a paragraph of prose)."""
+    for p in paras:
+        text = p.text
+        if not text.strip() or is_md_separator(text) or is_page_number(text):
+            continue
+        if p.heading or match_part_heading(text) is not None:
+            yield None
+            continue
+        cells = split_line(text)
+        if len(cells) == 1 and len(norm(cells[0])) > _PROSE_LEN:
+            yield None
+            continue
+        for c in cells:
+            yield Token(c, p.loc, parse_value(c))
+
+
+def _runs(tokens: Iterator[Token | None]) -> list[_Run]:
+    runs: list[_Run] = []
+    cur = _Run()
+    boundary = False
+    for t in tokens:
+        if t is None:
+            if cur.labels or cur.values:
+                runs.append(cur)
+                cur = _Run()
+            boundary = True
+            continue
+        if t.is_value:
+            cur.values.append(t)
+        else:
+            if cur.values:
+                runs.append(cur)
+                cur = _Run()
+            if not cur.labels:
+                cur.boundary_before = boundary
+                boundary = False
+            cur.labels.append(t)
+    if cur.labels or cur.values:
+        runs.append(cur)
+    return runs
+
+
+def _matches_in(labels: list[Token]) -> list[tuple[LabelMatch, Token]]:
+    """Row and table-4 header matches among a run of label cells, in order.
+
+    A label wrapped over two cells is tried joined when neither half matches.
+    """
+    out: list[tuple[LabelMatch, Token]] = []
+    i = 0
+    while i < len(labels):
+        tok = labels[i]
+        m = match_label(tok.text)
+        if m is None and i + 1 < len(labels):
+            joined = match_label(tok.text + labels[i + 1].text)
+            if joined is not None and joined.kind == "row":
+                out.append((joined, tok))
+                i += 2
+                continue
+        if m is not None and (m.kind == "row" or (m.kind == "header" and m.table == "table4")):
+            out.append((m, tok))
+        elif norm(tok.text) in T4_HEADER_WORDS:
+            out.append((LabelMatch("header", "table4", "", 1.0, True), tok))
+        i += 1
+    return out
+
+
+def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
+    pending: list[Token] = []
+    t4_ready = False
+    for run in _runs(_stream_tokens(paras)):
+        if run.boundary_before:
+            pending = []
+            t4_ready = False
+        found = _matches_in(run.labels)
+        rows = [(m, t) for m, t in found if m.kind == "row"]
+        if any(m.table == "table4" for m, _ in found) and not rows:
+            t4_ready = True
+            scan.t4_seen = True
+            groups = [(m, t) for m, t in found if m.key]
+            if groups and len(run.values) == 5:
+                m, t = groups[-1]
+                scan.hits.append(RowHit("table4", m.key, run.values, t.loc, t.text, False))
+                t4_ready = False
+                continue
+        if not rows:
+            if t4_ready and len(run.values) >= 5:
+                _t4_hit(scan, run.values, False)
+                t4_ready = False
+                continue
+            if run.values:
+                pending.extend(run.values)
+            continue
+        t4_ready = False
+        values = list(run.values)
+        for idx, (m, tok) in enumerate(rows):
+            n = expected_count(m.table, m.key, edition)
+            last = idx == len(rows) - 1
+            take: list[Token] = []
+            if len(pending) >= n:
+                take, pending = pending[:n], pending[n:]
+                if last:
+                    pending.extend(values)
+                    values = []
+            elif last:
+                pending = []
+                take, rest = values[:n], values[n:]
+                values = []
+                pending.extend(rest)
+            if take:
+                scan.hits.append(RowHit(m.table, m.key, take, tok.loc, tok.text, False))
+        if values:
+            pending.extend(values)
+
+
+def scan_rows(doc: Document, edition: str) -> RowScan:
+    """Every table row of ``doc`` recognised against the format."""
+    scan = RowScan()
+    paras: list[Para] = []
+    for block in doc.blocks:
+        if isinstance(block, TableBlock):
+            if paras:
+                _scan_stream(paras, edition, scan)
+                paras = []
+            if block.grid:
+                _scan_grid(block, edition, scan)
+            else:
+                _scan_stream(
+                    [Para("\t".join(c.text for c in _dedup(r)), r[0].loc) for r in block.rows if r],
+                    edition,
+                    scan,
+                )
+        else:
+            paras.append(block)
+    if paras:
+        _scan_stream(paras, edition, scan)
+    return scan

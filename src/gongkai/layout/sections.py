@@ -1,0 +1,104 @@
+"""The six parts of a report: recognising their headings and cutting the prose.
+
+A heading is a line ``二、主动公开政府信息情况`` whose numeral and title name
+one of the parts of the format (any title variant, or the keywords of the
+part). Table-3 row labels such as ``二、上年结转政府信息公开申请数量`` look like
+headings but name no part, so they are not taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from gongkai.document import Loc
+from gongkai.national.editions import PARTS
+from gongkai.national.labels import norm
+from gongkai.national.model import Part
+
+_HEADING = re.compile(r"^([一二三四五六七八九十]+)[,.:]?(.{2,44})$")
+_NUMERALS = {p.numeral: p for p in PARTS}
+_TITLES = {p.number: [norm(t) for t in p.titles] for p in PARTS}
+
+
+_FIRST = frozenset("一二三四五六七八九十")
+
+
+@lru_cache(maxsize=32768)
+def match_part_heading(text: str) -> Part | None:
+    """The part a heading line names, or None."""
+    head = text.lstrip(" \t\u3000\u00a0")
+    if not head or head[0] not in _FIRST or len(head) > 80:
+        return None
+    s = norm(text).rstrip("。:：")
+    if len(s) > 48:
+        return None
+    m = _HEADING.match(s)
+    if not m:
+        return None
+    part = _NUMERALS.get(m.group(1))
+    if part is None:
+        return None
+    title = m.group(2).strip(",.:")
+    titles = _TITLES[part.number]
+    if title in titles:
+        return part
+    for t in titles:
+        if len(t) >= 4 and (title.startswith(t) or t.startswith(title) and len(title) >= 4):
+            return part
+    best = max(SequenceMatcher(None, title, t, autojunk=False).ratio() for t in titles)
+    if best >= 0.72:
+        return part
+    if part.keywords and all(any(k in title for k in group) for group in part.keywords):
+        # keywords alone only for short titles (long lines are prose)
+        return part if len(title) <= 24 else None
+    return None
+
+
+@dataclass
+class Section:
+    part: int
+    title: str
+    loc: Loc
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def is_prose(text: str) -> bool:
+    """A line of prose (not a table cell): long, or a sentence."""
+    s = norm(text)
+    return len(s) > 30 or any(p in s for p in ("。", ";", "；")) or (len(s) > 12 and "," in s)
+
+
+def cut_sections(lines: list[tuple[str, Loc, bool]]) -> tuple[list[Section], list[str]]:
+    """Split (text, loc, is_cell_of_a_grid) lines into the preamble and the parts.
+
+    A part printed twice keeps its first heading; its second heading is
+    taken as text of the part.
+    """
+    sections: list[Section] = []
+    preamble: list[str] = []
+    seen: set[int] = set()
+    current: Section | None = None
+    for text, loc, in_grid in lines:
+        if not in_grid:
+            part = match_part_heading(text)
+            if part is not None and part.number not in seen:
+                # parts come in order; a heading of an earlier part is text
+                if current is None or part.number > current.part:
+                    current = Section(part.number, text.strip(), loc, [])
+                    sections.append(current)
+                    seen.add(part.number)
+                    continue
+        if in_grid:
+            continue
+        if current is None:
+            preamble.append(text)
+        elif is_prose(text):
+            current.lines.append(text.strip())
+    return sections, preamble

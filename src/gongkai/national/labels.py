@@ -1,0 +1,233 @@
+"""Normalising and recognising printed labels.
+
+Real reports print the national labels with full- or half-width brackets,
+``1.`` or ``1、``, curly or straight quotes, stray spaces and the odd typo.
+:func:`norm` folds those differences away; :class:`LabelIndex` maps a printed
+label to the row, group, caption or header of the format it stands for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Literal
+
+from gongkai.national.editions import (
+    EDITION_2019,
+    EDITION_2021,
+    T3_GROUP_LABELS,
+    TABLE4,
+    table3_all_rows,
+)
+from gongkai.national.model import Row
+
+_ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[\s*\d+\s*\]")
+_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "「": "", "」": ""})
+# Patterns over *normalised* text (NFKC; 、 and ， already folded to ",").
+_NUMBERING = re.compile(
+    r"^(?:\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+\s*[,.]|\d{1,2}\s*[,.](?!\d))\s*"
+)
+_ANY_NUMBERING = re.compile(
+    r"(?:\([一二三四五六七八九十]+\)|(?<![\d.])\d{1,2}[,.](?!\d)|[一二三四五六七八九十]+,)"
+)
+
+
+def clean(text: str) -> str:
+    """Remove artefacts (``[bookmark: _GoBack]``) and fold white space to nothing."""
+    return _SPACE.sub("", _ARTEFACTS.sub("", text))
+
+
+@lru_cache(maxsize=65536)
+def norm(text: str) -> str:
+    """Canonical form of a label: NFKC, no spaces, no quotes, ``，`` → ``,``."""
+    s = unicodedata.normalize("NFKC", _ARTEFACTS.sub("", text))
+    s = _SPACE.sub("", s).translate(_QUOTES)
+    s = s.replace("，", ",").replace("、", ",").replace("．", ".").replace("／", "/")
+    return s
+
+
+def strip_numbering(text: str) -> str:
+    """``(一)予以公开`` → ``予以公开``; ``1,重复申请`` → ``重复申请`` (on a :func:`norm` label)."""
+    prev = None
+    s = text
+    while prev != s:
+        prev = s
+        s = _NUMBERING.sub("", s)
+    return s
+
+
+def last_segment(text: str) -> str:
+    """The most specific numbered segment of a label that holds several.
+
+    ``（三）不予公开 1.属于国家秘密`` → ``1.属于国家秘密``.
+    """
+    matches = list(_ANY_NUMBERING.finditer(text))
+    if not matches:
+        return text
+    return text[matches[-1].start() :]
+
+
+def core(text: str) -> str:
+    return strip_numbering(norm(text))
+
+
+LabelKind = Literal["row", "group", "header", "caption", "part"]
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    kind: LabelKind
+    table: str
+    key: str
+    score: float
+    exact: bool
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: LabelKind
+    table: str
+    key: str
+    core: str
+    number: str | None
+
+
+_COLUMN_WORDS = frozenset(
+    core(c.label) for c in (*TABLE4.columns, *EDITION_2021.table("table3").columns)
+)
+
+_CAPTION = re.compile(r"第二十条第?[(（]([一二三四五六七八九十]+)[)）]项")
+
+
+def _entries() -> tuple[_Entry, ...]:
+    out: list[_Entry] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(kind: LabelKind, table: str, key: str, label: str, number: str | None) -> None:
+        c = core(label)
+        if (table, key, c) in seen or not c:
+            return
+        seen.add((table, key, c))
+        out.append(_Entry(kind, table, key, c, number))
+
+    for t2 in (EDITION_2019.table("table2"), EDITION_2021.table("table2")):
+        for row in t2.rows:
+            for lab in row.labels:
+                add("row", "table2", row.key, lab, None)
+    for row in table3_all_rows():
+        for lab in row.labels:
+            add("row", "table3", row.key, lab, row.number)
+    for g in T3_GROUP_LABELS:
+        add("group", "table3", g, g, None)
+    for row in TABLE4.rows:
+        add("header", "table4", row.key, row.label, None)
+    for h in ("申请人情况", "法人或其他组织"):
+        add("header", "table3", h, h, None)
+    add("header", "table3", "note", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", None)
+    add("header", "table2", "信息内容", "信息内容", None)
+    return tuple(out)
+
+
+_ENTRIES = _entries()
+_EXACT: dict[str, list[_Entry]] = {}
+for _e in _ENTRIES:
+    _EXACT.setdefault(_e.core, []).append(_e)
+
+
+def caption_item(text: str) -> str | None:
+    """``第二十条第（五）项`` → ``五``; None if ``text`` is no table-2 caption."""
+    m = _CAPTION.search(norm(text).replace("(", "（").replace(")", "）"))
+    return m.group(1) if m else None
+
+
+def _number_of(text: str) -> str | None:
+    m = re.match(r"^\(?\s*([一二三四五六七八九十]+|\d+)\s*[),.]", text)
+    return m.group(1) if m else None
+
+
+@lru_cache(maxsize=65536)
+def match_label(text: str, table: str | None = None) -> LabelMatch | None:
+    """Recognise a printed label; ``table`` narrows the search to one table.
+
+    Exact matches (after normalisation) win; then a label cut short or
+    carrying an extra note; then a close spelling (a typo) of the same
+    number. Returns None for anything else.
+    """
+    seg = last_segment(norm(text))
+    c = strip_numbering(seg)
+    num = _number_of(seg)
+    if not c:
+        return None
+    # '其他' or '总计' alone is a column header; as a row label it is numbered.
+    rows_allowed = num is not None or c not in _COLUMN_WORDS
+
+    def ok(e: _Entry) -> bool:
+        return (table is None or e.table == table) and (rows_allowed or e.kind != "row")
+
+    exact = [e for e in _EXACT.get(c, []) if ok(e)]
+    if exact:
+        best = _prefer_number(exact, num)
+        return LabelMatch(best.kind, best.table, best.key, 1.0, True)
+    if len(c) < 4:
+        return None
+
+    candidates: list[tuple[float, _Entry]] = []
+    for e in _ENTRIES:
+        if not ok(e):
+            continue
+        if len(e.core) >= 4 and c.startswith(e.core):
+            rest = c[len(e.core) :]
+            # printed label carries a note in brackets, or a short tail
+            if rest.startswith("(") or len(rest) <= 4:
+                candidates.append((0.95, e))
+        elif len(c) >= max(4, (len(e.core) * 2) // 3) and e.core.startswith(c):
+            # label cut short (wrapped or truncated)
+            candidates.append((0.9 * len(c) / len(e.core) + 0.1, e))
+        elif abs(len(c) - len(e.core)) <= max(3, len(e.core) // 3):
+            ratio = SequenceMatcher(None, c, e.core, autojunk=False).ratio()
+            if e.number is not None and num is not None and num != e.number:
+                ratio -= 0.2
+            if ratio >= 0.78:
+                candidates.append((ratio * 0.9, e))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda se: -se[0])
+    score, best = candidates[0]
+    rivals = [e for s, e in candidates if s >= score - 0.02 and (e.table, e.key) != (best.table, best.key)]
+    if rivals:
+        by_num = [e for s, e in candidates if s >= score - 0.02 and e.number == num and num is not None]
+        if len({(e.table, e.key) for e in by_num}) != 1:
+            return None
+        best = by_num[0]
+    return LabelMatch(best.kind, best.table, best.key, score, False)
+
+
+def _prefer_number(entries: list[_Entry], num: str | None) -> _Entry:
+    if len(entries) > 1 and num is not None:
+        for e in entries:
+            if e.number == num:
+                return e
+    return entries[0]
+
+
+def row_spec(table: str, key: str) -> Row | None:
+    """The row spec for a key of any edition (table 3 merges both editions)."""
+    if table == "table3":
+        for r in table3_all_rows():
+            if r.key == key:
+                return r
+        return None
+    if table == "table4":
+        for r in TABLE4.rows:
+            if r.key == key:
+                return r
+        return None
+    for t in (EDITION_2021.table("table2"), EDITION_2019.table("table2")):
+        for r in t.rows:
+            if r.key == key:
+                return r
+    return None

@@ -1,0 +1,127 @@
+"""Input formats: detection, safe loading and the table of readers.
+
+Each reader is a function ``read(data: bytes, source: str) -> Document`` in a
+module of its own, registered in :data:`READERS` and imported only when used
+(DOCX and PDF pull in heavy libraries). :func:`load_document` is the one entry:
+it loads bytes within limits, detects the format (or takes the one given) and
+calls the reader.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from gongkai.document import Document, FormatName
+from gongkai.errors import EmptyInput, EncryptedFile, TooLarge, UnknownFormat
+
+Reader = Callable[[bytes, str], Document]
+
+READERS: dict[str, str] = {
+    "text": "gongkai.readers.text:read",
+    "html": "gongkai.readers.html:read",
+    "docx": "gongkai.readers.docx:read",
+    "pdf": "gongkai.readers.pdf:read",
+}
+
+#: Largest input read, in bytes (GONGKAI_MAX_BYTES overrides).
+MAX_BYTES = int(os.environ.get("GONGKAI_MAX_BYTES", str(64 * 1024 * 1024)))
+
+_EXT = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".csv": "text",
+    ".htm": "html",
+    ".html": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+
+def reader_for(fmt: str) -> Reader:
+    try:
+        target = READERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(READERS)}") from None
+    module, _, func = target.partition(":")
+    fn: Reader = getattr(importlib.import_module(module), func)
+    return fn
+
+
+def load_bytes(source: str | os.PathLike[str] | bytes, name: str | None = None) -> tuple[bytes, str]:
+    """Bytes of ``source`` (a path or bytes) within :data:`MAX_BYTES`, and its name."""
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+        label = name or "<bytes>"
+    else:
+        path = Path(source)
+        label = name or str(source)
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise TooLarge(
+                label,
+                f"{size / 1048576:.0f} MB, the limit is {MAX_BYTES / 1048576:.0f} MB",
+                f"{size / 1048576:.0f} MB，上限为 {MAX_BYTES / 1048576:.0f} MB",
+            )
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise TooLarge(label, f"over {MAX_BYTES / 1048576:.0f} MB", f"超过 {MAX_BYTES / 1048576:.0f} MB")
+    if not data.strip():
+        raise EmptyInput(label)
+    return data, label
+
+
+def detect(data: bytes, name: str = "") -> FormatName:
+    """The format of ``data``: by its first bytes, then by the file name."""
+    head = data[:2048]
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:200000] or name.lower().endswith(".docx"):
+            return "docx"
+        raise UnknownFormat(name, "a ZIP archive that is not a Word .docx", "ZIP 压缩包，但不是 Word .docx 文件")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if "EncryptionInfo".encode("utf-16-le") in data[:1_000_000]:
+            raise EncryptedFile(name)
+        raise UnknownFormat(
+            name,
+            "an old Word .doc (or other OLE) file; save it as .docx first",
+            "旧版 Word .doc（OLE）文件，请先另存为 .docx",
+        )
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        raise UnknownFormat(name, "an image; OCR is not supported yet", "图片文件，暂不支持 OCR")
+    low = head.lower()
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        raise UnknownFormat(name, "binary data", "二进制数据")
+    if any(tag in low for tag in (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p>", b"<p ", b"<meta")):
+        return "html"
+    ext = Path(name).suffix.lower()
+    if ext in (".htm", ".html", ".shtml", ".xhtml"):
+        return "html"
+    if ext in (".docx", ".pdf"):
+        raise UnknownFormat(name, f"named {ext} but its content is not {ext[1:].upper()}", f"扩展名为 {ext}，内容却不是 {ext[1:].upper()}")
+    return "text"
+
+
+def load_document(
+    source: str | os.PathLike[str] | bytes,
+    format: str | None = None,
+    name: str | None = None,
+) -> Document:
+    """Read ``source`` into a :class:`Document` (format detected unless given)."""
+    data, label = load_bytes(source, name)
+    fmt = format or detect(data, label)
+    doc = reader_for(fmt)(data, label)
+    doc.meta.setdefault("source", label)
+    doc.meta.setdefault("size", len(data))
+    return doc
+
+
+__all__ = ["MAX_BYTES", "READERS", "detect", "load_bytes", "load_document", "reader_for"]

@@ -1,0 +1,37 @@
+"""Plain text: one paragraph per line, whatever the flattened layout.
+
+Real text copies of reports come one cell per line (blank lines between),
+pipe-separated (``规章 |``, ``||||``), tab-indented from Word, as Markdown
+tables, or as space-aligned PDF extractions. The reader keeps every
+non-empty line as a :class:`Para` with its line number; the layout splits
+lines into cells (:func:`gongkai.layout.cells.split_line`). Page numbers
+(``- 3 -``) and Markdown rule lines are dropped here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.document import Document, Loc, Para
+from gongkai.errors import EmptyInput, UnknownFormat
+from gongkai.layout.cells import is_md_separator, is_page_number
+from gongkai.readers.decode import decode
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def read(data: bytes, source: str) -> Document:
+    text, codec = decode(data)
+    if not text.strip():
+        raise EmptyInput(source)
+    bad = text.count("\ufffd") + len(_CONTROL.findall(text, 0, 20000))
+    if bad > max(20, len(text[:20000]) // 20):
+        raise UnknownFormat(source, "binary data, not text", "二进制数据，不是文本")
+    doc = Document(format="text", meta={"encoding": codec})
+    for n, line in enumerate(text.splitlines(), start=1):
+        s = line.rstrip()
+        if not s.strip() or is_md_separator(s) or is_page_number(s):
+            continue
+        doc.blocks.append(Para(s, Loc(line=n)))
+    return doc

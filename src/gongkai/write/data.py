@@ -1,0 +1,246 @@
+"""What the writer writes from: a report record plus the agency's own text.
+
+:class:`ReportData` wraps a :class:`~gongkai.record.Report` (the numbers,
+agency, year, edition, date) and a :class:`Narrative` (title, preamble,
+contact, the text of parts 一…六, the signing body). On disk it is the
+report record of ``interchange.md`` with the narrative under ``x_narrative``
+— the same JSON gongkai embeds in every report it writes, so a rendered
+report's embedded copy is itself valid input.
+
+:func:`load_data` reads a workbook made by ``gongkai template``, a JSON or a
+YAML file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from gongkai.errors import DataError
+from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
+from gongkai.national.model import Edition
+from gongkai.record import Report
+
+#: The narrative's key in the record (a parser-style private key).
+NARRATIVE_KEY = "x_narrative"
+
+_EDITIONS = {e.id: e for e in (EDITION_2019, EDITION_2021)}
+
+
+class Narrative(BaseModel):
+    """The agency's own text. Every field may be left out.
+
+    ``parts`` maps the part number (1–6) to its text; lines are paragraphs,
+    a short line starting ``（一）`` … is a sub-heading. The placeholders
+    ``{{申请情况}}``, ``{{主动公开}}`` and ``{{复议诉讼}}`` stand for sentences
+    gongkai writes from the tables (see :mod:`gongkai.write.sentences`).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, description="title; default '<agency><year>年政府信息公开工作年度报告'")
+    preamble: str | None = Field(None, description="opening paragraph; default: legal basis and period")
+    contact: str | None = Field(None, description="where to ask about the report (added to the preamble)")
+    parts: dict[int, str] = Field(default_factory=dict, description="text of parts 1–6")
+    signature: str | None = Field(None, description="signing body; default the agency")
+
+    @field_validator("parts")
+    @classmethod
+    def _parts_1_to_6(cls, v: dict[int, str]) -> dict[int, str]:
+        for k in v:
+            if not 1 <= k <= 6:
+                raise ValueError(f"part {k}: parts are numbered 1 to 6")
+        return {k: (t or "").strip() for k, t in sorted(v.items())}
+
+    @field_validator("title", "preamble", "contact", "signature")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        return v.strip() or None if isinstance(v, str) else v
+
+
+class ReportData(BaseModel):
+    """A report to write: the record and the narrative."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    report: Report
+    narrative: Narrative = Field(default_factory=Narrative)
+
+    @property
+    def edition(self) -> Edition:
+        return _EDITIONS[self.report.template]
+
+    @property
+    def agency(self) -> str:
+        return self.report.agency or ""
+
+    @property
+    def year(self) -> int:
+        return self.report.year or 0
+
+    @property
+    def title(self) -> str:
+        return self.narrative.title or f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def signature(self) -> str:
+        return self.narrative.signature or self.agency
+
+    def part_text(self, number: int) -> str:
+        return self.narrative.parts.get(number, "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record (public keys) with the narrative under ``x_narrative``."""
+        d = self.report.to_dict(private=False)
+        d[NARRATIVE_KEY] = self.narrative.model_dump(mode="json", exclude_none=True)
+        if not d[NARRATIVE_KEY].get("parts"):
+            d[NARRATIVE_KEY].pop("parts", None)
+        return d
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+# ---------------------------------------------------------------- building
+
+
+def blank_tables(edition: Edition) -> dict[str, Any]:
+    """Every table of ``edition`` with every cell blank."""
+    out: dict[str, Any] = {}
+    for table in edition.tables:
+        if table.key == "table2":
+            out["table2"] = {
+                r.key: {c.key: None for c in table.row_columns(r.key)} for r in table.rows
+            }
+        else:
+            out[table.key] = {r.key: [None] * len(table.columns) for r in table.rows}
+    return out
+
+
+def complete(record: dict[str, Any], edition: Edition) -> dict[str, Any]:
+    """``record`` with every table, row and cell of ``edition`` present (blank where absent)."""
+    full = blank_tables(edition)
+    for key, table in full.items():
+        given = record.get(key) or {}
+        for row, cells in table.items():
+            g = given.get(row)
+            if g is None:
+                continue
+            if isinstance(cells, dict):
+                cells.update(g)
+            else:
+                table[row] = list(g)
+        for row in given:
+            if row not in table:
+                table[row] = given[row]  # let validation name the unknown row
+    return {**record, **full}
+
+
+def from_dict(raw: dict[str, Any], source: str = "<data>") -> ReportData:
+    """Validate a record dict (with an optional narrative) into :class:`ReportData`.
+
+    The edition defaults to the one the law requires for the year; missing
+    rows and tables are blank. Raises :class:`DataError` naming ``source``.
+    """
+    if not isinstance(raw, dict):
+        raise DataError(f"{source}: expected a mapping (a report record), got {type(raw).__name__}")
+    raw = dict(raw)
+    narrative_raw = raw.pop(NARRATIVE_KEY, None)
+    if narrative_raw is None:
+        narrative_raw = raw.pop("narrative", None)
+    raw = {k: v for k, v in raw.items() if not (k.startswith("x_") and k != NARRATIVE_KEY)}
+    year = raw.get("year")
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise DataError(f"{source}: 'year' must be the statistics year, e.g. 2024")
+    template = str(raw.get("template") or edition_for_year(year).id)
+    if template not in _EDITIONS:
+        raise DataError(
+            f"{source}: template {template!r} cannot be written; use 2019 (reports of 2019–2020) or 2021"
+        )
+    raw["template"] = template
+    raw.setdefault("published", None)
+    if not raw.get("agency"):
+        raise DataError(f"{source}: 'agency' (the issuing body) is required")
+    if isinstance(raw["published"], dt.datetime):
+        raw["published"] = raw["published"].date()
+    raw = complete(raw, _EDITIONS[template])
+    _money_as_text(raw, _EDITIONS[template])
+    try:
+        report = Report.model_validate(raw)
+        narrative = Narrative.model_validate(narrative_raw or {})
+    except ValidationError as exc:
+        raise DataError(f"{source}: {_first_error(exc)}") from None
+    return ReportData(report=report, narrative=narrative)
+
+
+def _money_as_text(raw: dict[str, Any], edition: Edition) -> None:
+    """Money typed as a number (YAML ``7730.28``) becomes the text printed."""
+    from gongkai.write.layout import money_text
+
+    t2 = raw.get("table2")
+    if not isinstance(t2, dict):
+        return
+    table = edition.table("table2")
+    for row in table.rows:
+        cells = t2.get(row.key)
+        if not isinstance(cells, dict):
+            continue
+        for col in table.row_columns(row.key):
+            v = cells.get(col.key)
+            if col.kind == "money" and isinstance(v, int | float) and not isinstance(v, bool):
+                cells[col.key] = money_text(v)
+
+
+def _first_error(exc: ValidationError) -> str:
+    errs = exc.errors()
+    e = errs[0]
+    loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
+    more = f" (and {len(errs) - 1} more)" if len(errs) > 1 else ""
+    return f"{loc}: {e['msg']}{more}"
+
+
+def load_data(path: str | Path) -> ReportData:
+    """Read DATA: a workbook from ``gongkai template`` (.xlsx), JSON, or YAML."""
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{p}: no such file")
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from gongkai.write.xlsx import read_workbook
+
+        return read_workbook(p)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{p}: cannot read as UTF-8 text ({exc})") from None
+    try:
+        raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        kind = "JSON" if suffix == ".json" else "YAML"
+        raise DataError(f"{p}: not valid {kind}: {str(exc).splitlines()[0]}") from None
+    return from_dict(raw, str(p))
+
+
+def dump_yaml(data: ReportData) -> str:
+    """``data`` as YAML, tables one row a line."""
+    d = data.to_dict()
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _list(dumper: yaml.SafeDumper, v: list[Any]) -> yaml.Node:
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+
+    def _str(dumper: yaml.SafeDumper, v: str) -> yaml.Node:
+        style = "|" if "\n" in v else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", v, style=style)
+
+    _Dumper.add_representer(list, _list)
+    _Dumper.add_representer(str, _str)
+    out: str = yaml.dump(d, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return out
