@@ -43,3 +43,9 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is absent: no reference corpus beside the repository")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in the default language (the CLI sets GONGKAI_LANG)."""
+    monkeypatch.setenv("GONGKAI_LANG", "zh")

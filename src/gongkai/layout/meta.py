@@ -222,8 +222,11 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     meta.agency_sources["page"] = page_agency
     pd = parse_date(page_date) if page_date else None
 
-    # ---- agency names in the text
-    counts = Counter(m.group(1) for m in _CANDIDATE.finditer(flat))
+    # ---- agency names in the text (only needed when the title does not name one in full)
+    counts: Counter[str] = Counter()
+    title_agency = meta.agency_sources.get("title")
+    if not (title_agency and is_full_name(title_agency)):
+        counts = Counter(m.group(1) for m in _CANDIDATE.finditer(flat))
     meta.agency_sources["text"] = [n for n, _ in counts.most_common(5)]
 
     meta.agency = _decide_agency(meta.agency_sources, counts)

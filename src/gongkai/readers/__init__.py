@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gongkai.document import Document, FormatName
-from gongkai.errors import EmptyInput, EncryptedFile, TooLarge, UnknownFormat
+from gongkai.errors import EmptyInput, EncryptedFile, MissingDependency, TooLarge, UnknownFormat
 
 Reader = Callable[[bytes, str], Document]
 
@@ -50,7 +50,15 @@ def reader_for(fmt: str) -> Reader:
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(READERS)}") from None
     module, _, func = target.partition(":")
-    fn: Reader = getattr(importlib.import_module(module), func)
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as e:
+        if e.name and not e.name.startswith("gongkai"):
+            raise MissingDependency(
+                f"reading {fmt} needs the Python package '{e.name}': pip install gongkai (with its dependencies)"
+            ) from e
+        raise
+    fn: Reader = getattr(mod, func)
     return fn
 
 

@@ -52,6 +52,15 @@ _BLOCK = frozenset(
         "listing", "plaintext", "hgroup", "colgroup", "col",
     }
 )  # fmt: skip
+#: Tags a grid cell may hold for the fast path of :meth:`_Reader._cell_text`.
+_CELL_INLINE = frozenset(
+    {
+        "td", "th", "span", "font", "b", "strong", "i", "em", "u", "o:p", "sub", "sup", "a",
+        "small", "big", "s", "strike", "ins", "img", "label", "abbr", "acronym", "cite",
+        "code", "q", "var", "tt", "nobr", "mark", "time", "data", "bdi", "bdo", "kbd",
+        "samp", "wbr", "st1:chsdate", "st1:chmetcnv", "w:sdt",
+    }
+)  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot", "form"})
 _CELLS = frozenset({"td", "th"})
@@ -94,7 +103,7 @@ _MAX_COLSPAN = 1000
 
 def collapse(text: str) -> str:
     """White space folded to single spaces, zero-width characters removed, stripped."""
-    return _WS.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+    return " ".join(_ZERO_WIDTH.sub("", text).split())
 
 
 def _string(el: Element) -> str:
@@ -295,9 +304,24 @@ class _Reader:
         return True
 
     def _cell_text(self, td: Element) -> str:
+        """The text of a grid cell: runs joined, one line per paragraph or ``<br>``."""
         if len(td) == 0:
             return collapse(td.text or "")
-        return "\n".join(self.flow(td, cell=True))
+        hidden = self.hidden
+        paras = 0
+        for d in td.iter():
+            tag = d.tag
+            if tag == "p":
+                paras += 1
+            elif tag not in _CELL_INLINE or (hidden and d in hidden):
+                return "\n".join(self.flow(td, cell=True))
+        if paras <= 1:
+            return collapse(_string(td))
+        if any(k.tag != "p" or (k.tail and not k.tail.isspace()) for k in td) or (
+            td.text and not td.text.isspace()
+        ):
+            return "\n".join(self.flow(td, cell=True))
+        return "\n".join(t for t in (collapse(_string(k)) for k in td) if t)
 
     def _grid(self, rows: list[Element], number: int) -> list[list[Cell]]:
         n = len(rows)
@@ -310,8 +334,10 @@ class _Reader:
             for td in _cells(tr):
                 while c in row:
                     c += 1
-                colspan = _span(td.get("colspan"), _MAX_COLSPAN)
-                rowspan = _span(td.get("rowspan"), n - r)
+                value = td.get("colspan")
+                colspan = 1 if value is None else _span(value, _MAX_COLSPAN)
+                value = td.get("rowspan")
+                rowspan = 1 if value is None else _span(value, n - r)
                 if used + colspan * rowspan > self.budget or used + colspan * rowspan > MAX_TABLE_CELLS:
                     truncated = True
                     colspan = rowspan = 1

@@ -187,6 +187,7 @@ def _chars(textpage: Any, m: _Affine) -> list[_Ch]:
         codes = (int(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(n))
         text = "".join(" " if 0xD800 <= u <= 0xDFFF or u > 0x10FFFF else chr(u) for u in codes)
     ma, mb, mc, md, me, mf = m
+    upright = m[:4] == _IDENTITY[:4]
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)
     loose = pdfium_c.FPDFText_GetLooseCharBox
@@ -198,10 +199,13 @@ def _chars(textpage: Any, m: _Affine) -> list[_Ch]:
             space = True
             continue
         loose(textpage, i, ref)
-        l, b, r, t = rect.left, rect.bottom, rect.right, rect.top
-        xa, ya = ma * l + mc * b + me, mb * l + md * b + mf
-        xb, yb = ma * r + mc * t + me, mb * r + md * t + mf
-        out.append(_Ch(c, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), space))
+        if upright:
+            out.append(_Ch(c, rect.left + me, rect.bottom + mf, rect.right + me, rect.top + mf, space))
+        else:
+            l, b, r, t = rect.left, rect.bottom, rect.right, rect.top
+            xa, ya = ma * l + mc * b + me, mb * l + md * b + mf
+            xb, yb = ma * r + mc * t + me, mb * r + md * t + mf
+            out.append(_Ch(c, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), space))
         index.append(i)
         space = False
     _fix_boxes(textpage, m, out, index)
@@ -347,11 +351,11 @@ class _Rules:
             return
         if self.add(*_box(m, l.value, b.value, r.value, t.value)):
             return
-        n = int(pdfium_c.FPDFPath_CountSegments(obj))
-        if not 0 < n <= 2000:
-            return
         fill, stroke = ctypes.c_int(), ctypes.c_int()
         pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        n = int(pdfium_c.FPDFPath_CountSegments(obj))
+        if not (3 if stroke.value else 6) <= n <= 2000:
+            return  # one filled shape (a cell's shading), or too complex
         om = _mul(_matrix(obj), m)
         x, y = ctypes.c_float(), ctypes.c_float()
         subpaths: list[list[tuple[float, float, bool]]] = []

@@ -1,0 +1,123 @@
+"""Valid report records for tests: fixed examples and a hypothesis strategy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from gongkai.national.editions import EDITIONS, TABLE4, table3_all_rows
+
+AGENCY = "青山市示范区民政局"
+
+
+def t3_keys(edition: str) -> list[str]:
+    keys = EDITIONS[edition].table("table3").row_keys
+    return list(keys)
+
+
+def consistent_t3(new: list[int], carried: list[int], outcomes: dict[str, list[int]], edition: str) -> dict[str, list[int | None]]:
+    """Table 3 obeying A1–A3: 总计 of every row; （七）总计 = outcomes; 结转 = 新收+上年−总计."""
+    def with_total(parts: list[int]) -> list[int | None]:
+        return [*parts, sum(parts)]
+
+    out: dict[str, list[int | None]] = {"new": with_total(new), "carried_over": with_total(carried)}
+    total = [0] * 6
+    for key in t3_keys(edition):
+        if key in ("new", "carried_over", "total", "carried_forward"):
+            continue
+        parts = outcomes.get(key, [0] * 6)
+        total = [a + b for a, b in zip(total, parts, strict=True)]
+        out[key] = with_total(parts)
+    out["total"] = with_total(total)
+    out["carried_forward"] = with_total([n + c - t for n, c, t in zip(new, carried, total, strict=True)])
+    return out
+
+
+def example(edition: str = "2021", year: int | None = None) -> dict[str, Any]:
+    year = year or (2023 if edition == "2021" else 2020)
+    t2: dict[str, Any]
+    if edition == "2021":
+        t2 = {
+            "rules": {"issued": 0, "repealed": 0, "in_force": 2},
+            "normative_documents": {"issued": 5, "repealed": 1, "in_force": 38},
+            "licensing": {"decisions": 1234},
+            "penalty": {"decisions": 56},
+            "coercion": {"decisions": 0},
+            "fees": {"amount": "12.5"},
+        }
+    else:
+        t2 = {
+            "rules": {"made": 0, "published": 0, "total": 0},
+            "normative_documents": {"made": 3, "published": 3, "total": 41},
+            "licensing": {"prev_items": 12, "change": -2, "decisions": 3120},
+            "other_services": {"prev_items": 7, "change": 1, "decisions": 880},
+            "penalty": {"prev_items": 30, "change": 0, "decisions": 17},
+            "coercion": {"prev_items": 4, "change": 0, "decisions": 2},
+            "fees": {"prev_items": 0, "change": 0},
+            "procurement": {"items": 6, "amount": "287.54万元"},
+        }
+    outcomes = {
+        "granted": [20, 3, 0, 0, 1, 0],
+        "partially_granted": [4, 0, 0, 0, 0, 0],
+        "unavailable_not_held": [7, 1, 0, 0, 0, 0],
+        "rejected_petition": [2, 0, 0, 0, 0, 0],
+        ("other_misc" if edition == "2021" else "other"): [1, 0, 0, 0, 0, 0],
+    }
+    t3 = consistent_t3([35, 4, 0, 0, 1, 0], [2, 0, 0, 0, 0, 0], outcomes, edition)
+    t4 = {"review": [1, 0, 0, 1, 2], "litigation_direct": [0, 0, 0, 0, 0], "litigation_after_review": [0, 1, 0, 0, 1]}
+    return {"agency": AGENCY, "year": year, "template": edition, "published": f"{year + 1}-01-20", "table2": t2, "table3": t3, "table4": t4}
+
+
+@st.composite
+def records(draw: st.DrawFn, blanks: bool = True) -> dict[str, Any]:
+    """Valid records of both editions, with blank cells and big numbers."""
+    edition = draw(st.sampled_from(["2019", "2021"]))
+    year = draw(st.integers(2019, 2020) if edition == "2019" else st.integers(2021, 2025))
+    big = st.integers(0, 9_999_999)
+    small = st.integers(0, 60)
+    cell = st.one_of(big, st.none()) if blanks else big
+    ed = EDITIONS[edition]
+    t2: dict[str, Any] = {}
+    for row in ed.table("table2").rows:
+        cols = ed.table("table2").row_columns(row.key)
+        data: dict[str, Any] = {}
+        for c in cols:
+            if c.kind == "money":
+                data[c.key] = draw(st.one_of(st.none(), st.sampled_from(["0", "12.5", "96171.6", "287.54万元", "7545"])))
+            elif c.kind == "signed":
+                data[c.key] = draw(st.one_of(st.none(), st.integers(-50, 50)))
+            else:
+                data[c.key] = draw(cell)
+        t2[row.key] = data
+    new = draw(st.lists(small, min_size=6, max_size=6))
+    carried = draw(st.lists(st.integers(0, 5), min_size=6, max_size=6))
+    outcome_keys = [r.key for r in ed.table("table3").rows if r.outcome]
+    outcomes: dict[str, list[int]] = {}
+    remaining = [n + c for n, c in zip(new, carried, strict=True)]
+    for key in outcome_keys:
+        take = [draw(st.integers(0, r)) for r in remaining]
+        remaining = [r - t for r, t in zip(remaining, take, strict=True)]
+        outcomes[key] = take
+    t3 = consistent_t3(new, carried, outcomes, edition)
+    if blanks:
+        # blank cells printed as '/' (a style fault the parser keeps as null)
+        for key in draw(st.lists(st.sampled_from(sorted(t3)), max_size=3, unique=True)):
+            col = draw(st.integers(0, 6))
+            t3[key] = [None if i == col else v for i, v in enumerate(t3[key])]
+    t4 = {}
+    for r in TABLE4.rows:
+        parts = draw(st.lists(st.integers(0, 400), min_size=4, max_size=4))
+        t4[r.key] = [*parts, sum(parts)]
+    return {
+        "agency": AGENCY,
+        "year": year,
+        "template": edition,
+        "published": f"{year + 1}-01-20",
+        "table2": t2,
+        "table3": t3,
+        "table4": t4,
+    }
+
+
+__all__ = ["AGENCY", "example", "records", "table3_all_rows"]
