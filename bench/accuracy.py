@@ -37,11 +37,19 @@ def cells(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    root = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    root = (
+        Path(argv[1])
+        if len(argv) > 1
+        else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    )
     if not root.is_dir():
         print(f"no corpus at {root}", file=sys.stderr)
         return 2
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".gt.json") and p.suffix != ".md")
+    files = sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.endswith(".gt.json") and p.suffix != ".md"
+    )
     total = right = exact = reports = 0
     head_right = {k: 0 for k in HEAD}
     rows = []
@@ -65,16 +73,34 @@ def main(argv: list[str]) -> int:
         exp_cells = {k: v for k, v in cells(expected).items() if k.startswith(("table", "legacy"))}
         got_cells = {k: v for k, v in cells(got).items() if k.startswith(("table", "legacy"))}
         keys = set(exp_cells) | set(got_cells)
-        ok_cells = sum(1 for k in keys if k in exp_cells and k in got_cells and exp_cells[k] == got_cells[k])
-        wrong = sorted(k for k in keys if not (k in exp_cells and k in got_cells and exp_cells[k] == got_cells[k]))
+        ok_cells = sum(
+            1 for k in keys if k in exp_cells and k in got_cells and exp_cells[k] == got_cells[k]
+        )
+        wrong = sorted(
+            k
+            for k in keys
+            if not (k in exp_cells and k in got_cells and exp_cells[k] == got_cells[k])
+        )
         total += len(keys)
         right += ok_cells
         same_head = all(
-            got.get(k) == expected.get(k) or (k == "agency" and got.get(k) and agency_key(str(got.get(k))) == agency_key(str(expected.get(k))))
+            got.get(k) == expected.get(k)
+            or (
+                k == "agency"
+                and got.get(k)
+                and agency_key(str(got.get(k))) == agency_key(str(expected.get(k)))
+            )
             for k in HEAD
         )
         exact += not wrong and same_head
-        rows.append((path.name, ok_cells, len(keys), ", ".join(wrong[:6]) + (" …" if len(wrong) > 6 else "")))
+        rows.append(
+            (
+                path.name,
+                ok_cells,
+                len(keys),
+                ", ".join(wrong[:6]) + (" …" if len(wrong) > 6 else ""),
+            )
+        )
     elapsed = time.perf_counter() - t0
     width = max(len(r[0]) for r in rows) if rows else 10
     print(f"{'report':<{width}}  cells right        wrong cells")
@@ -82,7 +108,9 @@ def main(argv: list[str]) -> int:
         pct = f"{100 * ok_cells / n:6.2f}%" if n else "   —  "
         print(f"{name:<{width}}  {ok_cells:4d}/{n:<4d} {pct}  {wrong_s}")
     print()
-    print(f"reports: {reports}   exact: {exact}/{reports}   cells: {right}/{total} = {100 * right / max(total, 1):.2f}%")
+    print(
+        f"reports: {reports}   exact: {exact}/{reports}   cells: {right}/{total} = {100 * right / max(total, 1):.2f}%"
+    )
     print("fields:  " + "   ".join(f"{k} {head_right[k]}/{reports}" for k in HEAD))
     print(f"time: {elapsed:.2f}s")
     return 0

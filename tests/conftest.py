@@ -27,14 +27,23 @@ def corpus_files() -> list[Path]:
 
 
 def reference(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((path.parent / (path.name.rsplit(".", 1)[0] + ".gt.json")).read_text("utf-8"))
+    data: dict[str, Any] = json.loads(
+        (path.parent / (path.name.rsplit(".", 1)[0] + ".gt.json")).read_text("utf-8")
+    )
     return data
 
 
 def corpus_params() -> list[Any]:
     files = corpus_files()
     if not files:
-        return [pytest.param(None, marks=pytest.mark.skip(reason="../shared/corpus is absent: no reference corpus beside the repository"))]
+        return [
+            pytest.param(
+                None,
+                marks=pytest.mark.skip(
+                    reason="../shared/corpus is absent: no reference corpus beside the repository"
+                ),
+            )
+        ]
     return [pytest.param(p, id=p.name) for p in files]
 
 

@@ -16,8 +16,11 @@ def t3_keys(edition: str) -> list[str]:
     return list(keys)
 
 
-def consistent_t3(new: list[int], carried: list[int], outcomes: dict[str, list[int]], edition: str) -> dict[str, list[int | None]]:
+def consistent_t3(
+    new: list[int], carried: list[int], outcomes: dict[str, list[int]], edition: str
+) -> dict[str, list[int | None]]:
     """Table 3 obeying A1–A3: 总计 of every row; （七）总计 = outcomes; 结转 = 新收+上年−总计."""
+
     def with_total(parts: list[int]) -> list[int | None]:
         return [*parts, sum(parts)]
 
@@ -30,7 +33,9 @@ def consistent_t3(new: list[int], carried: list[int], outcomes: dict[str, list[i
         total = [a + b for a, b in zip(total, parts, strict=True)]
         out[key] = with_total(parts)
     out["total"] = with_total(total)
-    out["carried_forward"] = with_total([n + c - t for n, c, t in zip(new, carried, total, strict=True)])
+    out["carried_forward"] = with_total(
+        [n + c - t for n, c, t in zip(new, carried, total, strict=True)]
+    )
     return out
 
 
@@ -65,8 +70,20 @@ def example(edition: str = "2021", year: int | None = None) -> dict[str, Any]:
         ("other_misc" if edition == "2021" else "other"): [1, 0, 0, 0, 0, 0],
     }
     t3 = consistent_t3([35, 4, 0, 0, 1, 0], [2, 0, 0, 0, 0, 0], outcomes, edition)
-    t4 = {"review": [1, 0, 0, 1, 2], "litigation_direct": [0, 0, 0, 0, 0], "litigation_after_review": [0, 1, 0, 0, 1]}
-    return {"agency": AGENCY, "year": year, "template": edition, "published": f"{year + 1}-01-20", "table2": t2, "table3": t3, "table4": t4}
+    t4 = {
+        "review": [1, 0, 0, 1, 2],
+        "litigation_direct": [0, 0, 0, 0, 0],
+        "litigation_after_review": [0, 1, 0, 0, 1],
+    }
+    return {
+        "agency": AGENCY,
+        "year": year,
+        "template": edition,
+        "published": f"{year + 1}-01-20",
+        "table2": t2,
+        "table3": t3,
+        "table4": t4,
+    }
 
 
 @st.composite
@@ -84,7 +101,11 @@ def records(draw: st.DrawFn, blanks: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for c in cols:
             if c.kind == "money":
-                data[c.key] = draw(st.one_of(st.none(), st.sampled_from(["0", "12.5", "96171.6", "287.54万元", "7545"])))
+                data[c.key] = draw(
+                    st.one_of(
+                        st.none(), st.sampled_from(["0", "12.5", "96171.6", "287.54万元", "7545"])
+                    )
+                )
             elif c.kind == "signed":
                 data[c.key] = draw(st.one_of(st.none(), st.integers(-50, 50)))
             else:

@@ -56,7 +56,8 @@ def test_parse_human_chinese_and_english(report_file: Path) -> None:
 def test_parse_explain_names_lines(report_file: Path) -> None:
     code, out, _ = run("parse", str(report_file), "--explain")
     assert code == 0
-    assert "table3.new.6" in out and "line" in out.lower() or "行" in out
+    assert "table3.new.6" in out
+    assert "line" in out
 
 
 def test_parse_outdir(report_file: Path, tmp_path: Path) -> None:
@@ -70,7 +71,9 @@ def test_parse_outdir(report_file: Path, tmp_path: Path) -> None:
 def test_batch_goes_on_past_bad_files(report_file: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    code, out, err = run("parse", str(empty), str(tmp_path / "missing.pdf"), str(report_file), "--json")
+    code, out, err = run(
+        "parse", str(empty), str(tmp_path / "missing.pdf"), str(report_file), "--json"
+    )
     assert code == 2
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert any("empty.txt" in ln and "文件为空" in ln for ln in lines)
@@ -102,7 +105,9 @@ def test_help_in_both_languages(command: str) -> None:
     assert code_en == 0 and out_en != out
 
 
-def test_main_accepts_lang_after_subcommand(report_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_accepts_lang_after_subcommand(
+    report_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as e:
         main(["parse", str(report_file), "--lang", "en"])
     assert e.value.code == 0

@@ -23,7 +23,9 @@ def _source_text(doc: Document, where: dict[str, int]) -> str:
                 for c in row:
                     if c.loc == loc:
                         return c.text
-        elif b.loc == loc or (loc.line is not None and b.loc.line == loc.line and b.loc.page == loc.page):
+        elif b.loc == loc or (
+            loc.line is not None and b.loc.line == loc.line and b.loc.page == loc.page
+        ):
             return b.text
     return ""
 
@@ -43,7 +45,11 @@ def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]
         found = info.get("found")
         status = pick(("找到", "found"), lang) if found else pick(("未找到", "not found"), lang)
         out.append(f"[{key}] {status} {_where(info.get('where')) if found else ''}".rstrip())
-        data: dict[str, Any] = {"table2": report.t2(), "table3": report.t3(), "table4": report.t4()}[key]
+        data: dict[str, Any]
+        if key == "table2":
+            data = dict(report.t2())
+        else:
+            data = dict(report.t3() if key == "table3" else report.t4())
         for row, cells in data.items():
             spec = row_spec(key, row)
             label = spec.label if spec else row
@@ -52,7 +58,11 @@ def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]
                 pkey = f"{key}.{row}.{col}"
                 where = prov.get(pkey)
                 text = _source_text(doc, where) if where else ""
-                origin = f"{_where(where)} “{text.strip()[:40]}”" if where else pick(("（无来源）", "(no source)"), lang)
+                origin = (
+                    f"{_where(where)} “{text.strip()[:40]}”"
+                    if where
+                    else pick(("（无来源）", "(no source)"), lang)
+                )
                 out.append(f"  {pkey:<42} = {value!s:<10} ← {label} · {origin}")
     warnings = report.extra("x_warnings", []) or []
     if warnings:
@@ -64,5 +74,7 @@ def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]
     if extra:
         out.append(pick(("[格式以外的行]", "[rows the format does not have]"), lang))
         for r in extra:
-            out.append(f"  {r.get('label')}: {' '.join(r.get('values', []))} ({_where(r.get('where'))})")
+            out.append(
+                f"  {r.get('label')}: {' '.join(r.get('values', []))} ({_where(r.get('where'))})"
+            )
     return out

@@ -58,7 +58,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "说明每段文字被识别为哪张表、哪一行、哪一格",
         "show which text became which table, row and cell",
     ),
-    "help.parse.outdir": ("把每个记录写入目录 DIR（文件名.json）", "write each record to DIR/FILE.json"),
+    "help.parse.outdir": (
+        "把每个记录写入目录 DIR（文件名.json）",
+        "write each record to DIR/FILE.json",
+    ),
     "help.parse.format": ("指定输入格式（默认自动识别）", "input format (detected by default)"),
     "help.parse.private": (
         "JSON 中不含 x_ 开头的解析附加信息",

@@ -41,7 +41,11 @@ def read(
     cannot be read as a report.
     """
     doc = load_document(source, format, name)
-    label = str(doc.meta.get("source") or name or source if not isinstance(source, bytes) else name or "<bytes>")
+    label = str(
+        doc.meta.get("source") or name or source
+        if not isinstance(source, bytes)
+        else name or "<bytes>"
+    )
     report = build_report(doc, label)
     embedded = doc.meta.get("embedded")
     if isinstance(embedded, dict):

@@ -59,9 +59,9 @@ def _row_model(edition: str, table: Table, key: str) -> type[BaseModel]:
     validators: dict[str, Any] = {}
     if money_keys:
         validators["check_money"] = field_validator(*money_keys, mode="before")(
-            classmethod(lambda cls, v: _money(v))  # type: ignore[arg-type]
+            classmethod(lambda cls, v: _money(v))
         )
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         f"Table2Row{edition}_{key}",
         __config__=ConfigDict(extra="forbid", strict=False),
         __doc__=f"{table.row(key).label} ({edition})",
@@ -76,7 +76,7 @@ def _table2_model(edition: str, table: Table) -> type[BaseModel]:
         r.key: (_row_model(edition, table, r.key) | None, Field(None, description=r.label))
         for r in table.rows
     }
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         f"Table2Edition{edition}",
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"二、主动公开政府信息情况 — template {edition}",
@@ -118,8 +118,8 @@ class Report(BaseModel):
     template: Literal["2019", "2021", "legacy"]
     published: dt.date | None = Field(description="date printed or signed on the report")
     table2: Table2Edition2019 | Table2Edition2021 | None = None  # type: ignore[valid-type]
-    table3: Table3 | None = None  # type: ignore[valid-type]
-    table4: Table4 | None = None  # type: ignore[valid-type]
+    table3: Table3 | None = None
+    table4: Table4 | None = None
     legacy: dict[str, int | str | None] | None = None
     notes: list[str] | None = None
 
@@ -160,7 +160,17 @@ class Report(BaseModel):
             if d.get(k) is None:
                 d.pop(k, None)
         ordered: dict[str, Any] = {}
-        for k in ("agency", "year", "template", "published", "table2", "table3", "table4", "legacy", "notes"):
+        for k in (
+            "agency",
+            "year",
+            "template",
+            "published",
+            "table2",
+            "table3",
+            "table4",
+            "legacy",
+            "notes",
+        ):
             if k in d:
                 ordered[k] = d.pop(k)
         if private:
@@ -172,13 +182,25 @@ class Report(BaseModel):
         return (self.model_extra or {}).get(key, default)
 
     def t3(self) -> dict[str, list[int | None]]:
-        return {} if self.table3 is None else self.table3.model_dump(exclude_unset=True, exclude_none=True)
+        return (
+            {}
+            if self.table3 is None
+            else self.table3.model_dump(exclude_unset=True, exclude_none=True)
+        )
 
     def t4(self) -> dict[str, list[int | None]]:
-        return {} if self.table4 is None else self.table4.model_dump(exclude_unset=True, exclude_none=True)
+        return (
+            {}
+            if self.table4 is None
+            else self.table4.model_dump(exclude_unset=True, exclude_none=True)
+        )
 
     def t2(self) -> dict[str, dict[str, int | str | None]]:
-        return {} if self.table2 is None else self.table2.model_dump(exclude_unset=True, exclude_none=True)
+        return (
+            {}
+            if self.table2 is None
+            else self.table2.model_dump(exclude_unset=True, exclude_none=True)
+        )
 
 
 Severity = Literal["error", "warning", "info"]

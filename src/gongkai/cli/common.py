@@ -58,7 +58,15 @@ def each_file(paths: tuple[str, ...], fn: Callable[[str], T]) -> Iterator[tuple[
             yield path, Failure(path, e.message(lang()))
         except GongkaiError as e:
             yield path, Failure(path, f"{path}: {e}")
-        except (MemoryError, RecursionError, ValueError, OSError, KeyError, IndexError, TypeError) as e:
+        except (
+            MemoryError,
+            RecursionError,
+            ValueError,
+            OSError,
+            KeyError,
+            IndexError,
+            TypeError,
+        ) as e:
             if os.environ.get("GONGKAI_DEBUG"):
                 traceback.print_exc()
             yield path, Failure(path, tr("error.unexpected", path=path, kind=type(e).__name__))

@@ -8,7 +8,16 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from gongkai.cli.common import EXIT_INPUT, EXIT_OK, Failure, dump_json, each_file, err, lang, write_out
+from gongkai.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    Failure,
+    dump_json,
+    each_file,
+    err,
+    lang,
+    write_out,
+)
 from gongkai.i18n import Lang, pick, tr
 from gongkai.record import Report
 
@@ -22,7 +31,10 @@ def _summary(report: Report, ln: Lang) -> Table:
     t.add_row(tr("parse.published", ln), report.published.isoformat() if report.published else "—")
     if report.template != "legacy":
         parts = {s["part"] for s in report.extra("x_sections", []) or []}
-        t.add_row(tr("parse.sections", ln), " ".join(f"{'一二三四五六'[i - 1]}{yes if i in parts else no}" for i in range(1, 7)))
+        t.add_row(
+            tr("parse.sections", ln),
+            " ".join(f"{'一二三四五六'[i - 1]}{yes if i in parts else no}" for i in range(1, 7)),
+        )
         found = []
         for key, name in (("table2", "表二"), ("table3", "表三"), ("table4", "表四")):
             found.append(f"{name}{yes if getattr(report, key) is not None else no}")
@@ -37,7 +49,10 @@ def _summary(report: Report, ln: Lang) -> Table:
         t.add_row("", tr("parse.cells", ln, filled=filled, total=total))
     else:
         figures = report.legacy or {}
-        t.add_row(pick(("正文数字", "figures"), ln), ", ".join(f"{k}={v}" for k, v in figures.items()) or "—")
+        t.add_row(
+            pick(("正文数字", "figures"), ln),
+            ", ".join(f"{k}={v}" for k, v in figures.items()) or "—",
+        )
     warnings = report.extra("x_warnings", []) or []
     if warnings:
         t.add_row(tr("parse.warnings", ln), str(len(warnings)))
@@ -54,10 +69,21 @@ def command() -> click.Command:
     @click.option("--explain", is_flag=True, help=tr("help.parse.explain"))
     @click.option("-o", "--outdir", metavar="DIR", default=None, help=tr("help.parse.outdir"))
     @click.option(
-        "--format", "fmt", type=click.Choice(["text", "html", "docx", "pdf"]), default=None, help=tr("help.parse.format")
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "html", "docx", "pdf"]),
+        default=None,
+        help=tr("help.parse.format"),
     )
     @click.option("--private", "private", is_flag=True, help=tr("help.parse.private"))
-    def parse(files: tuple[str, ...], as_json: bool, explain: bool, outdir: str | None, fmt: str | None, private: bool) -> None:
+    def parse(
+        files: tuple[str, ...],
+        as_json: bool,
+        explain: bool,
+        outdir: str | None,
+        fmt: str | None,
+        private: bool,
+    ) -> None:
         from gongkai.reading import read, read_document
 
         ln: Lang = "en" if lang() == "en" else "zh"
@@ -93,7 +119,15 @@ def command() -> click.Command:
         if as_json:
             click.echo(dump_json(records[0] if len(files) == 1 and records else records))
         if len(files) > 1:
-            err(tr("parse.summary", ln, total=len(files), ok=len(files) - len(failures), failed=len(failures)))
+            err(
+                tr(
+                    "parse.summary",
+                    ln,
+                    total=len(files),
+                    ok=len(files) - len(failures),
+                    failed=len(failures),
+                )
+            )
         raise SystemExit(EXIT_INPUT if failures else EXIT_OK)
 
     return parse

@@ -87,7 +87,11 @@ def _grid_key_values(doc: Document) -> dict[str, str]:
                 nxt = texts[i + 1]
                 if key in ("发布机构", "发文机关", "发布单位") and nxt and "page_agency" not in out:
                     out["page_agency"] = re.sub(r"\s+", "", nxt)
-                if key in ("公开日期", "发布日期", "成文日期", "发布时间") and nxt and "page_date" not in out:
+                if (
+                    key in ("公开日期", "发布日期", "成文日期", "发布时间")
+                    and nxt
+                    and "page_date" not in out
+                ):
                     out["page_date"] = nxt
     return out
 
@@ -139,7 +143,11 @@ def build_report(doc: Document, source: str) -> Report:
 
     filled = sum(
         1
-        for cells in (*tables.table3.values(), *tables.table4.values(), *(r.values() for r in tables.table2.values()))
+        for cells in (
+            *tables.table3.values(),
+            *tables.table4.values(),
+            *(r.values() for r in tables.table2.values()),
+        )
         for c in cells
         if c is not None
     )
@@ -186,7 +194,9 @@ def build_report(doc: Document, source: str) -> Report:
         found = bool(getattr(tables, key))
         x_tables[key] = {
             "found": found,
-            "edition": (t2_edition if key == "table2" else t3_style if key == "table3" else None) if found else None,
+            "edition": (t2_edition if key == "table2" else t3_style if key == "table3" else None)
+            if found
+            else None,
             "image_only": (not found) and bool(images),
             "where": tables.where.get(key),
         }
@@ -195,7 +205,8 @@ def build_report(doc: Document, source: str) -> Report:
             "x_source": {"path": source, "format": doc.format, "size": doc.meta.get("size")},
             "x_title": meta.title,
             "x_sections": [
-                {"part": s.part, "title": s.title, "where": s.loc.as_dict(), "text": s.text} for s in sections
+                {"part": s.part, "title": s.title, "where": s.loc.as_dict(), "text": s.text}
+                for s in sections
             ],
             "x_preamble": "\n".join(preamble),
             "x_text": all_text,

@@ -19,7 +19,9 @@ _VALUE = re.compile(
 )
 _BLANKS = frozenset({"", "/", "／", "-", "—", "－", "——", "–", "\\", "、", "…", "×", "x"})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－]*[-—–－]\s*\d{1,3}\s*[-—–－][\s\-—–－]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－]*[-—–－]\s*\d{1,3}\s*[-—–－][\s\-—–－]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
+)
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 
 ValueKind = Literal["int", "decimal", "blank"]
@@ -86,7 +88,11 @@ def split_line(text: str) -> tuple[str, ...]:
         s = s.replace("｜", "|")
         stripped = s.strip()
         markdown = stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3
-        parts = [p.strip() for p in stripped.strip("|").split("|")] if markdown else [p.strip() for p in s.split("|")]
+        parts = (
+            [p.strip() for p in stripped.strip("|").split("|")]
+            if markdown
+            else [p.strip() for p in s.split("|")]
+        )
         if markdown:
             return tuple(parts) if any(parts) else ()
         return tuple(p for p in parts if p)
@@ -102,7 +108,11 @@ def split_line(text: str) -> tuple[str, ...]:
         return (s,)
     # the trailing run of value tokens, the rest is the label
     i = len(words)
-    while i > 0 and parse_value(words[i - 1]) is not None and clean_cell(words[i - 1]) not in ("、", "…"):
+    while (
+        i > 0
+        and parse_value(words[i - 1]) is not None
+        and clean_cell(words[i - 1]) not in ("、", "…")
+    ):
         i -= 1
     if i == len(words):
         return (s,)

@@ -21,18 +21,42 @@ from typing import Any
 
 from gongkai.document import Loc
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(r"信息公开.{0,12}(?:年度报告|工作报告|年报|报告)")
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年\s*度?")
 _PERIOD = re.compile(
-    _YEAR + r"\s*年\s*0?1\s*月\s*0?1\s*日.{0,8}?(?:至|到|—|-|－|~|～)\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日"
+    _YEAR
+    + r"\s*年\s*0?1\s*月\s*0?1\s*日.{0,8}?(?:至|到|—|-|－|~|～)\s*"
+    + _YEAR
+    + r"\s*年\s*12\s*月\s*31\s*日"
 )
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_CN_DATE = re.compile(r"([〇○零一二三四五六七八九Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_SIG_DATE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九Ｏ]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*$")
-_PAGE_DATE = re.compile(r"(?:公开日期|发布日期|发布时间|成文日期|印发日期|生成日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")
+_CN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+_SIG_DATE = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九Ｏ]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*$"
+)
+_PAGE_DATE = re.compile(
+    r"(?:公开日期|发布日期|发布时间|成文日期|印发日期|生成日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})"
+)
 _PAGE_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]\s*(\S{3,40})")
 _SUFFIX = (
     "人民政府办公室",
@@ -60,7 +84,9 @@ _SUFFIX = (
     "队",
     "馆",
 )
-_REGION = re.compile(r"[\u4e00-\u9fa5]{1,9}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)")
+_REGION = re.compile(
+    r"[\u4e00-\u9fa5]{1,9}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)"
+)
 _CANDIDATE = re.compile(
     r"((?:[\u4e00-\u9fa5]{2,9}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)){1,4}"
     r"[\u4e00-\u9fa5]{0,18}?(?:人民政府办公室|人民政府|管理委员会|委员会|办公室|局|厅|委|办事处|中心))"
@@ -74,7 +100,9 @@ def _cn_number(s: str) -> int:
     total = 0
     if "十" in s:
         tens, _, ones = s.partition("十")
-        total = (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+        total = (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+            _CN_DIGITS.get(ones, 0) if ones else 0
+        )
         return total
     return _CN_DIGITS.get(s, 0)
 
@@ -96,7 +124,11 @@ def parse_date(text: str) -> dt.date | None:
 
 def looks_like_agency(s: str) -> bool:
     s = s.strip()
-    return 2 <= len(s) <= 40 and s.endswith(_SUFFIX) and not re.search(r"[，,。；;：:、\d（）()《》]", s)
+    return (
+        2 <= len(s) <= 40
+        and s.endswith(_SUFFIX)
+        and not re.search(r"[，,。；;：:、\d（）()《》]", s)
+    )
 
 
 def is_full_name(s: str) -> bool:
@@ -119,7 +151,9 @@ def agency_key(name: str) -> str:
     if last is not None:
         # keep the lowest unit's own name (the match may have swallowed higher units)
         unit = last.group(0)
-        inner = list(re.finditer(r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)", unit))
+        inner = list(
+            re.finditer(r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)", unit)
+        )
         start = last.start()
         if len(inner) > 1:
             start = last.start() + inner[-2].end()
@@ -163,7 +197,11 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     # ---- title
     for i, (text, loc) in enumerate(lines[:80]):
         t = _clean_title(text)
-        if len(t) <= 80 and _TITLE.search(t) and not t.startswith(("根据", "依据", "按照", "本报告", "现将")):
+        if (
+            len(t) <= 80
+            and _TITLE.search(t)
+            and not t.startswith(("根据", "依据", "按照", "本报告", "现将"))
+        ):
             meta.title = t
             meta.title_loc = loc
             ag = _agency_from_title(t)
@@ -201,12 +239,20 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
             agency = None
             if j > 0 and looks_like_agency(re.sub(r"\s+", "", tail[j - 1][0])):
                 agency = re.sub(r"\s+", "", tail[j - 1][0])
-            meta.signature = {"agency": agency, "date": date.isoformat() if date else None, "where": loc.as_dict()}
+            meta.signature = {
+                "agency": agency,
+                "date": date.isoformat() if date else None,
+                "where": loc.as_dict(),
+            }
             break
         m = re.match(r"^(\S{3,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$", compact)
         if m and looks_like_agency(m.group(1)):
             date = parse_date(m.group(2))
-            meta.signature = {"agency": m.group(1), "date": date.isoformat() if date else None, "where": loc.as_dict()}
+            meta.signature = {
+                "agency": m.group(1),
+                "date": date.isoformat() if date else None,
+                "where": loc.as_dict(),
+            }
             break
     meta.agency_sources["signature"] = meta.signature["agency"] if meta.signature else None
 

@@ -28,7 +28,16 @@ from gongkai.national.labels import LabelMatch, match_label, norm
 
 T4_HEADER_WORDS = frozenset(
     norm(w)
-    for w in ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结")
+    for w in (
+        "行政复议",
+        "行政诉讼",
+        "未经复议直接起诉",
+        "复议后起诉",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+    )
 )
 _PROSE_LEN = 48
 
@@ -134,7 +143,9 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
             while len(values) > n and values[-1].value is not None and values[-1].value.blank:
                 values.pop()
             if any(v.value is not None and not v.value.blank for v in values) or values:
-                scan.hits.append(RowHit(match.table, match.key, values, label_cell.loc, label_cell.text, True))
+                scan.hits.append(
+                    RowHit(match.table, match.key, values, label_cell.loc, label_cell.text, True)
+                )
             continue
         real = [v for v in values if v.value is not None and not v.value.blank]
         if not texts and t4_context and len(values) >= 5:
@@ -142,10 +153,19 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
             continue
         if texts and real:
             hdr = _row_match(texts[-1].text)
-            if hdr is not None and hdr.kind == "header" and hdr.table == "table4" and len(values) == 5:
-                scan.hits.append(RowHit("table4", hdr.key, values, texts[-1].loc, texts[-1].text, True))
+            if (
+                hdr is not None
+                and hdr.kind == "header"
+                and hdr.table == "table4"
+                and len(values) == 5
+            ):
+                scan.hits.append(
+                    RowHit("table4", hdr.key, values, texts[-1].loc, texts[-1].text, True)
+                )
                 continue
-            scan.extra.append(ExtraRow(None, " ".join(c.text for c in texts), values, texts[-1].loc))
+            scan.extra.append(
+                ExtraRow(None, " ".join(c.text for c in texts), values, texts[-1].loc)
+            )
 
 
 def _t4_hit(scan: RowScan, values: list[Token], grid: bool) -> None:

@@ -46,7 +46,7 @@ def match_part_heading(text: str) -> Part | None:
     if title in titles:
         return part
     for t in titles:
-        if len(t) >= 4 and (title.startswith(t) or t.startswith(title) and len(title) >= 4):
+        if len(t) >= 4 and (title.startswith(t) or (t.startswith(title) and len(title) >= 4)):
             return part
     best = max(SequenceMatcher(None, title, t, autojunk=False).ratio() for t in titles)
     if best >= 0.72:
@@ -88,13 +88,16 @@ def cut_sections(lines: list[tuple[str, Loc, bool]]) -> tuple[list[Section], lis
     for text, loc, in_grid in lines:
         if not in_grid:
             part = match_part_heading(text)
-            if part is not None and part.number not in seen:
-                # parts come in order; a heading of an earlier part is text
-                if current is None or part.number > current.part:
-                    current = Section(part.number, text.strip(), loc, [])
-                    sections.append(current)
-                    seen.add(part.number)
-                    continue
+            # parts come in order; a heading of an earlier part is text
+            if (
+                part is not None
+                and part.number not in seen
+                and (current is None or part.number > current.part)
+            ):
+                current = Section(part.number, text.strip(), loc, [])
+                sections.append(current)
+                seen.add(part.number)
+                continue
         if in_grid:
             continue
         if current is None:

@@ -117,7 +117,12 @@ def _fill(
         ckey = col.key if (table == "table2" and col is not None) else str(i)
         if blank:
             t.blank_cells.append(
-                {"table": table, "row": key, "column": ckey if table == "table2" else i, "text": tok.text if tok else ""}
+                {
+                    "table": table,
+                    "row": key,
+                    "column": ckey if table == "table2" else i,
+                    "text": tok.text if tok else "",
+                }
             )
         if tok is not None and tok.value is not None and not tok.value.blank and value is None:
             _warn(
@@ -158,7 +163,12 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         if hit.table == "table2":
             if hit.key not in t2_spec.row_keys:
                 t.extra_rows.append(
-                    {"table": "table2", "label": hit.label, "values": [v.text for v in hit.values], "where": hit.loc.as_dict()}
+                    {
+                        "table": "table2",
+                        "label": hit.label,
+                        "values": [v.text for v in hit.values],
+                        "where": hit.loc.as_dict(),
+                    }
                 )
                 _warn(
                     t,
@@ -205,7 +215,12 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         seen.add(ident)
     for extra in scan.extra:
         t.extra_rows.append(
-            {"table": extra.table, "label": extra.label, "values": [v.text for v in extra.values], "where": extra.loc.as_dict()}
+            {
+                "table": extra.table,
+                "label": extra.label,
+                "values": [v.text for v in extra.values],
+                "where": extra.loc.as_dict(),
+            }
         )
     # keep print order
     order3 = table3_row_order()

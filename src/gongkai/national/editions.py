@@ -84,7 +84,11 @@ _G5 = "（五）不予处理"
 _G6 = "（六）其他处理"
 
 _T3_HEAD: tuple[Row, ...] = (
-    Row("new", "一、本年新收政府信息公开申请数量", ("本年新收政府信息公开申请数量", "本年新收申请数量")),
+    Row(
+        "new",
+        "一、本年新收政府信息公开申请数量",
+        ("本年新收政府信息公开申请数量", "本年新收申请数量"),
+    ),
     Row("carried_over", "二、上年结转政府信息公开申请数量", ("上年结转政府信息公开申请数量",)),
     Row("granted", "（一）予以公开", group=_T3_GROUP_RESULTS, number="一", outcome=True),
     Row(
@@ -203,7 +207,13 @@ TABLE4 = Table(
         Row("litigation_after_review", "复议后起诉", group="行政诉讼"),
     ),
     columns=T4_COLUMNS,
-    header_labels=("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", *(c.label for c in T4_COLUMNS)),
+    header_labels=(
+        "行政复议",
+        "行政诉讼",
+        "未经复议直接起诉",
+        "复议后起诉",
+        *(c.label for c in T4_COLUMNS),
+    ),
 )
 
 # ---------------------------------------------------------------- table 2
@@ -236,7 +246,13 @@ TABLE2_2019 = Table(
     title="二、主动公开政府信息情况",
     rows=(
         Row("rules", "规章", caption=_CAP1, columns=_C2019_DOCS),
-        Row("normative_documents", "规范性文件", ("行政规范性文件",), caption=_CAP1, columns=_C2019_DOCS),
+        Row(
+            "normative_documents",
+            "规范性文件",
+            ("行政规范性文件",),
+            caption=_CAP1,
+            columns=_C2019_DOCS,
+        ),
         Row("licensing", "行政许可", caption=_CAP5, columns=_C2019_ITEMS),
         Row("other_services", "其他对外管理服务事项", caption=_CAP5, columns=_C2019_ITEMS),
         Row("penalty", "行政处罚", caption=_CAP6, columns=_C2019_ITEMS),
@@ -270,7 +286,13 @@ TABLE2_2021 = Table(
     title="二、主动公开政府信息情况",
     rows=(
         Row("rules", "规章", caption=_CAP1, columns=_C2021_DOCS),
-        Row("normative_documents", "行政规范性文件", ("规范性文件",), caption=_CAP1, columns=_C2021_DOCS),
+        Row(
+            "normative_documents",
+            "行政规范性文件",
+            ("规范性文件",),
+            caption=_CAP1,
+            columns=_C2021_DOCS,
+        ),
         Row("licensing", "行政许可", caption=_CAP5, columns=_C2021_DECISIONS),
         Row("penalty", "行政处罚", caption=_CAP6, columns=_C2021_DECISIONS),
         Row("coercion", "行政强制", caption=_CAP6, columns=_C2021_DECISIONS),
@@ -294,7 +316,14 @@ EDITION_2019 = Edition(
     last_year=2020,
     parts=PARTS,
     tables=(TABLE2_2019, _table3(_T3_OTHER_2019), TABLE4),
-    markers=("本年新制作数量", "对外公开总数量", "上一年项目数量", "其他对外管理服务事项", "政府集中采购", "采购总金额"),
+    markers=(
+        "本年新制作数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "其他对外管理服务事项",
+        "政府集中采购",
+        "采购总金额",
+    ),
 )
 
 EDITION_2021 = Edition(

@@ -127,7 +127,13 @@ def _entries() -> tuple[_Entry, ...]:
         add("header", "table4", row.key, row.label, None)
     for h in ("申请人情况", "法人或其他组织"):
         add("header", "table3", h, h, None)
-    add("header", "table3", "note", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", None)
+    add(
+        "header",
+        "table3",
+        "note",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        None,
+    )
     add("header", "table2", "信息内容", "信息内容", None)
     return tuple(out)
 
@@ -197,9 +203,13 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
         return None
     candidates.sort(key=lambda se: -se[0])
     score, best = candidates[0]
-    rivals = [e for s, e in candidates if s >= score - 0.02 and (e.table, e.key) != (best.table, best.key)]
+    rivals = [
+        e for s, e in candidates if s >= score - 0.02 and (e.table, e.key) != (best.table, best.key)
+    ]
     if rivals:
-        by_num = [e for s, e in candidates if s >= score - 0.02 and e.number == num and num is not None]
+        by_num = [
+            e for s, e in candidates if s >= score - 0.02 and e.number == num and num is not None
+        ]
         if len({(e.table, e.key) for e in by_num}) != 1:
             return None
         best = by_num[0]

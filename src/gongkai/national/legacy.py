@@ -17,8 +17,12 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"主动公开(?:各类)?(?:政府)?信息(?:共计|共)?" + _N + r"件",
     ),
     "applications_received": (
-        r"(?:共|全年)?(?:受理|收到)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共计|共)?" + _N + r"件",
-        r"(?:共|全年)?(?:受理|收到)(?:各类)?(?:政府信息公开|信息公开)?申请(?:共计|共)?" + _N + r"(?:份|个|条)",
+        r"(?:共|全年)?(?:受理|收到)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共计|共)?"
+        + _N
+        + r"件",
+        r"(?:共|全年)?(?:受理|收到)(?:各类)?(?:政府信息公开|信息公开)?申请(?:共计|共)?"
+        + _N
+        + r"(?:份|个|条)",
     ),
     "applications_in_person": (r"当面(?:提出)?申请" + _N + r"件",),
     "applications_online": (r"(?:网络|网上|在线|互联网)(?:提交|提出)?申请" + _N + r"件",),
@@ -31,7 +35,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "denied": (r"不予公开" + _N + r"件", r"不同意公开" + _N + r"件"),
     "not_exist": (r"(?:政府)?信息不存在" + _N + r"件",),
     "not_this_agency": (
-        r"不属于(?:本机关|本单位|本部门|我[厅局委办]|本[厅局委办])(?:的)?(?:公开范围|职责范围|信息|范围)?(?:的)?" + _N + r"件",
+        r"不属于(?:本机关|本单位|本部门|我[厅局委办]|本[厅局委办])(?:的)?(?:公开范围|职责范围|信息|范围)?(?:的)?"
+        + _N
+        + r"件",
         r"非本(?:机关|单位|部门)(?:政府)?信息" + _N + r"件",
     ),
     "unclear_or_other_channel": (r"申请内容不明确(?:或告知通过其他途径办理)?" + _N + r"件",),
@@ -49,9 +55,15 @@ ZERO: dict[str, tuple[str, ...]] = {
         r"(?:没有?|未)(?:收到|发生|出现|受理)[^。；]{0,24}诉讼",
         r"诉讼[^。；]{0,6}(?:为零|为0|0件|零件)",
     ),
-    "applications_received": (r"(?:没有?|未)(?:收到|受理)(?:政府信息公开|信息公开|依申请公开)?申请",),
+    "applications_received": (
+        r"(?:没有?|未)(?:收到|受理)(?:政府信息公开|信息公开|依申请公开)?申请",
+    ),
     "fees": (r"(?:没有?|未)(?:收取|发生收取)[^。；]{0,10}费",),
 }
 
-COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {k: tuple(re.compile(p) for p in v) for k, v in PHRASES.items()}
-COMPILED_ZERO: dict[str, tuple[re.Pattern[str], ...]] = {k: tuple(re.compile(p) for p in v) for k, v in ZERO.items()}
+COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {
+    k: tuple(re.compile(p) for p in v) for k, v in PHRASES.items()
+}
+COMPILED_ZERO: dict[str, tuple[re.Pattern[str], ...]] = {
+    k: tuple(re.compile(p) for p in v) for k, v in ZERO.items()
+}

@@ -62,7 +62,9 @@ def reader_for(fmt: str) -> Reader:
     return fn
 
 
-def load_bytes(source: str | os.PathLike[str] | bytes, name: str | None = None) -> tuple[bytes, str]:
+def load_bytes(
+    source: str | os.PathLike[str] | bytes, name: str | None = None
+) -> tuple[bytes, str]:
     """Bytes of ``source`` (a path or bytes) within :data:`MAX_BYTES`, and its name."""
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
@@ -80,7 +82,9 @@ def load_bytes(source: str | os.PathLike[str] | bytes, name: str | None = None) 
         with path.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise TooLarge(label, f"over {MAX_BYTES / 1048576:.0f} MB", f"超过 {MAX_BYTES / 1048576:.0f} MB")
+        raise TooLarge(
+            label, f"over {MAX_BYTES / 1048576:.0f} MB", f"超过 {MAX_BYTES / 1048576:.0f} MB"
+        )
     if not data.strip():
         raise EmptyInput(label)
     return data, label
@@ -94,7 +98,9 @@ def detect(data: bytes, name: str = "") -> FormatName:
     if head.startswith(b"PK\x03\x04"):
         if b"word/" in data[:200000] or name.lower().endswith(".docx"):
             return "docx"
-        raise UnknownFormat(name, "a ZIP archive that is not a Word .docx", "ZIP 压缩包，但不是 Word .docx 文件")
+        raise UnknownFormat(
+            name, "a ZIP archive that is not a Word .docx", "ZIP 压缩包，但不是 Word .docx 文件"
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if "EncryptionInfo".encode("utf-16-le") in data[:1_000_000]:
             raise EncryptedFile(name)
@@ -108,13 +114,29 @@ def detect(data: bytes, name: str = "") -> FormatName:
     low = head.lower()
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise UnknownFormat(name, "binary data", "二进制数据")
-    if any(tag in low for tag in (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p>", b"<p ", b"<meta")):
+    if any(
+        tag in low
+        for tag in (
+            b"<html",
+            b"<!doctype html",
+            b"<body",
+            b"<table",
+            b"<div",
+            b"<p>",
+            b"<p ",
+            b"<meta",
+        )
+    ):
         return "html"
     ext = Path(name).suffix.lower()
     if ext in (".htm", ".html", ".shtml", ".xhtml"):
         return "html"
     if ext in (".docx", ".pdf"):
-        raise UnknownFormat(name, f"named {ext} but its content is not {ext[1:].upper()}", f"扩展名为 {ext}，内容却不是 {ext[1:].upper()}")
+        raise UnknownFormat(
+            name,
+            f"named {ext} but its content is not {ext[1:].upper()}",
+            f"扩展名为 {ext}，内容却不是 {ext[1:].upper()}",
+        )
     return "text"
 
 

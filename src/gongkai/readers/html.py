@@ -81,15 +81,20 @@ _HIDDEN_STYLE = re.compile(
 _OFFSCREEN = re.compile(r"(?<![\w-])(?:left|top|right|text-indent|margin-left)\s*:\s*-\s*(\d+)")
 _ZERO_BOX = re.compile(r"(?<![\w-])(?:height|width|max-height|max-width)\s*:\s*0(?:px)?\s*(?:;|!|$)")
 _OVERFLOW_HIDDEN = re.compile(r"overflow(?:-[xy])?\s*:\s*hidden")
-#: Patterns that may hide an element, searched in the raw page (cheap, in C);
-#: the tags that hold them in a style attribute get a marker before parsing.
-_MAYBE_HIDDEN = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|opacity\s*:\s*0"
-    r"|font-size\s*:\s*\.?0|:\s*-\s*\d{3}|(?<![\w-])(?:max-)?(?:height|width)\s*:\s*0",
-    re.I,
-)
+#: A CSS value that may hide an element (or a ``hidden`` attribute), searched in
+#: the raw page; the property before the colon is checked in Python. Tags that
+#: hold one get a marker attribute before parsing, found again by XPath.
+_MAYBE_HIDDEN = re.compile(r":\s*(?:none|hidden|collapse|0|\.0|-\s*\d{3})|hidden(?=[\s>/=])", re.I)
+_PROPERTY_BEFORE = re.compile(r"([a-z-]+)\s*$", re.I)
+_HIDING_PROPERTIES = frozenset(
+    {
+        "display", "visibility", "opacity", "font-size", "height", "width", "max-height",
+        "max-width", "left", "top", "right", "text-indent", "margin-left", "margin-top",
+    }
+)  # fmt: skip
+_TAG_NAME = re.compile(r"<[A-Za-z][\w:.-]*")
 _MARK = "data-gongkai-hide"
-_MARKED = etree.XPath(f"//body//*[@{_MARK} or @hidden]")
+_MARKED = etree.XPath(f"//body//*[@{_MARK}]")
 _STRING = etree.XPath("string()")
 
 #: Words that mark a table as one of the report's tables.
@@ -542,11 +547,11 @@ def _crawler_header(doc: Document) -> None:
                 break
 
 
-def _parse(text: str, source: str) -> Element:
+def _parse(text: str, source: str) -> tuple[Element, bool]:
     m = _XML_DECL.match(text)
     if m:
         text = "\n" * m.group(0).count("\n") + text[m.end() :]
-    text = _mark_hidden(text)
+    text, marked = _mark_hidden(text)
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
         root = etree.fromstring(text, parser)
@@ -554,23 +559,30 @@ def _parse(text: str, source: str) -> Element:
         raise CorruptFile(source, f"cannot parse the HTML: {exc}", "无法解析该 HTML 文件") from None
     if root is None:
         raise EmptyInput(source, "no content in the HTML page", "HTML 网页没有内容")
-    return root
+    return root, marked
 
 
-def _mark_hidden(text: str) -> str:
-    """Mark tags whose style attribute may hide them (line numbers are kept)."""
+def _mark_hidden(text: str) -> tuple[str, bool]:
+    """Mark tags whose style (or ``hidden`` attribute) may hide them; line numbers are kept."""
     marks: list[int] = []
+    last_tag = -1
     for m in _MAYBE_HIDDEN.finditer(text):
-        lt = text.rfind("<", 0, m.start())
-        if lt < 0 or text.rfind(">", lt, m.start()) >= 0 or (marks and marks[-1] == lt):
+        at = m.start()
+        if text[at] == ":":
+            prop = _PROPERTY_BEFORE.search(text, max(0, at - 40), at)
+            if not prop or prop.group(1).lower() not in _HIDING_PROPERTIES:
+                continue
+        elif at == 0 or not text[at - 1].isspace():
             continue
-        if "style" not in text[lt : m.start()].lower():
+        lt = text.rfind("<", 0, at)
+        if lt < 0 or lt == last_tag or text.find(">", lt, at) >= 0:
             continue
-        name = re.match(r"<[A-Za-z][\w:.-]*", text[lt : lt + 64])
+        name = _TAG_NAME.match(text, lt)
         if name:
+            last_tag = lt
             marks.append(lt + name.end())
     if not marks:
-        return text
+        return text, False
     pieces: list[str] = []
     prev = 0
     for at in marks:
@@ -578,7 +590,7 @@ def _mark_hidden(text: str) -> str:
         pieces.append(f" {_MARK}")
         prev = at
     pieces.append(text[prev:])
-    return "".join(pieces)
+    return "".join(pieces), True
 
 
 def iter_hidden(root: Element) -> Iterator[Element]:
@@ -598,7 +610,7 @@ def read(data: bytes, source: str) -> Document:
     declared = declared_charset(data)
     text, encoding = decode(data, declared)
     _check_text(text, source)
-    root = _parse(text, source)
+    root, marked = _parse(text, source)
     doc = Document(format="html")
     doc.meta["encoding"] = encoding
     if declared:
@@ -611,7 +623,7 @@ def read(data: bytes, source: str) -> Document:
         body = root
     found = _find_container(body)
     container = found if found is not None else body
-    reader = _Reader(doc, set(iter_hidden(root)), container)
+    reader = _Reader(doc, set(iter_hidden(root)) if marked else set(), container)
     reader.flow(body)
     content = reader.content_range if len(reader.content_range) == 2 else []
     doc.meta["content"] = {

@@ -17,7 +17,6 @@ from gongkai.errors import EmptyInput, UnknownFormat
 from gongkai.layout.cells import is_md_separator, is_page_number
 from gongkai.readers.decode import decode
 
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
