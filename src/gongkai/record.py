@@ -182,25 +182,28 @@ class Report(BaseModel):
         return (self.model_extra or {}).get(key, default)
 
     def t3(self) -> dict[str, list[int | None]]:
-        return (
-            {}
-            if self.table3 is None
-            else self.table3.model_dump(exclude_unset=True, exclude_none=True)
-        )
+        """Table 3 rows printed (absent rows left out; blank cells are None)."""
+        if self.table3 is None:
+            return {}
+        return {
+            k: v for k, v in self.table3.model_dump(exclude_unset=True).items() if v is not None
+        }
 
     def t4(self) -> dict[str, list[int | None]]:
-        return (
-            {}
-            if self.table4 is None
-            else self.table4.model_dump(exclude_unset=True, exclude_none=True)
-        )
+        """Table 4 groups printed (absent groups left out; blank cells are None)."""
+        if self.table4 is None:
+            return {}
+        return {
+            k: v for k, v in self.table4.model_dump(exclude_unset=True).items() if v is not None
+        }
 
     def t2(self) -> dict[str, dict[str, int | str | None]]:
-        return (
-            {}
-            if self.table2 is None
-            else self.table2.model_dump(exclude_unset=True, exclude_none=True)
-        )
+        """Table 2 rows printed, each {column key: value} (blank cells are None)."""
+        if self.table2 is None:
+            return {}
+        return {
+            k: v for k, v in self.table2.model_dump(exclude_unset=True).items() if v is not None
+        }
 
 
 Severity = Literal["error", "warning", "info"]

@@ -67,11 +67,15 @@ def parse_value(text: str) -> Value | None:
 
 def is_page_number(line: str) -> bool:
     """``- 4 -``, ``—4—``, ``第3页``, ``3/12``: page furniture, not content."""
-    return bool(_PAGE_NUMBER.match(line.strip()))
+    s = line.strip()
+    return len(s) <= 14 and bool(_PAGE_NUMBER.match(s))
 
 
 def is_md_separator(line: str) -> bool:
-    return bool(_MD_SEPARATOR.match(line.strip())) and "-" in line
+    """``|---|:---:|``: the rule under a Markdown table header."""
+    if "---" not in line:
+        return False
+    return bool(_MD_SEPARATOR.match(line.strip()))
 
 
 @lru_cache(maxsize=32768)

@@ -18,6 +18,7 @@ where the label was — plus rows the format does not have.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -252,6 +253,17 @@ def _matches_in(labels: list[Token]) -> list[tuple[LabelMatch, Token]]:
     return out
 
 
+_NUMBERED = re.compile(
+    r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+[,.]|\d{1,2}[,.](?!\d)).."
+)
+
+
+def _numbered_label(text: str) -> bool:
+    """``（八）其他情形`` or ``9.其他``: a label shaped like a row of the format."""
+    s = norm(text)
+    return bool(_NUMBERED.match(s)) and match_label(text) is None
+
+
 def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
     pending: list[Token] = []
     t4_ready = False
@@ -274,6 +286,11 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
             if t4_ready and len(run.values) >= 5:
                 _t4_hit(scan, run.values, False)
                 t4_ready = False
+                continue
+            if run.values and run.labels and _numbered_label(run.labels[-1].text):
+                # a numbered row the format does not have (a local row): its own values
+                last = run.labels[-1]
+                scan.extra.append(ExtraRow(None, last.text, list(run.values), last.loc))
                 continue
             if run.values:
                 pending.extend(run.values)

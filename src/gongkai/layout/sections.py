@@ -71,6 +71,8 @@ class Section:
 
 def is_prose(text: str) -> bool:
     """A line of prose (not a table cell): long, or a sentence."""
+    if len(text) > 40:
+        return True
     s = norm(text)
     return len(s) > 30 or any(p in s for p in ("。", ";", "；")) or (len(s) > 12 and "," in s)
 

@@ -1,0 +1,180 @@
+"""Reports per second on one core, per format, and peak memory.
+
+    python bench/throughput.py [--seconds 5] [--corpus DIR]
+
+Each format is measured in a fresh process (so peak RSS is its own): the
+corpus files of that format are read again and again for ``--seconds``
+(after one warm-up pass). Text also uses reports generated in every
+flattened layout. A 100-page PDF is made by repeating the corpus PDFs' pages
+and read once for the memory measure. Targets (issue 2): text >= 1000/s,
+HTML >= 300/s, DOCX >= 30/s, PDF >= 20/s; < 300 MB for a 100-page PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TARGETS = {"text": 1000, "html": 300, "docx": 30, "pdf": 20}
+EXT = {"text": (".txt",), "html": (".html", ".htm"), "docx": (".docx",), "pdf": (".pdf",)}
+
+
+def _inputs(fmt: str, corpus: Path) -> list[tuple[bytes, str]]:
+    files = (
+        sorted(p for p in corpus.rglob("*") if p.suffix.lower() in EXT[fmt])
+        if corpus.is_dir()
+        else []
+    )
+    out = [(p.read_bytes(), p.name) for p in files]
+    if fmt == "text":
+        sys.path.insert(0, str(ROOT / "tests"))
+        from layouts import LAYOUTS, render  # type: ignore[import-not-found]
+        from records import example  # type: ignore[import-not-found]
+
+        for edition in ("2019", "2021"):
+            for layout in LAYOUTS:
+                out.append(
+                    (render(example(edition), layout).encode("utf-8"), f"{edition}-{layout}.txt")
+                )
+    return out
+
+
+def child(fmt: str, seconds: float, corpus: Path) -> None:
+    from gongkai import read
+
+    inputs = _inputs(fmt, corpus)
+    if not inputs:
+        print(json.dumps({"format": fmt, "skipped": "no inputs"}))
+        return
+    for data, name in inputs:
+        read(data, name=name)
+    n = 0
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        for data, name in inputs:
+            read(data, name=name)
+            n += 1
+    elapsed = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "format": fmt,
+                "files": len(inputs),
+                "reports": n,
+                "per_second": n / elapsed,
+                "peak_mb": rss,
+            }
+        )
+    )
+
+
+def big_pdf(corpus: Path, pages: int, out: Path) -> bool:
+    import pypdfium2 as pdfium
+
+    sources = sorted(corpus.rglob("*.pdf")) if corpus.is_dir() else []
+    if not sources:
+        return False
+    dest = pdfium.PdfDocument.new()
+    while len(dest) < pages:
+        for s in sources:
+            src = pdfium.PdfDocument(str(s))
+            dest.import_pages(src)
+            src.close()
+            if len(dest) >= pages:
+                break
+    while len(dest) > pages:
+        dest.del_page(len(dest) - 1)
+    dest.save(str(out))
+    dest.close()
+    return True
+
+
+def child_big(path: Path) -> None:
+    from gongkai import read
+    from gongkai.errors import GongkaiError
+
+    t0 = time.perf_counter()
+    try:
+        read(path)
+        status = "read"
+    except GongkaiError as e:
+        status = f"error: {e}"
+    elapsed = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": elapsed, "peak_mb": rss, "status": status}))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--child", choices=list(TARGETS))
+    ap.add_argument("--child-big", type=Path)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child, args.seconds, args.corpus)
+        return 0
+    if args.child_big:
+        child_big(args.child_big)
+        return 0
+    print(f"{'format':<6} {'files':>5} {'reports/s':>10} {'target':>7} {'peak MB':>8}")
+    for fmt, target in TARGETS.items():
+        res = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                fmt,
+                "--seconds",
+                str(args.seconds),
+                "--corpus",
+                str(args.corpus),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if res.returncode != 0:
+            print(
+                f"{fmt:<6} failed: {res.stderr.strip().splitlines()[-1] if res.stderr.strip() else res.returncode}"
+            )
+            continue
+        r = json.loads(res.stdout.strip().splitlines()[-1])
+        if "skipped" in r:
+            print(f"{fmt:<6} skipped ({r['skipped']})")
+            continue
+        ok = "ok" if r["per_second"] >= target else "BELOW"
+        print(
+            f"{fmt:<6} {r['files']:>5} {r['per_second']:>10.1f} {target:>7} {r['peak_mb']:>8.0f}  {ok}"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "hundred-pages.pdf"
+        if big_pdf(args.corpus, 100, path):
+            res = subprocess.run(
+                [sys.executable, __file__, "--child-big", str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if res.returncode == 0:
+                r = json.loads(res.stdout.strip().splitlines()[-1])
+                ok = "ok" if r["peak_mb"] < 300 else "ABOVE"
+                print(
+                    f"100-page PDF: {r['seconds']:.2f}s, peak {r['peak_mb']:.0f} MB (target < 300 MB) {ok} [{r['status']}]"
+                )
+            else:
+                print(f"100-page PDF: failed: {res.stderr.strip()[-300:]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

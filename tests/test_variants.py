@@ -1,0 +1,163 @@
+"""Variants seen in the wild, each built into a report and read back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gongkai import read
+from layouts import render
+from records import consistent_t3, example
+
+
+def _read(text: str, name: str = "variant.txt") -> Any:
+    return read(text.encode("utf-8"), name=name)
+
+
+def test_2021_report_keeping_the_2019_single_other_row() -> None:
+    rec = example("2021")
+    outcomes = {"granted": [3, 0, 0, 0, 0, 0], "other": [1, 0, 0, 0, 0, 0]}
+    rec["table3"] = consistent_t3([4, 0, 0, 0, 0, 0], [0] * 6, outcomes, "2019")
+    report = _read(render(rec, "cells"))
+    assert report.template == "2021"
+    t3 = report.t3()
+    assert t3["other"] == [1, 0, 0, 0, 0, 0, 1]
+    assert "other_misc" not in t3 and "other_no_correction" not in t3
+
+
+def test_local_row_is_kept_aside_not_forced() -> None:
+    text = render(example("2021"), "spaces").replace(
+        "（七）总计", "（八）其他情形（本地增设） 0 0 0 0 0 0 0\n（七）总计", 1
+    )
+    report = _read(text)
+    extra = report.extra("x_extra_rows")
+    assert any("本地增设" in r["label"] for r in extra)
+    assert report.t3()["total"] == example("2021")["table3"]["total"]
+
+
+def test_label_wrapped_over_two_lines() -> None:
+    rec = example("2021")
+    text = render(rec, "cells").replace(
+        "5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重\n新出具已获取信息"
+    )
+    assert _read(text).t3() == rec["table3"]
+
+
+def test_table_split_across_pages_with_page_number_and_repeated_header() -> None:
+    rec = example("2019")
+    text = render(rec, "spaces").replace(
+        "（四）无法提供", "- 4 -\n申请人情况\n自然人 法人或其他组织 总计\n（四）无法提供", 1
+    )
+    assert _read(text).t3() == rec["table3"]
+
+
+def test_full_width_digits_and_thousands_separators() -> None:
+    rec = example("2021")
+    rec["table2"]["licensing"]["decisions"] = 447228
+    text = render(rec, "spaces").replace("447228", "447,228").replace("行政强制 0", "行政强制 ０")
+    report = _read(text)
+    assert report.t2()["licensing"]["decisions"] == 447228
+    assert report.t2()["coercion"]["decisions"] == 0
+
+
+@pytest.mark.parametrize("blank", ["——", "-", "/", "／", "—"])
+def test_blank_markers_are_null_and_listed(blank: str) -> None:
+    rec = example("2019")
+    text = render(rec, "spaces").replace("行政处罚 30 0 17", f"行政处罚 30 {blank} 17")
+    report = _read(text)
+    assert report.t2()["penalty"] == {"prev_items": 30, "change": None, "decisions": 17}
+    assert {"table": "table2", "row": "penalty", "column": "change"}.items() <= report.extra(
+        "x_blank_cells"
+    )[0].items()
+
+
+def test_part_title_variants() -> None:
+    rec = example("2021")
+    text = (
+        render(rec, "pipe")
+        .replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议及行政诉讼情况")
+        .replace("五、存在的主要问题及改进情况", "五、存在的主要问题及整改措施")
+    )
+    report = _read(text)
+    assert [s["part"] for s in report.extra("x_sections")] == [1, 2, 3, 4, 5, 6]
+
+
+def test_title_with_guanyu_and_chinese_numeral_date() -> None:
+    rec = example("2021")
+    text = render(rec, "cells")
+    text = text.replace(
+        "青山市示范区民政局\n2023年政府信息公开工作年度报告",
+        "青山市示范区民政局关于2023年度政府信息公开工作年度报告",
+        1,
+    )
+    text = text.replace("2024年1月20日", "二〇二四年一月二十日")
+    report = _read(text)
+    assert report.agency == "青山市示范区民政局"
+    assert report.year == 2023
+    assert report.published is not None and report.published.isoformat() == "2024-01-20"
+
+
+def test_short_title_completed_from_signature() -> None:
+    text = render(example("2021"), "cells").replace(
+        "青山市示范区民政局\n2023年政府信息公开", "民政局2023年政府信息公开", 1
+    )
+    assert _read(text).agency == "青山市示范区民政局"
+
+
+def test_statistics_period_gives_year_without_title_year() -> None:
+    text = render(example("2021"), "cells").replace(
+        "2023年政府信息公开工作年度报告", "政府信息公开工作年度报告", 1
+    )
+    assert _read(text).year == 2023
+
+
+def test_row_with_unplaceable_values_is_null_with_a_warning() -> None:
+    rec = example("2021")
+    text = render(rec, "spaces").replace(
+        "1.本机关不掌握相关政府信息 7 1 0 0 0 0 8", "1.本机关不掌握相关政府信息 7 8"
+    )
+    report = _read(text)
+    assert report.t3()["unavailable_not_held"] == [None] * 7
+    warn = [w for w in report.extra("x_warnings") if w["code"] == "short-row"]
+    assert (
+        warn
+        and warn[0]["row"] == "unavailable_not_held"
+        and warn[0]["expected"] == 7
+        and warn[0]["actual"] == 2
+    )
+
+
+def test_row_of_natural_person_and_total_only() -> None:
+    rec = example("2021")
+    text = render(rec, "cells").replace(
+        "二、上年结转政府信息公开申请数量\n2\n0\n0\n0\n0\n0\n2",
+        "二、上年结转政府信息公开申请数量\n2\n2",
+    )
+    report = _read(text)
+    assert report.t3()["carried_over"] == [2, None, None, None, None, None, 2]
+
+
+def test_legacy_report_figures() -> None:
+    text = (
+        "青山市民政局2016年政府信息公开工作年度报告\n"
+        "一、概述\n本局全年主动公开政府信息326条。\n"
+        "二、依申请公开情况\n全年共受理政府信息公开申请15件，其中当面申请3件，网上申请12件。"
+        "同意公开9件，部分公开2件，不予公开1件，信息不存在3件。\n"
+        "三、复议诉讼\n本年度未发生针对本局政府信息公开的行政复议和行政诉讼。\n"
+        "青山市民政局\n2017年3月20日\n"
+    )
+    report = _read(text)
+    assert report.template == "legacy" and report.year == 2016
+    assert report.legacy == {
+        "proactive_items": 326,
+        "applications_received": 15,
+        "applications_in_person": 3,
+        "applications_online": 12,
+        "granted": 9,
+        "partially_granted": 2,
+        "denied": 1,
+        "not_exist": 3,
+        "review": 0,
+        "litigation": 0,
+    }
