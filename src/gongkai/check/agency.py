@@ -19,7 +19,9 @@ from gongkai.check.names import DEPARTMENT_ENDINGS, GOVERNMENT_ENDINGS, clean_na
 from gongkai.check.registry import Context, Hit, hit, rule
 from gongkai.record import Report
 
-_AUTHOR = re.compile(r"本报告(?:是)?由([^\s，,。；（(《]{3,30}?)(?:根据|依据|按照|依照|编制|制作|负责)")
+_AUTHOR = re.compile(
+    r"本报告(?:是)?由([^\s，,。；（(《]{3,30}?)(?:根据|依据|按照|依照|编制|制作|负责)"
+)
 _TITLE_TAIL = re.compile(r"(?:19|20)\d\d|关于|政府信息公开|年度|工作报告")
 _PLACES = {
     "title": ("标题", "the title"),

@@ -2,9 +2,10 @@
 
 A blank cell (``null``) counts as 0, as the spec says blanks usually mean;
 so a blank 总计 with non-zero parts breaks A2, and a table-3 column left
-blank in every row balances. A row the parser marked ``short-row`` (it shows
-fewer values than cells, so its values may sit in the wrong columns) is left
-out of every sum: ``missing-cell`` reports it instead.
+blank in every row balances. A row whose values the parser could not place is
+left out of every sum: one it marked ``long-row`` (more values than cells, so
+some sit in the wrong columns) or ``short-row`` with every cell null (fewer
+values than cells, none placed); ``missing-cell`` reports the short ones.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from gongkai.check.facts import (
     money,
     row_label,
     rows,
-    short_rows,
+    flagged_rows,
     t3_outcome_keys,
     t3_rows_in_order,
     table2_column,
@@ -29,8 +30,13 @@ from gongkai.check.registry import Context, Hit, hit, rule
 
 
 def _usable(ctx: Context, table: str) -> dict[str, list[int | None]]:
-    short = short_rows(ctx.report)
-    return {k: v for k, v in rows(ctx.report, table).items() if (table, k) not in short}
+    long_rows = flagged_rows(ctx.report, "long-row")
+    short = flagged_rows(ctx.report, "short-row")
+    return {
+        k: v
+        for k, v in rows(ctx.report, table).items()
+        if (table, k) not in long_rows and not ((table, k) in short and all(x is None for x in v))
+    }
 
 
 @rule(
@@ -197,26 +203,31 @@ _NEGATIVE = (
     ),
 )
 def negative_value(ctx: Context) -> Iterator[Hit]:
-    names = {"table2": ("表二", "Table 2"), "table3": ("表三", "Table 3"), "table4": ("表四", "Table 4")}
-    for row_key, cells in ctx.report.t2().items():
-        if not isinstance(cells, dict):
+    names = {
+        "table2": ("表二", "Table 2"),
+        "table3": ("表三", "Table 3"),
+        "table4": ("表四", "Table 4"),
+    }
+    for row_key, row_cells in ctx.report.t2().items():
+        if not isinstance(row_cells, dict):
             continue
-        for col_key, value in cells.items():
+        for col_key, value in row_cells.items():
             col = table2_column(row_key, col_key)
             if col is None or col.kind == "signed":
                 continue
             number = money(value) if col.kind == "money" else value
-            if number is not None and not isinstance(number, str) and number < 0:
-                yield hit(
-                    _NEGATIVE,
-                    where={"table": "table2", "row": row_key, "column": col_key},
-                    actual=str(value) if col.kind == "money" else int(number),
-                    table=names["table2"][0],
-                    table_en=names["table2"][1],
-                    row=row_label("table2", row_key),
-                    col=col.label,
-                    value=value,
-                )
+            if isinstance(number, str) or number is None or number >= 0:
+                continue
+            yield hit(
+                _NEGATIVE,
+                where={"table": "table2", "row": row_key, "column": col_key},
+                actual=str(value) if col.kind == "money" else int(number),
+                table=names["table2"][0],
+                table_en=names["table2"][1],
+                row=row_label("table2", row_key),
+                col=col.label,
+                value=value,
+            )
     for table in ("table3", "table4"):
         for key, cells in rows(ctx.report, table).items():
             for c, v in enumerate(cells):
@@ -231,17 +242,17 @@ def negative_value(ctx: Context) -> Iterator[Hit]:
                         col=column_label(table, c),
                         value=v,
                     )
-    for key, v in (ctx.report.legacy or {}).items():
-        if isinstance(v, int) and not isinstance(v, bool) and v < 0:
+    for key, figure in (ctx.report.legacy or {}).items():
+        if isinstance(figure, int) and not isinstance(figure, bool) and figure < 0:
             yield hit(
                 (
                     "正文数字「{key}」为 {value}，数量不能为负数，请核对。",
                     'The figure "{key}" stated in the prose is {value}: a count cannot be negative.',
                 ),
                 where={"table": "legacy", "row": key},
-                actual=v,
+                actual=figure,
                 key=key,
-                value=v,
+                value=figure,
             )
 
 

@@ -88,11 +88,12 @@ def as_int(v: int | None) -> int:
     return v if v is not None else 0
 
 
-def short_rows(report: Report) -> set[tuple[str, str]]:
-    """(table, row) pairs the parser says show fewer values than cells."""
+def flagged_rows(report: Report, *codes: str) -> set[tuple[str, str]]:
+    """(table, row) pairs the parser warned about with one of ``codes``
+    (``short-row``: fewer values than cells; ``long-row``: more)."""
     out: set[tuple[str, str]] = set()
     for w in dict_items(report.extra("x_warnings")):
-        if w.get("code") == "short-row" and isinstance(w.get("row"), str):
+        if w.get("code") in codes and isinstance(w.get("row"), str):
             out.add((str(w.get("table", "")), w["row"]))
     return out
 

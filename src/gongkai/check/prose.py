@@ -71,15 +71,21 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, str]]] = {
 }
 
 _ZERO: dict[str, str] = {
-    "received": r"(?:未|没有)(?:收到|受理|接到|发生)" + _GAP + r"(?:政府信息公开申请|信息公开申请|依申请公开申请|公开申请)",
+    "received": r"(?:未|没有)(?:收到|受理|接到|发生)"
+    + _GAP
+    + r"(?:政府信息公开申请|信息公开申请|依申请公开申请|公开申请)",
     "carried_over": r"无上一?年度?[^。；，,\d]{0,8}结转",
 }
 _ZERO_SUITS = re.compile(
     r"(?:未|没有|无)(?:发生|收到|出现)?(?:因政府信息公开(?:工作)?(?:而)?(?:引起|引发|被申请|提起)?的?)?"
     r"(行政复议|行政诉讼)(?:[、和及与或](行政复议|行政诉讼))?"
 )
-_NOT_ZERO_CONTEXT = re.compile(r"纠错|纠正|败诉|撤销|违法|法人|企业|组织|自然人|个人|当面|信函|网上|传真|邮寄")
-_SCOPE = re.compile(r"全市|全区|全县|全省|全州|全旗|全盟|全系统|全镇|全乡|各地|各部门|各单位|各级|各县|各镇|各乡镇|系统内")
+_NOT_ZERO_CONTEXT = re.compile(
+    r"纠错|纠正|败诉|撤销|违法|法人|企业|组织|自然人|个人|当面|信函|网上|传真|邮寄"
+)
+_SCOPE = re.compile(
+    r"全市|全区|全县|全省|全州|全旗|全盟|全系统|全镇|全乡|各地|各部门|各单位|各级|各县|各镇|各乡镇|系统内"
+)
 _SENTENCE = re.compile(r"[^。；;！!？?]+")
 _PAGE_MARK = re.compile(r"-\d{1,3}-")
 _TABLE_LINE = re.compile(r"(?:\s\d+){3,}\s*$|^\s*[\d\s|]+$")
@@ -124,6 +130,37 @@ def _blocks(report: Report) -> list[tuple[int | None, int | None, str]]:
     return [(None, 1, kept)]
 
 
+def _skip(sentence: str, pos: int, agency_level: str | None) -> bool:
+    """A figure for a wider scope than the agency, or a part after 其中."""
+    before = sentence[:pos]
+    clause = re.split(r"[，,：:]", before)[-1]
+    if "其中" in clause:
+        return True
+    return bool(_SCOPE.search(before)) and agency_level != "government"
+
+
+def _sentence_figures(sentence: str, agency_level: str | None) -> Iterator[tuple[str, int, int]]:
+    """(kind, value, offset) of the figures one sentence states."""
+    for kind, (patterns, _) in PATTERNS.items():
+        for pat in patterns:
+            for m in re.finditer(pat, sentence):
+                if not _skip(sentence, m.start(), agency_level):
+                    yield kind, int(m.group(1)), m.start()
+    for kind, pat in _ZERO.items():
+        for m in re.finditer(pat, sentence):
+            if not _skip(sentence, m.start(), agency_level) and not _NOT_ZERO_CONTEXT.search(
+                sentence
+            ):
+                yield kind, 0, m.start()
+    for m in _ZERO_SUITS.finditer(sentence):
+        if _skip(sentence, m.start(), agency_level) or _NOT_ZERO_CONTEXT.search(
+            sentence[m.start() :]
+        ):
+            continue
+        for word in filter(None, m.groups()):
+            yield ("review" if word == "行政复议" else "litigation"), 0, m.start()
+
+
 def figures(report: Report) -> list[Figure]:
     """Every figure of a known kind the prose states."""
     agency_level = level(report.agency)
@@ -132,36 +169,10 @@ def figures(report: Report) -> list[Figure]:
         flat, line_of = _compact(body)
         for sent in _SENTENCE.finditer(flat):
             sentence = _PAGE_MARK.sub("", sent.group(0))
-            start = sent.start()
-
-            def skip(pos: int, sentence: str = sentence) -> bool:
-                before = sentence[:pos]
-                clause = re.split(r"[，,：:]", before)[-1]
-                if "其中" in clause:
-                    return True
-                return bool(_SCOPE.search(before)) and agency_level != "government"
-
-            def where(pos: int, start: int = start) -> int | None:
-                idx = min(start + pos, len(line_of) - 1)
-                if first_line is None or idx < 0:
-                    return None
-                return first_line + line_of[idx]
-
-            for kind, (patterns, _) in PATTERNS.items():
-                for pat in patterns:
-                    for m in re.finditer(pat, sentence):
-                        if not skip(m.start()):
-                            out.append(Figure(kind, int(m.group(1)), part, where(m.start()), sentence))
-            for kind, pat in _ZERO.items():
-                for m in re.finditer(pat, sentence):
-                    if not skip(m.start()) and not _NOT_ZERO_CONTEXT.search(sentence):
-                        out.append(Figure(kind, 0, part, where(m.start()), sentence))
-            for m in _ZERO_SUITS.finditer(sentence):
-                if skip(m.start()) or _NOT_ZERO_CONTEXT.search(sentence[m.start() :]):
-                    continue
-                for word in filter(None, m.groups()):
-                    kind = "review" if word == "行政复议" else "litigation"
-                    out.append(Figure(kind, 0, part, where(m.start()), sentence))
+            for kind, value, pos in _sentence_figures(sentence, agency_level):
+                idx = min(sent.start() + pos, len(line_of) - 1)
+                line = first_line + line_of[idx] if first_line is not None and idx >= 0 else None
+                out.append(Figure(kind, value, part, line, sentence))
     return list({(f.kind, f.value, f.section): f for f in out}.values())
 
 
@@ -178,7 +189,11 @@ def _table_values(report: Report) -> dict[str, tuple[set[int], dict[str, object]
         if "carried_over" in t3:
             allowed.add(t3tot("new") + t3tot("carried_over"))
         out["received"] = (allowed, {"table": "table3", "row": "new", "column": T3_TOTAL}, "new")
-    for kind, key in (("answered", "total"), ("carried_over", "carried_over"), ("carried_forward", "carried_forward")):
+    for kind, key in (
+        ("answered", "total"),
+        ("carried_over", "carried_over"),
+        ("carried_forward", "carried_forward"),
+    ):
         if key in t3:
             out[kind] = ({t3tot(key)}, {"table": "table3", "row": key, "column": T3_TOTAL}, key)
     if "review" in t4:
@@ -188,7 +203,9 @@ def _table_values(report: Report) -> dict[str, tuple[set[int], dict[str, object]
             "review",
         )
     if "litigation_direct" in t4 and "litigation_after_review" in t4:
-        suits = as_int(t4["litigation_direct"][T4_TOTAL]) + as_int(t4["litigation_after_review"][T4_TOTAL])
+        suits = as_int(t4["litigation_direct"][T4_TOTAL]) + as_int(
+            t4["litigation_after_review"][T4_TOTAL]
+        )
         out["litigation"] = (
             {suits},
             {"table": "table4", "row": "litigation_direct", "column": T4_TOTAL},
@@ -197,7 +214,9 @@ def _table_values(report: Report) -> dict[str, tuple[set[int], dict[str, object]
     return out
 
 
-_CELL_NAMES = {"litigation": ("直接起诉与复议后起诉总计之和", "direct suits plus suits after review")}
+_CELL_NAMES = {
+    "litigation": ("直接起诉与复议后起诉总计之和", "direct suits plus suits after review")
+}
 
 
 @rule(
@@ -226,7 +245,10 @@ def text_table_mismatch(ctx: Context) -> Iterator[Hit]:
             continue
         table_value = min(allowed, key=lambda v: abs(v - f.value))
         table = str(cell["table"])
-        cell_name = _CELL_NAMES.get(key) or (f"「{row_label(table, key)}」总计", f'"{row_label(table, key)}" total')
+        cell_name = _CELL_NAMES.get(key) or (
+            f"「{row_label(table, key)}」总计",
+            f'"{row_label(table, key)}" total',
+        )
         place = f"第{f.section}部分" if f.section else "正文"
         place_en = f"part {f.section}" if f.section else "the text"
         yield hit(
@@ -254,8 +276,12 @@ def text_table_mismatch(ctx: Context) -> Iterator[Hit]:
         )
 
 
-_FEE_CHARGED = re.compile(r"收取(?:了)?[^。；;]{0,16}?(?:信息处理费|处理费|费用)(?:共|共计|合计)?(\d+(?:\.\d+)?)万?元")
-_FEE_NOTICE = re.compile(r"(?:发出|送达|出具)(?:了)?[^。；;]{0,6}?收费通知(?:书)?(?:共|共计)?(\d+)(?:件|份|次)")
+_FEE_CHARGED = re.compile(
+    r"收取(?:了)?[^。；;]{0,16}?(?:信息处理费|处理费|费用)(?:共|共计|合计)?(\d+(?:\.\d+)?)万?元"
+)
+_FEE_NOTICE = re.compile(
+    r"(?:发出|送达|出具)(?:了)?[^。；;]{0,6}?收费通知(?:书)?(?:共|共计)?(\d+)(?:件|份|次)"
+)
 
 
 @rule(
@@ -282,15 +308,30 @@ def fee_not_reported(ctx: Context) -> Iterator[Hit]:
     reasons: list[tuple[str, str]] = []
     unpaid = as_int(t3["other_unpaid_fee"][T3_TOTAL]) if "other_unpaid_fee" in t3 else 0
     if unpaid > 0:
-        reasons.append((f"表三（六）2 逾期未缴费 {unpaid} 件", f"table 3 （六）2 counts {unpaid} unpaid fee notices"))
+        reasons.append(
+            (
+                f"表三（六）2 逾期未缴费 {unpaid} 件",
+                f"table 3 （六）2 counts {unpaid} unpaid fee notices",
+            )
+        )
     prose = "".join(re.sub(r"\s+", "", s.text) for s in found if s.part != 6)
     for m in _FEE_CHARGED.finditer(prose):
         if float(m.group(1)) > 0:
-            reasons.append((f"正文说收取费用 {m.group(1)} 元", f"the prose says {m.group(1)} yuan were charged"))
+            reasons.append(
+                (
+                    f"正文说收取费用 {m.group(1)} 元",
+                    f"the prose says {m.group(1)} yuan were charged",
+                )
+            )
             break
     for m in _FEE_NOTICE.finditer(prose):
         if int(m.group(1)) > 0:
-            reasons.append((f"正文说发出收费通知 {m.group(1)} 件", f"the prose says {m.group(1)} fee notices were sent"))
+            reasons.append(
+                (
+                    f"正文说发出收费通知 {m.group(1)} 件",
+                    f"the prose says {m.group(1)} fee notices were sent",
+                )
+            )
             break
     if reasons:
         yield hit(

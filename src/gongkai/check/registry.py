@@ -225,8 +225,10 @@ def run(ctx: Context, rules: Iterable[Rule], *, strict: bool = False) -> list[Fi
                     rule="internal-error",
                     severity="info",
                     message=pick(
-                        ("规则 {rule} 未能完成（{kind}），请报告此问题",
-                         "rule {rule} could not finish ({kind}); please report it"),
+                        (
+                            "规则 {rule} 未能完成（{kind}），请报告此问题",
+                            "rule {rule} could not finish ({kind}); please report it",
+                        ),
                         ctx.options.lang,
                         rule=r.id,
                         kind=type(exc).__name__,
@@ -263,9 +265,7 @@ def render_markdown() -> str:
     rules = catalogue()
     for r in rules:
         mark = "" if r.spec else " ✱"
-        lines.append(
-            f"| `{r.id}`{mark} | {r.severity} | {r.scope} | {r.title[0]} | {r.title[1]} |"
-        )
+        lines.append(f"| `{r.id}`{mark} | {r.severity} | {r.scope} | {r.title[0]} | {r.title[1]} |")
     for scope, (zh, en) in SCOPES.items():
         members = [r for r in rules if r.scope == scope]
         if not members:

@@ -20,7 +20,7 @@ from gongkai.check.facts import (
     row_label,
     rows,
     sections,
-    short_rows,
+    flagged_rows,
     table2_column,
     text,
     xdict,
@@ -111,7 +111,10 @@ def missing_table(ctx: Context) -> Iterator[Hit]:
                 "{en} is only an image, its figures cannot be read; publish it as a text table.",
             )
             if image
-            else ("报告缺少{zh}，请按格式补上。", "{en} is missing from the report; add it as the template requires."),
+            else (
+                "报告缺少{zh}，请按格式补上。",
+                "{en} is missing from the report; add it as the template requires.",
+            ),
             where={"table": key, "line": as_line(seen.get("where"))},
             zh=zh,
             en=en,
@@ -196,12 +199,16 @@ def _blank_cells(report: Report) -> list[tuple[str, str, str | int]]:
             if isinstance(table, str) and isinstance(row, str) and isinstance(col, str | int):
                 out.append((table, row, col))
         return out
-    short = short_rows(report)
+    short = flagged_rows(report, "short-row")
     cells: list[tuple[str, str, str | int]] = []
     if report.table2 is not None:
         for row, model in report.table2:
             if model is not None:
-                cells += [("table2", row, k) for k, v in model if v is None and ("table2", row) not in short]
+                cells += [
+                    ("table2", row, k)
+                    for k, v in model
+                    if v is None and ("table2", row) not in short
+                ]
     for table in ("table3", "table4"):
         for row, values in rows(report, table).items():
             if (table, row) not in short:
@@ -309,7 +316,9 @@ def t3_legacy_row(ctx: Context) -> Iterator[Hit]:
             where={"table": "table3", "row": "other"},
             old=row_label("table3", "other"),
             n=len(new_rows),
-            labels="；".join(r.label[:12] + "…" if len(r.label) > 12 else r.label for r in new_rows),
+            labels="；".join(
+                r.label[:12] + "…" if len(r.label) > 12 else r.label for r in new_rows
+            ),
         )
 
 

@@ -77,7 +77,9 @@ ALLOWED_CONTEXTS: tuple[str, ...] = (
 )
 
 #: words before a phrase that make it the object of a crackdown, not an advert
-_CRACKDOWN = re.compile(r"(?:打击|整治|严禁|禁止|查处|取缔|治理|防范|严厉|专项|涉赌|非法|跨境)[^。；，,]{0,8}$")
+_CRACKDOWN = re.compile(
+    r"(?:打击|整治|严禁|禁止|查处|取缔|治理|防范|严厉|专项|涉赌|非法|跨境)[^。；，,]{0,8}$"
+)
 
 #: mail domains governments use besides their own
 MAIL_PROVIDERS: tuple[str, ...] = (
@@ -105,13 +107,26 @@ MAIL_PROVIDERS: tuple[str, ...] = (
 #: domain endings of government and public bodies
 OFFICIAL_SUFFIXES: tuple[str, ...] = (".gov.cn", ".gov", ".edu.cn", ".ac.cn", ".mil.cn")
 #: hosts whose scripts and frames sit in ordinary pages (statistics, video, maps)
-PLATFORM_HOSTS: tuple[str, ...] = ("baidu.com", "cnzz.com", "qq.com", "51.la", "youku.com", "bilibili.com", "amap.com")
+PLATFORM_HOSTS: tuple[str, ...] = (
+    "baidu.com",
+    "cnzz.com",
+    "qq.com",
+    "51.la",
+    "youku.com",
+    "bilibili.com",
+    "amap.com",
+)
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>()（）,，。；]+", re.I)
-_GAMBLING_HOST = re.compile(r"bet365|1xbet|casino|bocai|qipai|xpj|sbobet|bwin|yabo|kaiyun|amjs|hg\d{3,}|pj\d{3,}", re.I)
+_GAMBLING_HOST = re.compile(
+    r"bet365|1xbet|casino|bocai|qipai|xpj|sbobet|bwin|yabo|kaiyun|amjs|hg\d{3,}|pj\d{3,}", re.I
+)
 _OBFUSCATED = re.compile(r"eval\s*\(|unescape\s*\(|fromCharCode|atob\s*\(|\\x[0-9a-f]{2}", re.I)
-_WRITES = re.compile(r"document\.write|innerHTML|insertAdjacentHTML|location\s*(?:\.href)?\s*=|location\.replace|window\.open", re.I)
+_WRITES = re.compile(
+    r"document\.write|innerHTML|insertAdjacentHTML|location\s*(?:\.href)?\s*=|location\.replace|window\.open",
+    re.I,
+)
 
 
 def official(host: str) -> bool:
@@ -203,7 +218,11 @@ _SPAM_MSG = (
     'The {place_en} carries the gambling or spam phrase "{phrase}" ({n}×): the page may have '
     "been tampered with; check the original.",
 )
-_PLACES = {"text": ("正文", "text"), "title": ("标题", "title"), "agency": ("机关名称", "agency name")}
+_PLACES = {
+    "text": ("正文", "text"),
+    "title": ("标题", "title"),
+    "agency": ("机关名称", "agency name"),
+}
 
 
 @rule(
@@ -262,7 +281,14 @@ def _html_signals(report: Report) -> Iterator[Hit]:
     )
 
     def found(what: tuple[str, str], detail: str, item: object) -> Hit:
-        return hit(msg, where={"line": as_line(item)}, actual=detail[:120], what=what[0], what_en=what[1], detail=detail[:120])
+        return hit(
+            msg,
+            where={"line": as_line(item)},
+            actual=detail[:120],
+            what=what[0],
+            what_en=what[1],
+            detail=detail[:120],
+        )
 
     for item in signals.get("scripts", []):
         if not in_content(item):
@@ -272,10 +298,14 @@ def _html_signals(report: Report) -> Iterator[Hit]:
         host = host_of(src) if src else ""
         urls = [host_of(u) for u in _URL.findall(code)]
         foreign = [h for h in urls if h and not official(h)]
-        if (host and not official(host) and not _ends(host, PLATFORM_HOSTS)) or _OBFUSCATED.search(code) or (
-            _WRITES.search(code) and (foreign or spam_hits(code))
+        if (
+            (host and not official(host) and not _ends(host, PLATFORM_HOSTS))
+            or _OBFUSCATED.search(code)
+            or (_WRITES.search(code) and (foreign or spam_hits(code)))
         ):
-            yield found(("脚本", "a script"), src or (foreign[0] if foreign else code.strip()), item)
+            yield found(
+                ("脚本", "a script"), src or (foreign[0] if foreign else code.strip()), item
+            )
     for item in signals.get("iframes", []):
         src = item_text(item, "src", "url")
         host = host_of(src)
@@ -306,5 +336,11 @@ def _html_signals(report: Report) -> Iterator[Hit]:
         for m in _URL.finditer(body):
             host = host_of(m.group(0))
             if host and not official(host) and _GAMBLING_HOST.search(host):
-                yield hit(msg, where={"line": _line(body, m.start())}, actual=m.group(0),
-                          what="可疑链接", what_en="a suspicious link", detail=m.group(0))
+                yield hit(
+                    msg,
+                    where={"line": _line(body, m.start())},
+                    actual=m.group(0),
+                    what="可疑链接",
+                    what_en="a suspicious link",
+                    detail=m.group(0),
+                )

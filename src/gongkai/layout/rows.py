@@ -289,8 +289,8 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
                 continue
             if run.values and run.labels and _numbered_label(run.labels[-1].text):
                 # a numbered row the format does not have (a local row): its own values
-                last = run.labels[-1]
-                scan.extra.append(ExtraRow(None, last.text, list(run.values), last.loc))
+                local = run.labels[-1]
+                scan.extra.append(ExtraRow(None, local.text, list(run.values), local.loc))
                 continue
             if run.values:
                 pending.extend(run.values)

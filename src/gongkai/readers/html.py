@@ -67,7 +67,6 @@ _CELLS = frozenset({"td", "th"})
 
 _WS = re.compile(r"\s+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _XML_DECL = re.compile(r"^\ufeff?\s*<\?xml[^>]*>")
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.I)
@@ -84,7 +83,7 @@ _OVERFLOW_HIDDEN = re.compile(r"overflow(?:-[xy])?\s*:\s*hidden")
 #: A CSS value that may hide an element (or a ``hidden`` attribute), searched in
 #: the raw page; the property before the colon is checked in Python. Tags that
 #: hold one get a marker attribute before parsing, found again by XPath.
-_MAYBE_HIDDEN = re.compile(r":\s*(?:none|hidden|collapse|0|\.0|-\s*\d{3})|hidden(?=[\s>/=])", re.I)
+_MAYBE_HIDDEN = re.compile(r":\s*(?:none|hidden|collapse|0|\.0|-\s*\d{3})", re.I)
 _PROPERTY_BEFORE = re.compile(r"([a-z-]+)\s*$", re.I)
 _HIDING_PROPERTIES = frozenset(
     {
@@ -95,7 +94,6 @@ _HIDING_PROPERTIES = frozenset(
 _TAG_NAME = re.compile(r"<[A-Za-z][\w:.-]*")
 _MARK = "data-gongkai-hide"
 _MARKED = etree.XPath(f"//body//*[@{_MARK}]")
-_STRING = etree.XPath("string()")
 
 #: Words that mark a table as one of the report's tables.
 _REPORT_TABLE_WORDS = ("第二十条", "申请人情况", "予以公开", "行政复议", "信息内容", "本年新收")
@@ -112,7 +110,8 @@ def collapse(text: str) -> str:
 
 
 def _string(el: Element) -> str:
-    return str(_STRING(el))
+    """The text content of ``el`` (its tail excluded)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def _line(el: Element) -> int | None:
@@ -358,9 +357,7 @@ class _Reader:
                         col = c + dc
                         if col in target:
                             continue
-                        target[col] = Cell(
-                            text, Loc(line=line, table=number, row=r + dr + 1, col=col + 1), col, origin
-                        )
+                        target[col] = Cell(text, Loc(line, None, number, r + dr + 1, col + 1), col, origin)
                         used += 1
                 c += colspan
         self.budget -= used
@@ -372,23 +369,28 @@ class _Reader:
 # -- the page as a whole ------------------------------------------------------
 
 
+#: Bytes that are not control characters (deleted to count the ones that are).
+_PLAIN_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\f\x1b")
+
+
 def _check_binary(data: bytes, source: str) -> None:
+    """Reject binary garbage: NULs or many control bytes near the start."""
     head = data[:65536]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return
-    if head.count(b"\x00") > len(head) // 100:
+    if len(head.translate(None, _PLAIN_BYTES)) > max(8, len(head) // 50):
         raise CorruptFile(source, "binary data, not an HTML page", "二进制数据，不是 HTML 网页")
 
 
 def _check_text(text: str, source: str) -> None:
-    head = text[:65536]
-    bad = len(_CONTROL.findall(head))
-    if bad > max(8, len(head) // 50):
+    """Reject text that decoded to mostly replacement characters."""
+    bad = text.count("\ufffd", 0, 65536)
+    if bad > max(8, min(len(text), 65536) // 50):
         raise CorruptFile(source, "binary data, not an HTML page", "二进制数据，不是 HTML 网页")
 
 
 def _condensed(el: Element) -> str:
-    return _WS.sub("", _string(el))
+    return "".join(_string(el).split())
 
 
 def _looks_like_report(text: str) -> bool:
@@ -566,8 +568,14 @@ def _mark_hidden(text: str) -> tuple[str, bool]:
     """Mark tags whose style (or ``hidden`` attribute) may hide them; line numbers are kept."""
     marks: list[int] = []
     last_tag = -1
-    for m in _MAYBE_HIDDEN.finditer(text):
-        at = m.start()
+    found = [m.start() for m in _MAYBE_HIDDEN.finditer(text)]
+    for word in ("hidden", "HIDDEN"):
+        at = text.find(word)
+        while at >= 0:
+            if text[at + 6 : at + 7] in (" ", "\t", "\n", "\r", ">", "/", "="):
+                found.append(at)
+            at = text.find(word, at + 6)
+    for at in sorted(found):
         if text[at] == ":":
             prop = _PROPERTY_BEFORE.search(text, max(0, at - 40), at)
             if not prop or prop.group(1).lower() not in _HIDING_PROPERTIES:
@@ -604,7 +612,7 @@ def iter_hidden(root: Element) -> Iterator[Element]:
 
 def read(data: bytes, source: str) -> Document:
     """Read an HTML page into a :class:`Document`."""
-    if not data.strip():
+    if not data or data.isspace():
         raise EmptyInput(source)
     _check_binary(data, source)
     declared = declared_charset(data)

@@ -32,8 +32,8 @@ import ctypes
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from itertools import count
+from dataclasses import dataclass, field, replace
+from itertools import count, pairwise
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -114,44 +114,46 @@ class _Grid:
         self._tops = [-b[0] for b in self.bands]
         self._inner = [[self.xs[j] for j in b[2][1:-1]] for b in self.bands]
 
-    def contains(self, x: float, y: float) -> bool:
-        return self.left - 0.5 <= x <= self.right + 0.5 and self.bottom - 0.5 <= y <= self.top + 0.5
-
-    def put(self, ch: _Ch) -> None:
-        """File ``ch`` under the band and cell that hold its centre (or the nearest band)."""
+    def put(self, ch: _Ch) -> bool:
+        """File ``ch`` under the band and cell holding its centre; False if it is outside."""
+        if not (
+            self.left - 0.5 <= ch.cx <= self.right + 0.5
+            and self.bottom - 0.5 <= ch.cy <= self.top + 0.5
+        ):
+            return False
         i = max(bisect_right(self._tops, -ch.cy) - 1, 0)
         if ch.cy < self.bands[i][1] and i + 1 < len(self.bands):
             i += self.bands[i][1] - ch.cy > ch.cy - self.bands[i + 1][0]
         self.cells[i][bisect_right(self._inner[i], ch.cx)].append(ch)
+        return True
 
 
 # ------------------------------------------------------------------ geometry
 
 
+def _pt(m: _Affine, x: float, y: float) -> tuple[float, float]:
+    """The point (x, y) transformed by ``m``."""
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
 def _mul(m: _Affine, n: _Affine) -> _Affine:
     """The transform applying ``m`` first, then ``n`` (PDF matrix order)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+    linear = (n[0], n[1], n[2], n[3], 0.0, 0.0)
+    return (*_pt(linear, m[0], m[1]), *_pt(linear, m[2], m[3]), *_pt(n, m[4], m[5]))
 
 
-def _box(m: _Affine, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
-    """Bounding box (x0, y0, x1, y1) of the rectangle l,b,r,t transformed by ``m``."""
-    xs, ys = [], []
-    for x, y in ((l, b), (r, t), (l, t), (r, b)):
-        xs.append(m[0] * x + m[2] * y + m[4])
-        ys.append(m[1] * x + m[3] * y + m[5])
+def _box(m: _Affine, x0: float, y0: float, x1: float, y1: float) -> tuple[float, ...]:
+    """Bounding box (x0, y0, x1, y1) of a rectangle transformed by ``m``."""
+    pts = [_pt(m, x, y) for x, y in ((x0, y0), (x1, y1), (x0, y1), (x1, y0))]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     return min(xs), min(ys), max(xs), max(ys)
 
 
 def _display(page: Any) -> tuple[_Affine, float, float]:
     """Transform from PDF user space to upright display space, and the display size."""
     rect = pdfium_c.FS_RECTF()
-    if pdfium_c.FPDF_GetPageBoundingBox(page, ctypes.byref(rect)):
-        x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
-    else:
-        x0, y0 = 0.0, 0.0
-        x1, y1 = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+    pdfium_c.FPDF_GetPageBoundingBox(page, ctypes.byref(rect))
+    x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
     w, h = float(abs(x1 - x0)), float(abs(y1 - y0))
     shift: _Affine = (1.0, 0.0, 0.0, 1.0, -float(min(x0, x1)), -float(min(y0, y1)))
     rotation = int(pdfium_c.FPDFPage_GetRotation(page)) % 4
@@ -181,7 +183,9 @@ def _chars(textpage: Any, m: _Affine) -> list[_Ch]:
     if n <= 0:
         return []
     buf = ctypes.create_string_buffer(2 * (n + 1))
-    got = int(pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort))))
+    got = int(
+        pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    )
     text = buf.raw[: 2 * max(got - 1, 0)].decode("utf-16-le", "replace")
     if len(text) != n:  # characters outside the BMP: fetch them one by one
         codes = (int(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(n))
@@ -200,11 +204,13 @@ def _chars(textpage: Any, m: _Affine) -> list[_Ch]:
             continue
         loose(textpage, i, ref)
         if upright:
-            out.append(_Ch(c, rect.left + me, rect.bottom + mf, rect.right + me, rect.top + mf, space))
+            out.append(
+                _Ch(c, rect.left + me, rect.bottom + mf, rect.right + me, rect.top + mf, space)
+            )
         else:
-            l, b, r, t = rect.left, rect.bottom, rect.right, rect.top
-            xa, ya = ma * l + mc * b + me, mb * l + md * b + mf
-            xb, yb = ma * r + mc * t + me, mb * r + md * t + mf
+            lx, by, rx, ty = rect.left, rect.bottom, rect.right, rect.top
+            xa, ya = ma * lx + mc * by + me, mb * lx + md * by + mf
+            xb, yb = ma * rx + mc * ty + me, mb * rx + md * ty + mf
             out.append(_Ch(c, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), space))
         index.append(i)
         space = False
@@ -219,14 +225,14 @@ def _fix_boxes(textpage: Any, m: _Affine, chars: list[_Ch], index: list[int]) ->
         return
     heights = sorted(c.h for c in chars[:: max(len(chars) // 200, 1)])
     usual = heights[len(heights) // 2]
-    l, r, b, t = (ctypes.c_double() for _ in range(4))
-    refs = [ctypes.byref(v) for v in (l, r, b, t)]
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
     for k, ch in enumerate(chars):
-        if 0.5 <= ch.y1 - ch.y0 <= 3 * usual and 0.01 <= ch.x1 - ch.x0 <= 6 * usual:
+        if 0.5 <= ch.y1 - ch.y0 <= min(3 * usual, 60) and 0.01 <= ch.x1 - ch.x0 <= 6 * usual:
             continue
         if not pdfium_c.FPDFText_GetCharBox(textpage, index[k], *refs):
             continue
-        x0, y0, x1, y1 = _box(m, l.value, b.value, r.value, t.value)
+        x0, y0, x1, y1 = _box(m, left.value, bottom.value, right.value, top.value)
         half = max((y1 - y0) / 2, usual / 4)
         cy = (y0 + y1) / 2
         chars[k] = _Ch(ch.c, x0, cy - half, max(x1, x0 + 0.01), cy + half, ch.sp)
@@ -298,7 +304,12 @@ def _cell_text(chars: list[_Ch]) -> str:
     out = ""
     for line in _lines(chars):
         text = _join(line, columns=False)
-        if out and out[-1].isascii() and text[0].isascii() and not (out[-1].isdigit() and text[0].isdigit()):
+        if (
+            out
+            and out[-1].isascii()
+            and text[0].isascii()
+            and not (out[-1].isdigit() and text[0].isdigit())
+        ):
             out += " "
         out += text
     return out.strip()
@@ -318,7 +329,8 @@ class _Rules:
         self.complete = True
 
     def add(self, x0: float, y0: float, x1: float, y1: float) -> bool:
-        """Record the box as a rule if it is thin; True if it was."""
+        """Record the box as a rule if it is thin; True if nothing more is to be
+        learnt from it (a rule or a dot)."""
         if y1 - y0 <= THIN and x1 - x0 >= MIN_RULE:
             self.hs.append(_Seg((y0 + y1) / 2, x0, x1))
         elif x1 - x0 <= THIN and y1 - y0 >= MIN_RULE:
@@ -329,8 +341,9 @@ class _Rules:
 
     def walk(self, container: Any, form: bool, m: _Affine, depth: int = 0) -> None:
         """Visit the objects of a page (or of a form XObject, ``form``) under transform ``m``."""
-        n = int((pdfium_c.FPDFFormObj_CountObjects if form else pdfium_c.FPDFPage_CountObjects)(container))
+        size = pdfium_c.FPDFFormObj_CountObjects if form else pdfium_c.FPDFPage_CountObjects
         get = pdfium_c.FPDFFormObj_GetObject if form else pdfium_c.FPDFPage_GetObject
+        n = int(size(container))
         for i in range(n):
             self.seen += 1
             if self.seen > MAX_OBJECTS:
@@ -346,10 +359,10 @@ class _Rules:
                 self.walk(obj, True, _mul(_matrix(obj), m), depth + 1)
 
     def path(self, obj: Any, m: _Affine) -> None:
-        l, b, r, t = (ctypes.c_float() for _ in range(4))
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (l, b, r, t))):
+        box = [ctypes.c_float() for _ in range(4)]
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
             return
-        if self.add(*_box(m, l.value, b.value, r.value, t.value)):
+        if self.add(*_box(m, *(v.value for v in box))):
             return
         fill, stroke = ctypes.c_int(), ctypes.c_int()
         pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
@@ -363,8 +376,7 @@ class _Rules:
             seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
             kind = pdfium_c.FPDFPathSegment_GetType(seg)
             pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            px = om[0] * x.value + om[2] * y.value + om[4]
-            py = om[1] * x.value + om[3] * y.value + om[5]
+            px, py = _pt(om, x.value, y.value)
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
                 subpaths.append([(px, py, False)])
             else:
@@ -376,7 +388,7 @@ class _Rules:
             xs, ys = [p[0] for p in pts], [p[1] for p in pts]
             if self.add(min(xs), min(ys), max(xs), max(ys)) or not stroke.value:
                 continue
-            for (ax, ay, _), (bx, by, line) in zip(pts, pts[1:], strict=False):
+            for (ax, ay, _), (bx, by, line) in pairwise(pts):
                 if line:
                     self.add(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
 
@@ -454,7 +466,7 @@ def _grid(hs: list[_Seg], vs: list[_Seg]) -> _Grid | None:
     xs = _cluster([left, right, *(v.pos for v in vs)], MIN_COLUMN)
     ys = _cluster([bottom, top, *(h.pos for h in hs)], TOL)[::-1]
     bands: list[tuple[float, float, list[int]]] = []
-    for y_top, y_bottom in zip(ys, ys[1:], strict=False):
+    for y_top, y_bottom in pairwise(ys):
         if y_top - y_bottom < MIN_BAND:
             continue
         mid = (y_top + y_bottom) / 2
@@ -486,7 +498,9 @@ class _Reader:
         rules = _Rules()
         rules.walk(page, False, m)
         if not rules.complete:
-            self.doc.warn("pdf-objects", f"page {number}: over {MAX_OBJECTS} objects, tables may be missed")
+            self.doc.warn(
+                "pdf-objects", f"page {number}: over {MAX_OBJECTS} objects, tables may be missed"
+            )
         self.chars += len(chars)
         self.images += rules.images
         if not chars:
@@ -494,33 +508,24 @@ class _Reader:
             return
         drop = _page_number_chars(chars, height)
         grids = _grids(rules)
-        prose: list[_Ch] = []
-        for ch in chars:
-            if id(ch) in drop:
-                continue
-            for g in grids:
-                if g.contains(ch.cx, ch.cy):
-                    g.put(ch)
-                    break
-            else:
-                prose.append(ch)
-        items: list[tuple[float, str | _Grid]] = [(g.top, g) for g in grids]
+        prose = [c for c in chars if id(c) not in drop and not any(g.put(c) for g in grids)]
+        items: list[tuple[float, float, str | _Grid]] = [(g.top, g.bottom, g) for g in grids]
         for line in _lines(prose):
-            text = _join(line, columns=True)
-            top = max(c.y1 for c in line)
-            cy = sum(c.cy for c in line) / len(line)
-            margin = cy < MARGIN_FOOT * height or cy > (1 - MARGIN_TOP) * height
-            if margin and _PAGE_LINE.fullmatch(text.replace(" ", "")):
-                continue
-            items.append((top, text))
+            items.append((max(c.y1 for c in line), min(c.y0 for c in line), _join(line, True)))
         items.sort(key=lambda item: -item[0])
+        # a running head or foot that is only a page number ("3", "第3页", "3/12")
+        for k in (0, -1) if len(items) > 1 else ():
+            top, bottom, item = items[k]
+            margin = top < MARGIN_FOOT * height if k else bottom > (1 - MARGIN_TOP) * height
+            if isinstance(item, str) and margin and _PAGE_LINE.fullmatch(item.replace(" ", "")):
+                items[k] = (top, bottom, "")
         line_no = 0
-        for _, item in items:
-            if isinstance(item, str):
+        for _, _, item in items:
+            if isinstance(item, _Grid):
+                self.table(item, number)
+            elif item:
                 line_no += 1
                 self.doc.blocks.append(Para(item, Loc(page=number, line=line_no)))
-            else:
-                self.table(item, number)
 
     def table(self, grid: _Grid, number: int) -> None:
         """Append one table part as a :class:`TableBlock`."""
@@ -530,12 +535,12 @@ class _Reader:
             texts = [_cell_text(chars) for chars in cells]
             if not any(texts):
                 continue
-            row_no = len(rows) + 1
             row: list[Cell] = []
+            where = Loc(page=number, table=self.tables, row=len(rows) + 1)
             for k, text in enumerate(texts):
                 origin = next(self.origins)
                 for col in range(bounds[k], bounds[k + 1]):
-                    row.append(Cell(text, Loc(page=number, table=self.tables, row=row_no, col=col + 1), col, origin))
+                    row.append(Cell(text, replace(where, col=col + 1), col, origin))
             rows.append(row)
         if rows:
             self.doc.blocks.append(TableBlock(rows, Loc(page=number, table=self.tables), grid=True))
@@ -544,19 +549,22 @@ class _Reader:
 
 
 def _open(data: bytes, source: str) -> Any:
-    """Open ``data`` with PDFium, turning its errors into gongkai errors."""
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
+    """Open ``data`` with PDFium, turning its failures into gongkai errors."""
+    handle = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    code = int(pdfium_c.FPDF_GetLastError()) if not handle else 0
+    if handle and pdfium_c.FPDF_GetPageCount(handle) < 1:
+        pdfium_c.FPDF_CloseDocument(handle)
+        handle = None
+    if not handle:
         if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise EncryptedFile(source) from None
-        truncated = b"%%EOF" not in data[-2048:]
+            raise EncryptedFile(source)
+        cut = b"%%EOF" not in data[-2048:]
         raise CorruptFile(
             source,
-            "not a readable PDF" + (" (it looks truncated)" if truncated else ""),
-            "无法作为 PDF 读取" + ("（文件似乎不完整）" if truncated else ""),
-        ) from None
+            "not a readable PDF" + (" (it looks truncated)" if cut else ""),
+            "无法作为 PDF 读取" + ("（文件似乎不完整）" if cut else ""),
+        )
+    return pdfium.PdfDocument(handle)
 
 
 def _meta(pdf: Any, doc: Document) -> None:

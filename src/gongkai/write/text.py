@@ -2,15 +2,16 @@
 
 Plain text has two table layouts, both seen on real government sites:
 
-- ``cells`` — one cell per line, a blank line between table rows; a cell
-  hidden by a merge is not repeated. A blank value is printed ``/`` (an
-  empty line would end the row).
-- ``pipe`` — one table row per line, cells separated by `` | ``; a blank
-  value is an empty cell between two bars.
+- ``cells`` — one cell per line, a blank line between table rows;
+- ``pipe`` — one table row per line, cells separated by `` | ``.
 
-Markdown draws each table as a pipe table over the full grid: merged cells
-are written once and the positions they cover are left empty; the first
-header row is the Markdown header.
+In both a cell hidden by a merge is not repeated, and a blank value is
+printed ``/`` (an empty line would end the row; an empty cell between bars
+is invisible).
+
+Markdown draws each table as a GitHub pipe table over the full grid, its
+header rows flattened into the one header row Markdown has (see
+:func:`table_markdown`).
 """
 
 from __future__ import annotations
@@ -28,21 +29,21 @@ TEXT_LAYOUTS: tuple[TextLayout, ...] = ("cells", "pipe")
 BLANK = "/"
 
 
+def _shown(text: str, role: str) -> str:
+    return BLANK if role == "value" and text == "" else text
+
+
 def table_cells(table: LayoutTable) -> list[str]:
     lines: list[str] = []
     for row in table.rows:
         if lines:
             lines.append("")
-        for cell in row:
-            text = cell.text
-            if cell.role == "value" and text == "":
-                text = BLANK
-            lines.append(text)
+        lines.extend(_shown(cell.text, cell.role) for cell in row)
     return lines
 
 
 def table_pipe(table: LayoutTable) -> list[str]:
-    return [" | ".join(cell.text for cell in row) for row in table.rows]
+    return [" | ".join(_shown(cell.text, cell.role) for cell in row) for row in table.rows]
 
 
 def _md_escape(text: str) -> str:
@@ -50,16 +51,33 @@ def _md_escape(text: str) -> str:
 
 
 def table_markdown(table: LayoutTable) -> list[str]:
-    lines: list[str] = []
-    for r, grow in enumerate(table.grid()):
-        cells = []
-        for g in grow:
+    """A pipe table over the full grid.
+
+    The header rows are flattened into one: each column is headed by the
+    lowest header cell above it. A label spanning rows is repeated on each
+    row it spans; a cell spanning columns is written in its first column.
+    """
+    grid = table.grid()
+
+    def row_texts(r: int, fill_down: bool) -> list[str]:
+        out: list[str] = []
+        for c, g in enumerate(grid[r]):
             assert g is not None
             cell, origin = g
-            cells.append(_md_escape(cell.text) if origin else "")
-        lines.append("| " + " | ".join(cells) + " |")
-        if r == 0:
-            lines.append("|" + "---|" * table.ncols)
+            left = grid[r][c - 1] if c else None
+            first_col = left is None or left[0] is not cell
+            above = grid[r - 1][c] if r else None
+            continued = above is not None and above[0] is cell
+            if not first_col or (continued and not fill_down):
+                out.append("")
+            else:
+                out.append(_md_escape(cell.text))
+        return out
+
+    head = max(table.header_rows, 1)
+    lines = ["| " + " | ".join(row_texts(head - 1, True)) + " |", "|" + "---|" * table.ncols]
+    for r in range(head, len(grid)):
+        lines.append("| " + " | ".join(row_texts(r, True)) + " |")
     return lines
 
 
