@@ -18,7 +18,7 @@ from typing import Any, Literal
 FormatName = Literal["text", "html", "docx", "pdf"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Loc:
     """Where a piece of text came from: 1-based line, page, table, row, column."""
 
@@ -43,10 +43,21 @@ class Loc:
         return ", ".join(parts) or "?"
 
     def as_dict(self) -> dict[str, int]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        out: dict[str, int] = {}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.page is not None:
+            out["page"] = self.page
+        if self.table is not None:
+            out["table"] = self.table
+        if self.row is not None:
+            out["row"] = self.row
+        if self.col is not None:
+            out["col"] = self.col
+        return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     """One table cell. ``col`` is its grid column (0-based) when the source has a
     real grid, else None; ``origin`` identifies the source cell a spanned cell
@@ -58,7 +69,7 @@ class Cell:
     origin: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     """A paragraph (or line) of prose, in reading order."""
 

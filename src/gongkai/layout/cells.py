@@ -65,12 +65,14 @@ def parse_value(text: str) -> Value | None:
     return Value("int", int(num), compact, unit)
 
 
+@lru_cache(maxsize=32768)
 def is_page_number(line: str) -> bool:
     """``- 4 -``, ``—4—``, ``第3页``, ``3/12``: page furniture, not content."""
     s = line.strip()
     return len(s) <= 14 and bool(_PAGE_NUMBER.match(s))
 
 
+@lru_cache(maxsize=32768)
 def is_md_separator(line: str) -> bool:
     """``|---|:---:|``: the rule under a Markdown table header."""
     if "---" not in line:

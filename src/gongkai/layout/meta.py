@@ -196,6 +196,8 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     meta = Meta()
     # ---- title
     for i, (text, loc) in enumerate(lines[:80]):
+        if "信息公开" not in text.replace(" ", "").replace("\u3000", ""):
+            continue
         t = _clean_title(text)
         if (
             len(t) <= 80
@@ -263,7 +265,7 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
         m = _PAGE_AGENCY.search(full)
         page_agency = m.group(1) if m and looks_like_agency(m.group(1)) else None
     if page_date is None:
-        m = _PAGE_DATE.search(unicodedata.normalize("NFKC", full))
+        m = _PAGE_DATE.search(flat)
         page_date = m.group(1) if m else None
     meta.agency_sources["page"] = page_agency
     pd = parse_date(page_date) if page_date else None

@@ -43,7 +43,7 @@ T4_HEADER_WORDS = frozenset(
 _PROSE_LEN = 48
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     text: str
     loc: Loc

@@ -69,6 +69,7 @@ class Section:
         return "\n".join(self.lines)
 
 
+@lru_cache(maxsize=32768)
 def is_prose(text: str) -> bool:
     """A line of prose (not a table cell): long, or a sentence."""
     if len(text) > 40:
