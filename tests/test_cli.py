@@ -112,3 +112,11 @@ def test_main_accepts_lang_after_subcommand(
         main(["parse", str(report_file), "--lang", "en"])
     assert e.value.code == 0
     assert "agency" in capsys.readouterr().out
+
+
+def test_read_accepts_text_bytes_and_path(report_file: Path) -> None:
+    text = report_file.read_text("utf-8")
+    by_path = read(report_file).to_dict(private=False)
+    assert read(text).to_dict(private=False) == by_path
+    assert read(report_file.read_bytes()).to_dict(private=False) == by_path
+    assert read(str(report_file)).to_dict(private=False) == by_path

@@ -35,7 +35,7 @@ def read(
     *,
     name: str | None = None,
 ) -> Report:
-    """Read one report (a path, or bytes) into a validated report record.
+    """Read one report (a path, bytes, or its text) into a validated report record.
 
     Raises an :class:`~gongkai.errors.InputError` naming the file when it
     cannot be read as a report.

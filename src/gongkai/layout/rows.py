@@ -141,6 +141,10 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
                 break
         if match is not None and label_cell is not None:
             n = expected_count(match.table, match.key, edition)
+            # more cells than the row has: an empty label-side cell, or an empty
+            # cell standing in for a column the edition does not have
+            while len(values) > n and values[0].value is not None and values[0].value.blank:
+                values.pop(0)
             while len(values) > n and values[-1].value is not None and values[-1].value.blank:
                 values.pop()
             if any(v.value is not None and not v.value.blank for v in values) or values:

@@ -65,8 +65,15 @@ def reader_for(fmt: str) -> Reader:
 def load_bytes(
     source: str | os.PathLike[str] | bytes, name: str | None = None
 ) -> tuple[bytes, str]:
-    """Bytes of ``source`` (a path or bytes) within :data:`MAX_BYTES`, and its name."""
-    if isinstance(source, bytes | bytearray):
+    """Bytes of ``source`` within :data:`MAX_BYTES`, and its name.
+
+    ``source`` is a path, bytes, or the text of a report itself (a ``str``
+    holding a line break is taken as text, not as a file name).
+    """
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
+        data = source.encode("utf-8")
+        label = name or "<text>"
+    elif isinstance(source, bytes | bytearray):
         data = bytes(source)
         label = name or "<bytes>"
     else:

@@ -1,29 +1,30 @@
 """Read a PDF with a text layer into a :class:`~gongkai.document.Document`.
 
-Work is done page by page with PDFium (pypdfium2), through its raw calls
-where speed matters, and every page is closed before the next is opened:
+Page by page with PDFium (pypdfium2; raw calls where speed matters; each page
+closed before the next is opened):
 
-1. characters: the text page's characters and their loose boxes, mapped to
-   display space (page rotation applied, y up, origin at the page box);
-2. ruling lines: thin path objects, thin sub-paths and the axis-parallel
-   edges of stroked paths become horizontal and vertical segments
-   (form XObjects are entered);
-3. tables: segments that touch each other form a table. The bands between
-   consecutive horizontal rules are its rows; within a band, the vertical
-   rules crossing the band's middle bound its cells. Every character goes to
-   the cell holding its centre, so a label printed one character a line, or
-   one merged over many rows, lands in the left cells of some rows;
-4. prose: the other characters are grouped into lines by baseline; wide gaps
-   inside a line become two spaces; page numbers (``- 4 -``, ``第4页``, a
-   bare number in the top or bottom margin) are dropped, inside tables too.
+1. characters: the text page's characters and loose boxes, in display space
+   (page rotation applied, y up, origin at the page box);
+2. rules: thin paths, thin sub-paths and the axis-parallel edges of stroked
+   paths (form XObjects included) become horizontal and vertical segments;
+3. tables: segments that touch form a table. The bands between consecutive
+   horizontal rules are its rows; in a band, the vertical rules crossing the
+   band's middle bound its cells. A character goes to the cell holding its
+   centre, so a label printed one character a line, or merged over many
+   rows, lands in the left cells of some rows;
+4. prose: the other characters form lines by baseline; wide gaps in a line
+   become two spaces. Page numbers are dropped: ``- 4 -`` or ``第4页`` in the
+   top or bottom margin (even inside a table), a bare ``4`` as the first or
+   last line of the page.
 
-Blocks come out in reading order: each prose line is a :class:`Para`; each
-part of a table on a page is a :class:`TableBlock` (a table split over pages
-gives one block per page; the layout joins them). A row holds one
-:class:`Cell` per grid column, blank cells as ``Cell('')``; a cell spanning k
-columns appears k times with one ``origin``. ``Cell.col`` is the 0-based
-index of the column's left boundary in the table's sorted set of vertical
-rule positions.
+Blocks come in reading order: a :class:`Para` per prose line (``Loc(page,
+line)``), a :class:`TableBlock` per table part on a page (a table split over
+pages gives one per page; the layout joins them). A row holds one
+:class:`Cell` per grid column, blank cells as ``Cell('')``, a cell spanning
+k columns k times with one ``origin``. ``Cell.col`` is the 0-based index of
+the cell's left boundary among the part's sorted vertical rule positions
+(each part numbers its own columns); its ``Loc`` is (page, table, row, col)
+with table counted through the document and row, col 1-based.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import ctypes
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import count, pairwise
 from typing import Any
 
@@ -82,7 +83,7 @@ class _Ch:
         self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
         self.cx = (x0 + x1) / 2
         self.cy = (y0 + y1) / 2
-        self.h = max(y1 - y0, 1.0)
+        self.h = y1 - y0 if y1 - y0 > 1.0 else 1.0
         self.sp = sp  # white space came before it in the text stream
 
 
@@ -121,9 +122,10 @@ class _Grid:
             and self.bottom - 0.5 <= ch.cy <= self.top + 0.5
         ):
             return False
-        i = max(bisect_right(self._tops, -ch.cy) - 1, 0)
-        if ch.cy < self.bands[i][1] and i + 1 < len(self.bands):
-            i += self.bands[i][1] - ch.cy > ch.cy - self.bands[i + 1][0]
+        i = max(bisect_right(self._tops, -ch.cy) - 1, 0)  # the lowest band whose top is above
+        below = self.bands[i + 1] if i + 1 < len(self.bands) else None
+        if below and self.bands[i][1] - ch.cy > ch.cy - below[0]:
+            i += 1  # in a gap between bands (a double rule), nearer the lower one
         self.cells[i][bisect_right(self._inner[i], ch.cx)].append(ch)
         return True
 
@@ -183,14 +185,13 @@ def _chars(textpage: Any, m: _Affine) -> list[_Ch]:
     if n <= 0:
         return []
     buf = ctypes.create_string_buffer(2 * (n + 1))
-    got = int(
-        pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    )
+    into = ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort))
+    got = int(pdfium_c.FPDFText_GetText(textpage, 0, n, into))
     text = buf.raw[: 2 * max(got - 1, 0)].decode("utf-16-le", "replace")
     if len(text) != n:  # characters outside the BMP: fetch them one by one
         codes = (int(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(n))
         text = "".join(" " if 0xD800 <= u <= 0xDFFF or u > 0x10FFFF else chr(u) for u in codes)
-    ma, mb, mc, md, me, mf = m
+    me, mf = m[4], m[5]
     upright = m[:4] == _IDENTITY[:4]
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)
@@ -203,15 +204,12 @@ def _chars(textpage: Any, m: _Affine) -> list[_Ch]:
             space = True
             continue
         loose(textpage, i, ref)
+        x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
         if upright:
-            out.append(
-                _Ch(c, rect.left + me, rect.bottom + mf, rect.right + me, rect.top + mf, space)
-            )
+            out.append(_Ch(c, x0 + me, y0 + mf, x1 + me, y1 + mf, space))
         else:
-            lx, by, rx, ty = rect.left, rect.bottom, rect.right, rect.top
-            xa, ya = ma * lx + mc * by + me, mb * lx + md * by + mf
-            xb, yb = ma * rx + mc * ty + me, mb * rx + md * ty + mf
-            out.append(_Ch(c, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), space))
+            xa, ya, xb, yb = _box(m, x0, y0, x1, y1)
+            out.append(_Ch(c, xa, ya, xb, yb, space))
         index.append(i)
         space = False
     _fix_boxes(textpage, m, out, index)
@@ -245,16 +243,17 @@ def _page_number_chars(chars: list[_Ch], height: float) -> set[int]:
     run: list[_Ch] = []
     for ch in [*chars, None]:
         inside = ch is not None and (ch.cy < foot or ch.cy > head)
-        if run and (
-            not inside
-            or ch is None
-            or abs(ch.cy - run[-1].cy) > 0.5 * run[-1].h
-            or not -0.5 * ch.h < ch.x0 - run[-1].x1 < 1.5 * ch.h
+        last = run[-1] if run else None
+        if last and not (
+            ch
+            and inside
+            and abs(ch.cy - last.cy) < last.h / 2
+            and -ch.h < 2 * (ch.x0 - last.x1) < 3 * ch.h
         ):
             if _DASHED_PAGE.fullmatch("".join(c.c for c in run)):
                 found.update(id(c) for c in run)
             run = []
-        if inside and ch is not None:
+        if ch and inside:
             run.append(ch)
     return found
 
@@ -297,21 +296,17 @@ def _join(line: list[_Ch], columns: bool) -> str:
     return "".join(parts)
 
 
-def _cell_text(chars: list[_Ch]) -> str:
-    """Text of a table cell: its lines joined top to bottom."""
-    if not chars:
-        return ""
-    out = ""
+def _cell_text(chars: list[_Ch], right: float) -> str:
+    """Text of a table cell ending at x = ``right``: its lines joined top to bottom, with
+    a space between ASCII words; digits join only if the upper line was full (a wrapped
+    number), so numbers stacked in a cell without rules between them stay apart."""
+    out, full = "", False
     for line in _lines(chars):
         text = _join(line, columns=False)
-        if (
-            out
-            and out[-1].isascii()
-            and text[0].isascii()
-            and not (out[-1].isdigit() and text[0].isdigit())
-        ):
-            out += " "
-        out += text
+        pair = out[-1:] + text[0]
+        space = len(pair) == 2 and pair.isascii() and not (pair.isdigit() and full)
+        out += (" " if space else "") + text
+        full = line[-1].x1 >= right - 1.5 * line[-1].h
     return out.strip()
 
 
@@ -359,6 +354,8 @@ class _Rules:
                 self.walk(obj, True, _mul(_matrix(obj), m), depth + 1)
 
     def path(self, obj: Any, m: _Affine) -> None:
+        """Rules drawn by one path object: itself if thin, else its thin sub-paths and,
+        if stroked, the axis-parallel edges of its sub-paths."""
         box = [ctypes.c_float() for _ in range(4)]
         if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
             return
@@ -488,6 +485,7 @@ class _Reader:
     tables: int = 0
     origins: count[int] = field(default_factory=count)
     chars: int = 0
+    garbled: int = 0
     images: int = 0
     blank_pages: list[int] = field(default_factory=list)
 
@@ -498,23 +496,25 @@ class _Reader:
         rules = _Rules()
         rules.walk(page, False, m)
         if not rules.complete:
-            self.doc.warn(
-                "pdf-objects", f"page {number}: over {MAX_OBJECTS} objects, tables may be missed"
-            )
+            self.doc.warn("pdf-objects", f"page {number}: too many objects, tables may be missed")
         self.chars += len(chars)
+        self.garbled += sum(1 for c in chars if c.c == "\ufffd" or "\ue000" <= c.c <= "\uf8ff")
         self.images += rules.images
         if not chars:
             self.blank_pages.append(number)
             return
         drop = _page_number_chars(chars, height)
         grids = _grids(rules)
-        prose = [c for c in chars if id(c) not in drop and not any(g.put(c) for g in grids)]
+        prose: list[_Ch] = []
+        for ch in chars:
+            if id(ch) not in drop and not any(g.put(ch) for g in grids):
+                prose.append(ch)
         items: list[tuple[float, float, str | _Grid]] = [(g.top, g.bottom, g) for g in grids]
         for line in _lines(prose):
             items.append((max(c.y1 for c in line), min(c.y0 for c in line), _join(line, True)))
         items.sort(key=lambda item: -item[0])
         # a running head or foot that is only a page number ("3", "第3页", "3/12")
-        for k in (0, -1) if len(items) > 1 else ():
+        for k in (0, -1) if items else ():
             top, bottom, item = items[k]
             margin = top < MARGIN_FOOT * height if k else bottom > (1 - MARGIN_TOP) * height
             if isinstance(item, str) and margin and _PAGE_LINE.fullmatch(item.replace(" ", "")):
@@ -532,15 +532,16 @@ class _Reader:
         self.tables += 1
         rows: list[list[Cell]] = []
         for (_, _, bounds), cells in zip(grid.bands, grid.cells, strict=True):
-            texts = [_cell_text(chars) for chars in cells]
+            texts = [_cell_text(c, grid.xs[r]) for c, r in zip(cells, bounds[1:], strict=True)]
             if not any(texts):
                 continue
             row: list[Cell] = []
-            where = Loc(page=number, table=self.tables, row=len(rows) + 1)
+            row_no = len(rows) + 1
             for k, text in enumerate(texts):
                 origin = next(self.origins)
                 for col in range(bounds[k], bounds[k + 1]):
-                    row.append(Cell(text, replace(where, col=col + 1), col, origin))
+                    where = Loc(page=number, table=self.tables, row=row_no, col=col + 1)
+                    row.append(Cell(text, where, col, origin))
             rows.append(row)
         if rows:
             self.doc.blocks.append(TableBlock(rows, Loc(page=number, table=self.tables), grid=True))
@@ -627,6 +628,8 @@ def read(data: bytes, source: str) -> Document:
         if reader.chars == 0 and (failed or b"%%EOF" not in data[-2048:]):
             raise CorruptFile(source, "no page could be read", "没有可读取的页面")
         raise NoTextLayer(source)
+    if reader.garbled > reader.chars / 5:
+        doc.warn("pdf-garbled", "much of the text layer is unmapped glyphs (no ToUnicode)")
     if reader.blank_pages and reader.images:
         pages_list = ", ".join(map(str, reader.blank_pages))
         doc.warn("no-text-page", f"pages without text (scanned?): {pages_list}")
