@@ -3,32 +3,48 @@
 The page is decoded with :mod:`gongkai.readers.decode` and parsed with lxml's
 HTML parser (libxml2; broken markup is recovered, never fatal). Prose becomes
 :class:`Para` blocks, one per block element or ``<br>``-separated line, with the
-source line as ``Loc.line``. Tables become :class:`TableBlock` grids with
-``rowspan``/``colspan`` expanded; a table holding other tables is a layout
-container and is read as prose, and so is a table of one cell.
+source line of its first text as ``Loc.line`` (``heading`` inside h1-h6).
+Inline runs are joined without separators, so labels split over many
+``<span>``/``<font>`` come out whole. Tables become :class:`TableBlock` grids
+with ``rowspan``/``colspan`` expanded: every position gets a :class:`Cell`
+(``col`` 0-based; ``Loc.row``/``Loc.col`` 1-based), copies of a spanned cell
+share its ``origin``, blank cells (``&nbsp;``, ``<o:p></o:p>``) are ``''`` and
+a ``<p>``/``<br>`` inside a cell is a newline. Rows are not padded: a row that
+has fewer cells than the widest one stays short. A table holding other tables
+is a layout container and is read as prose, and so is a table of one cell.
 
-Besides the text, the reader records facts for the layout and the checker in
-``Document.meta``: ``encoding``, ``title``, ``crawler``/``url`` (a crawler's
-``标题：…/来源：…`` header), ``embedded`` (a record gongkai wrote into the page)
-and the tamper signals ``scripts``, ``links``, ``emails``, ``hidden_text``,
-``iframes``, ``images`` and ``meta_refresh``. Each signal says whether it lies
-``in_content``: inside the element that holds the report (``meta['content']``).
-Hidden text is recorded, never emitted as prose.
+``Document.meta`` gets ``encoding`` (and ``declared_encoding``), ``title``,
+``content`` (the element holding the report: ``found``, ``tag``, ``line`` and
+the ``blocks`` range inside it), ``crawler``/``url`` (a crawler's
+``标题：…/来源：…`` header, see :mod:`gongkai.readers.common`), ``embedded`` (a
+record gongkai wrote into the page) and the tamper signals ``scripts``,
+``links``, ``emails``, ``hidden_text``, ``iframes``, ``images`` and
+``meta_refresh`` (see :mod:`gongkai.readers.html_signals`), each item with
+``line`` and ``in_content``. Hidden text is recorded, never emitted as prose;
+scripts, styles and comments are dropped from the text.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
 from lxml import etree
 
-from gongkai.document import Block, Cell, Document, Loc, Para, TableBlock
+from gongkai.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.errors import CorruptFile, EmptyInput
+from gongkai.readers.common import collapse, collect_emails, crawler_header
 from gongkai.readers.decode import declared_charset, decode
+from gongkai.readers.html_signals import (
+    collect_signals,
+    find_container,
+    hidden_elements,
+    inside,
+    line_of,
+    mark_hidden,
+    text_of,
+)
 
 Element = etree._Element
 
@@ -65,72 +81,15 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot", "form"})
 _CELLS = frozenset({"td", "th"})
 
-_WS = re.compile(r"\s+")
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _XML_DECL = re.compile(r"^\ufeff?\s*<\?xml[^>]*>")
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.I)
-_CRAWLER = re.compile(r"^(标题|单位|来源|采集时间|抓取时间|链接|网址|URL|url)\s*[：:]\s*(.*)$")
+#: Bytes that are not control characters (deleted to count the ones that are).
+_PLAIN_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\f\x1b")
 
-# Inline styles that hide an element.
-_HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|opacity\s*:\s*0(?:\.0*)?\s*(?:;|!|$)"
-    r"|font-size\s*:\s*(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|%)?\s*(?:;|!|$)"
-)
-_OFFSCREEN = re.compile(r"(?<![\w-])(?:left|top|right|text-indent|margin-left)\s*:\s*-\s*(\d+)")
-_ZERO_BOX = re.compile(r"(?<![\w-])(?:height|width|max-height|max-width)\s*:\s*0(?:px)?\s*(?:;|!|$)")
-_OVERFLOW_HIDDEN = re.compile(r"overflow(?:-[xy])?\s*:\s*hidden")
-#: A CSS value that may hide an element (or a ``hidden`` attribute), searched in
-#: the raw page; the property before the colon is checked in Python. Tags that
-#: hold one get a marker attribute before parsing, found again by XPath.
-_MAYBE_HIDDEN = re.compile(r":\s*(?:none|hidden|collapse|0|\.0|-\s*\d{3})", re.I)
-_PROPERTY_BEFORE = re.compile(r"([a-z-]+)\s*$", re.I)
-_HIDING_PROPERTIES = frozenset(
-    {
-        "display", "visibility", "opacity", "font-size", "height", "width", "max-height",
-        "max-width", "left", "top", "right", "text-indent", "margin-left", "margin-top",
-    }
-)  # fmt: skip
-_TAG_NAME = re.compile(r"<[A-Za-z][\w:.-]*")
-_MARK = "data-gongkai-hide"
-_MARKED = etree.XPath(f"//body//*[@{_MARK}]")
-
-#: Words that mark a table as one of the report's tables.
-_REPORT_TABLE_WORDS = ("第二十条", "申请人情况", "予以公开", "行政复议", "信息内容", "本年新收")
-_PART_HEADS = ("一、", "二、", "三、", "四、", "五、", "六、")
-
-#: Largest expanded table, in grid positions (guards against colspan bombs).
+#: Largest expanded table, and all tables of a page, in grid positions
+#: (guards against rowspan/colspan bombs).
 MAX_TABLE_CELLS = 200_000
+MAX_PAGE_CELLS = 4 * MAX_TABLE_CELLS
 _MAX_COLSPAN = 1000
-
-
-def collapse(text: str) -> str:
-    """White space folded to single spaces, zero-width characters removed, stripped."""
-    return " ".join(_ZERO_WIDTH.sub("", text).split())
-
-
-def _string(el: Element) -> str:
-    """The text content of ``el`` (its tail excluded)."""
-    return etree.tostring(el, method="text", encoding=str, with_tail=False)
-
-
-def _line(el: Element) -> int | None:
-    n = el.sourceline
-    return int(n) if n else None
-
-
-def _is_hidden(el: Element) -> bool:
-    if el.get("hidden") is not None:
-        return True
-    style = (el.get("style") or "").lower()
-    if not style:
-        return False
-    if _HIDDEN_STYLE.search(style):
-        return True
-    for m in _OFFSCREEN.finditer(style):
-        if int(m.group(1)) >= 500:
-            return True
-    return bool(_ZERO_BOX.search(style) and _OVERFLOW_HIDDEN.search(style))
 
 
 def _span(value: str | None, cap: int) -> int:
@@ -171,7 +130,7 @@ class _Reader:
         self.hidden_text: list[dict[str, Any]] = []
         self.tables = 0
         self.origins = 0
-        self.budget = MAX_TABLE_CELLS * 4
+        self.budget = MAX_PAGE_CELLS
         self.content_range: list[int] = []
 
     # -- flow -----------------------------------------------------------------
@@ -257,7 +216,7 @@ class _Reader:
                         pre += 1
                 text = el.text
                 if text:
-                    add(text, _line(el))
+                    add(text, line_of(el))
             else:
                 if isinstance(tag, str):
                     if tag in _BLOCK and el not in skipped:
@@ -272,14 +231,14 @@ class _Reader:
                 if el is not top:
                     tail = el.tail
                     if tail:
-                        add(tail, _line(el))
+                        add(tail, line_of(el))
         flush()
         return lines
 
     def _record_hidden(self, el: Element) -> None:
-        text = collapse(_string(el))
+        text = collapse(text_of(el))
         if len(text) >= 2:
-            self.hidden_text.append({"text": text[:2000], "line": _line(el), "element": el})
+            self.hidden_text.append({"text": text[:2000], "line": line_of(el), "element": el})
 
     # -- tables ---------------------------------------------------------------
 
@@ -293,13 +252,13 @@ class _Reader:
             return False
         caption = next((c for c in table if c.tag == "caption"), None)
         if caption is not None:
-            text = collapse(_string(caption))
+            text = collapse(text_of(caption))
             if text:
-                self.doc.blocks.append(Para(text, Loc(line=_line(caption))))
+                self.doc.blocks.append(Para(text, Loc(line=line_of(caption))))
         self.tables += 1
         number = self.tables
         grid = self._grid(rows, number)
-        block = TableBlock(grid, Loc(line=_line(table), table=number), grid=True)
+        block = TableBlock(grid, Loc(line=line_of(table), table=number), grid=True)
         if self.container is not None and (
             self.container is table or any(a is table for a in self.container.iterancestors())
         ):
@@ -320,12 +279,12 @@ class _Reader:
             elif tag not in _CELL_INLINE or (hidden and d in hidden):
                 return "\n".join(self.flow(td, cell=True))
         if paras <= 1:
-            return collapse(_string(td))
+            return collapse(text_of(td))
         if any(k.tag != "p" or (k.tail and not k.tail.isspace()) for k in td) or (
             td.text and not td.text.isspace()
         ):
             return "\n".join(self.flow(td, cell=True))
-        return "\n".join(t for t in (collapse(_string(k)) for k in td) if t)
+        return "\n".join(t for t in (collapse(text_of(k)) for k in td) if t)
 
     def _grid(self, rows: list[Element], number: int) -> list[list[Cell]]:
         n = len(rows)
@@ -342,7 +301,10 @@ class _Reader:
                 colspan = 1 if value is None else _span(value, _MAX_COLSPAN)
                 value = td.get("rowspan")
                 rowspan = 1 if value is None else _span(value, n - r)
-                if used + colspan * rowspan > self.budget or used + colspan * rowspan > MAX_TABLE_CELLS:
+                if (
+                    used + colspan * rowspan > self.budget
+                    or used + colspan * rowspan > MAX_TABLE_CELLS
+                ):
                     truncated = True
                     colspan = rowspan = 1
                     if used >= MAX_TABLE_CELLS:
@@ -350,27 +312,27 @@ class _Reader:
                 text = self._cell_text(td)
                 self.origins += 1
                 origin = self.origins
-                line = _line(td)
+                line = line_of(td)
                 for dr in range(rowspan):
                     target = slots[r + dr]
                     for dc in range(colspan):
                         col = c + dc
                         if col in target:
                             continue
-                        target[col] = Cell(text, Loc(line, None, number, r + dr + 1, col + 1), col, origin)
+                        target[col] = Cell(
+                            text, Loc(line, None, number, r + dr + 1, col + 1), col, origin
+                        )
                         used += 1
                 c += colspan
         self.budget -= used
         if truncated:
-            self.doc.warn("table-truncated", f"table {number} has too many spanned cells; spans were cut")
+            self.doc.warn(
+                "table-truncated", f"table {number} has too many spanned cells; spans were cut"
+            )
         return [[row[k] for k in sorted(row)] for row in slots if row]
 
 
 # -- the page as a whole ------------------------------------------------------
-
-
-#: Bytes that are not control characters (deleted to count the ones that are).
-_PLAIN_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\f\x1b")
 
 
 def _check_binary(data: bytes, source: str) -> None:
@@ -389,225 +351,25 @@ def _check_text(text: str, source: str) -> None:
         raise CorruptFile(source, "binary data, not an HTML page", "二进制数据，不是 HTML 网页")
 
 
-def _condensed(el: Element) -> str:
-    return "".join(_string(el).split())
-
-
-def _looks_like_report(text: str) -> bool:
-    return "信息公开" in text and sum(h in text for h in _PART_HEADS) >= 2
-
-
-def _find_container(body: Element) -> Element | None:
-    """The deepest element holding the report: title words, part headings, report tables."""
-    report_tables = [
-        t for t in body.iter("table") if any(w in _condensed(t) for w in _REPORT_TABLE_WORDS)
-    ]
-    if report_tables:
-        chain = [report_tables[0], *report_tables[0].iterancestors()]
-        index = {id(a): i for i, a in enumerate(chain)}
-        deepest = 0
-        for t in report_tables[1:]:
-            for a in (t, *t.iterancestors()):
-                i = index.get(id(a))
-                if i is not None:
-                    deepest = max(deepest, i)
-                    break
-        for el in chain[deepest:]:
-            if _looks_like_report(_condensed(el)):
-                return el
-            if el is body:
-                break
-        return None
-    if not _looks_like_report(_condensed(body)):
-        return None
-    el = body
-    while True:
-        fits = [c for c in el if isinstance(c.tag, str) and _looks_like_report(_condensed(c))]
-        if len(fits) != 1:
-            return el
-        el = fits[0]
-
-
-def _inside(el: Element, container: Element | None) -> bool:
-    if container is None:
-        return False
-    if el is container:
-        return True
-    return any(a is container for a in el.iterancestors())
-
-
-def _signals(root: Element, doc: Document, container: Element | None) -> None:
-    """Record scripts, links, iframes, images, meta refresh and the embedded record."""
-    scripts: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
-    iframes: list[dict[str, Any]] = []
-    images: list[dict[str, Any]] = []
-    emails: list[dict[str, Any]] = []
-    for el in root.iter("script", "a", "iframe", "frame", "img", "meta", "area"):
-        tag = el.tag
-        line = _line(el)
-        if tag == "script":
-            code = el.text or ""
-            if el.get("id") == "gongkai-record":
-                _embedded(code, doc, line)
-                continue
-            scripts.append(
-                {
-                    "src": el.get("src"),
-                    "type": el.get("type"),
-                    "inline": code.strip()[:500],
-                    "line": line,
-                    "in_content": _inside(el, container),
-                }
-            )
-        elif tag in ("a", "area"):
-            href = (el.get("href") or "").strip()
-            if not href:
-                continue
-            inside = _inside(el, container)
-            links.append(
-                {"href": href, "text": collapse(_string(el))[:200], "line": line, "in_content": inside}
-            )
-            if href.lower().startswith("mailto:"):
-                address = href[7:].split("?", 1)[0].strip()
-                if address:
-                    emails.append({"email": address, "line": line, "in_content": inside})
-        elif tag in ("iframe", "frame"):
-            iframes.append({"src": el.get("src"), "line": line, "in_content": _inside(el, container)})
-        elif tag == "img":
-            images.append(
-                {
-                    "src": el.get("src"),
-                    "alt": el.get("alt"),
-                    "line": line,
-                    "in_content": _inside(el, container),
-                }
-            )
-        elif (el.get("http-equiv") or "").strip().lower() == "refresh":
-            m = _REFRESH_URL.search(el.get("content") or "")
-            if m and "meta_refresh" not in doc.meta:
-                doc.meta["meta_refresh"] = m.group(1).strip()
-    doc.meta["scripts"] = scripts
-    doc.meta["links"] = links
-    doc.meta["iframes"] = iframes
-    doc.meta["images"] = images
-    doc.meta["emails"] = emails
-
-
-def _embedded(code: str, doc: Document, line: int | None) -> None:
-    try:
-        value = json.loads(code)
-    except ValueError as exc:
-        doc.warn("embedded-invalid", f"the embedded gongkai record is not valid JSON: {exc}", Loc(line=line))
-        return
-    if isinstance(value, dict):
-        doc.meta["embedded"] = value
-    else:
-        doc.warn("embedded-invalid", "the embedded gongkai record is not a JSON object", Loc(line=line))
-
-
-def _text_emails(doc: Document, content: list[int], extra: list[dict[str, Any]]) -> None:
-    found: list[dict[str, Any]] = doc.meta["emails"]
-    seen = {(e["email"].lower(), e["line"]) for e in found}
-    lo, hi = (content[0], content[1]) if len(content) == 2 else (-1, -1)
-
-    def scan(text: str, line: int | None, inside: bool) -> None:
-        if "@" not in text:
-            return
-        for m in _EMAIL.finditer(text):
-            key = (m.group(0).lower(), line)
-            if key not in seen:
-                seen.add(key)
-                found.append({"email": m.group(0), "line": line, "in_content": inside})
-
-    for i, block in enumerate(doc.blocks):
-        inside = lo <= i < hi
-        if isinstance(block, Para):
-            scan(block.text, block.loc.line, inside)
-        else:
-            for row in block.rows:
-                for c in row:
-                    scan(c.text, c.loc.line, inside)
-    for h in extra:
-        scan(h["text"], h["line"], h["in_content"])
-
-
-def _crawler_header(doc: Document) -> None:
-    crawler: dict[str, str] = {}
-    for block in doc.blocks[:12]:
-        if not isinstance(block, Para):
-            continue
-        m = _CRAWLER.match(block.text)
-        if m and m.group(1) not in crawler:
-            crawler[m.group(1)] = m.group(2).strip()
-    if len(crawler) >= 2 and ("来源" in crawler or "采集时间" in crawler or "链接" in crawler):
-        doc.meta["crawler"] = crawler
-        for key in ("来源", "链接", "网址", "URL", "url"):
-            url = crawler.get(key, "")
-            if url.lower().startswith(("http://", "https://")):
-                doc.meta["url"] = url
-                break
-
-
-def _parse(text: str, source: str) -> tuple[Element, bool]:
+def _parse(text: str, source: str) -> tuple[Element, bool, str | None]:
+    """The parsed page, whether tags were marked as maybe hidden, and a fatal parser error."""
     m = _XML_DECL.match(text)
     if m:
         text = "\n" * m.group(0).count("\n") + text[m.end() :]
-    text, marked = _mark_hidden(text)
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    text, marked = mark_hidden(text)
+    # huge_tree lifts libxml2's nesting limit from 256 to 2048 (unclosed <font>
+    # tags nest deeply); the parser stops at the limit and says so.
+    parser = etree.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
     try:
         root = etree.fromstring(text, parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise CorruptFile(source, f"cannot parse the HTML: {exc}", "无法解析该 HTML 文件") from None
     if root is None:
         raise EmptyInput(source, "no content in the HTML page", "HTML 网页没有内容")
-    return root, marked
-
-
-def _mark_hidden(text: str) -> tuple[str, bool]:
-    """Mark tags whose style (or ``hidden`` attribute) may hide them; line numbers are kept."""
-    marks: list[int] = []
-    last_tag = -1
-    found = [m.start() for m in _MAYBE_HIDDEN.finditer(text)]
-    for word in ("hidden", "HIDDEN"):
-        at = text.find(word)
-        while at >= 0:
-            if text[at + 6 : at + 7] in (" ", "\t", "\n", "\r", ">", "/", "="):
-                found.append(at)
-            at = text.find(word, at + 6)
-    for at in sorted(found):
-        if text[at] == ":":
-            prop = _PROPERTY_BEFORE.search(text, max(0, at - 40), at)
-            if not prop or prop.group(1).lower() not in _HIDING_PROPERTIES:
-                continue
-        elif at == 0 or not text[at - 1].isspace():
-            continue
-        lt = text.rfind("<", 0, at)
-        if lt < 0 or lt == last_tag or text.find(">", lt, at) >= 0:
-            continue
-        name = _TAG_NAME.match(text, lt)
-        if name:
-            last_tag = lt
-            marks.append(lt + name.end())
-    if not marks:
-        return text, False
-    pieces: list[str] = []
-    prev = 0
-    for at in marks:
-        pieces.append(text[prev:at])
-        pieces.append(f" {_MARK}")
-        prev = at
-    pieces.append(text[prev:])
-    return "".join(pieces), True
-
-
-def iter_hidden(root: Element) -> Iterator[Element]:
-    """Elements of the body that an inline style or ``hidden`` hides (after marking)."""
-    found = _MARKED(root)
-    assert isinstance(found, list)
-    for el in found:
-        if isinstance(el, etree._Element) and _is_hidden(el):
-            yield el
+    fatal = parser.error_log.filter_from_fatals()
+    return root, marked, (str(fatal[0].message) if fatal else None)
 
 
 def read(data: bytes, source: str) -> Document:
@@ -618,39 +380,43 @@ def read(data: bytes, source: str) -> Document:
     declared = declared_charset(data)
     text, encoding = decode(data, declared)
     _check_text(text, source)
-    root, marked = _parse(text, source)
+    root, marked, fatal = _parse(text, source)
     doc = Document(format="html")
+    if fatal:
+        doc.warn(
+            "html-parse-stopped", f"the HTML parser stopped early, later text is lost: {fatal}"
+        )
     doc.meta["encoding"] = encoding
     if declared:
         doc.meta["declared_encoding"] = declared
     title = root.find(".//title")
     if title is not None:
-        doc.meta["title"] = collapse(_string(title))
+        doc.meta["title"] = collapse(text_of(title))
     body = root.find("body")
     if body is None:
         body = root
-    found = _find_container(body)
+    found = find_container(body)
     container = found if found is not None else body
-    reader = _Reader(doc, set(iter_hidden(root)) if marked else set(), container)
+    reader = _Reader(doc, hidden_elements(root) if marked else set(), container)
     reader.flow(body)
-    content = reader.content_range if len(reader.content_range) == 2 else []
+    content = reader.content_range if len(reader.content_range) == 2 else [0, len(doc.blocks)]
     doc.meta["content"] = {
         "found": found is not None,
         "tag": container.tag,
-        "line": _line(container),
-        "blocks": content or [0, len(doc.blocks)],
+        "line": line_of(container),
+        "blocks": content,
     }
-    _signals(root, doc, container)
+    collect_signals(root, doc, container)
     hidden = [
-        {"text": h["text"], "line": h["line"], "in_content": _inside(h["element"], container)}
+        {"text": h["text"], "line": h["line"], "in_content": inside(h["element"], container)}
         for h in reader.hidden_text
     ]
     doc.meta["hidden_text"] = hidden
-    _text_emails(doc, content, hidden)
-    _crawler_header(doc)
+    collect_emails(doc, doc.meta["emails"], hidden, (content[0], content[1]))
+    crawler_header(doc)
     if not doc.blocks and not doc.meta["images"]:
         raise EmptyInput(source, "no text in the HTML page", "HTML 网页中没有文字")
     return doc
 
 
-__all__ = ["MAX_TABLE_CELLS", "collapse", "iter_hidden", "read"]
+__all__ = ["MAX_TABLE_CELLS", "read"]

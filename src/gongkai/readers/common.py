@@ -1,0 +1,112 @@
+"""Helpers shared by the markup readers (HTML and DOCX).
+
+Text clean-up (:func:`collapse`), the e-mail addresses a document shows
+(:func:`collect_emails`), a crawler's header (:func:`crawler_header`) and the
+machine-readable record gongkai may embed in a file (:func:`embedded_record`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from gongkai.document import Document, Loc, Para
+
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_CRAWLER = re.compile(r"^(标题|单位|来源|采集时间|抓取时间|链接|网址|URL|url)\s*[：:]\s*(.*)$")
+_URL_KEYS = ("来源", "链接", "网址", "URL", "url")
+
+
+def collapse(text: str) -> str:
+    """White space folded to single spaces, zero-width characters removed, stripped."""
+    return " ".join(_ZERO_WIDTH.sub("", text).split())
+
+
+def mailto(href: str) -> str | None:
+    """The address of a ``mailto:`` link, else None."""
+    if not href.lower().startswith("mailto:"):
+        return None
+    address = href[7:].split("?", 1)[0].strip()
+    return address or None
+
+
+def collect_emails(
+    doc: Document,
+    found: list[dict[str, Any]],
+    extra: Iterable[dict[str, Any]] = (),
+    content: tuple[int, int] | None = None,
+) -> None:
+    """Add to ``found`` the e-mail addresses in the text of ``doc`` and in ``extra``.
+
+    ``extra`` holds records with ``text`` and ``line`` (hidden text, say). With
+    ``content`` (a block range), each address gets ``in_content``; records of
+    ``extra`` pass their own ``in_content`` on.
+    """
+    seen = {(str(e["email"]).lower(), e.get("line")) for e in found}
+
+    def scan(text: str, line: int | None, inside: bool | None) -> None:
+        if "@" not in text:
+            return
+        for m in EMAIL.finditer(text):
+            key = (m.group(0).lower(), line)
+            if key in seen:
+                continue
+            seen.add(key)
+            entry: dict[str, Any] = {"email": m.group(0), "line": line}
+            if inside is not None:
+                entry["in_content"] = inside
+            found.append(entry)
+
+    for i, block in enumerate(doc.blocks):
+        inside = None if content is None else content[0] <= i < content[1]
+        if isinstance(block, Para):
+            scan(block.text, block.loc.line, inside)
+        else:
+            for row in block.rows:
+                for cell in row:
+                    scan(cell.text, cell.loc.line, inside)
+    for record in extra:
+        scan(str(record["text"]), record.get("line"), record.get("in_content"))
+
+
+def crawler_header(doc: Document, first: int = 12) -> None:
+    """Record a crawler's ``标题：… 来源：… 采集时间：…`` header in ``meta['crawler']``.
+
+    Only the first ``first`` blocks are looked at, and two keys at least (one
+    of them 来源, 链接 or 采集时间) make a header. ``meta['url']`` gets the
+    page address when the header gives one.
+    """
+    crawler: dict[str, str] = {}
+    for block in doc.blocks[:first]:
+        if not isinstance(block, Para):
+            continue
+        m = _CRAWLER.match(block.text)
+        if m and m.group(1) not in crawler:
+            crawler[m.group(1)] = m.group(2).strip()
+    if len(crawler) < 2 or not {"来源", "采集时间", "链接"} & crawler.keys():
+        return
+    doc.meta["crawler"] = crawler
+    for key in _URL_KEYS:
+        url = crawler.get(key, "")
+        if url.lower().startswith(("http://", "https://")):
+            doc.meta["url"] = url
+            break
+
+
+def embedded_record(text: str, doc: Document, where: str, loc: Loc | None = None) -> None:
+    """Parse the JSON of an embedded gongkai record into ``meta['embedded']`` (or warn)."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        doc.warn("embedded-invalid", f"the gongkai record in {where} is not valid JSON: {exc}", loc)
+        return
+    if isinstance(value, dict):
+        doc.meta["embedded"] = value
+    else:
+        doc.warn("embedded-invalid", f"the gongkai record in {where} is not a JSON object", loc)
+
+
+__all__ = ["EMAIL", "collapse", "collect_emails", "crawler_header", "embedded_record", "mailto"]

@@ -1,0 +1,264 @@
+"""What an HTML page hides, runs or links to: the tamper signals of the HTML reader.
+
+* **Hidden text.** Elements hidden by an inline style (``display:none``,
+  ``visibility:hidden``, ``font-size:0``, ``opacity:0``, pushed off-screen by
+  ``left:-9999px`` and the like, or ``height:0`` with ``overflow:hidden``) or
+  by the ``hidden`` attribute. Looking at every style attribute of a Word-made
+  page is slow, so :func:`mark_hidden` searches the raw page for the few CSS
+  values that can hide and marks the tags that hold them before parsing;
+  :func:`hidden_elements` confirms each marked element.
+* **The content container** (:func:`find_container`): the deepest element
+  holding the report, so that each signal can say whether it is ``in_content``.
+* **Scripts, links, frames, images, meta refresh** and the embedded gongkai
+  record (:func:`collect_signals`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from gongkai.document import Document, Loc
+from gongkai.readers.common import collapse, embedded_record, mailto
+
+Element = etree._Element
+
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|opacity\s*:\s*0(?:\.0*)?\s*(?:;|!|$)"
+    r"|font-size\s*:\s*(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|%)?\s*(?:;|!|$)"
+)
+_OFFSCREEN = re.compile(r"(?<![\w-])(?:left|top|right|text-indent|margin-left)\s*:\s*-\s*(\d+)")
+_ZERO_BOX = re.compile(r"(?<![\w-])(?:max-)?(?:height|width)\s*:\s*0(?:px)?\s*(?:;|!|$)")
+_OVERFLOW_HIDDEN = re.compile(r"overflow(?:-[xy])?\s*:\s*hidden")
+#: Off-screen offsets from this many pixels on hide an element.
+OFFSCREEN_PX = 500
+
+# A CSS value that may hide; the property before the colon is checked in Python.
+_MAYBE_HIDDEN = re.compile(r":\s*(?:none|hidden|collapse|0|\.0|-\s*\d{3})", re.I)
+_PROPERTY_BEFORE = re.compile(r"([a-z-]+)\s*$", re.I)
+_HIDING_PROPERTIES = frozenset(
+    {
+        "display", "visibility", "opacity", "font-size", "height", "width", "max-height",
+        "max-width", "left", "top", "right", "text-indent", "margin-left", "margin-top",
+    }
+)  # fmt: skip
+_TAG_NAME = re.compile(r"<[A-Za-z][\w:.-]*")
+_MARK = "data-gongkai-hide"
+_MARKED = etree.XPath(f"//body//*[@{_MARK}]")
+
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.I)
+#: Words that mark a table as one of the report's tables.
+_REPORT_TABLE_WORDS = ("第二十条", "申请人情况", "予以公开", "行政复议", "信息内容", "本年新收")
+_PART_HEADS = ("一、", "二、", "三、", "四、", "五、", "六、")
+
+
+def text_of(el: Element) -> str:
+    """The text content of ``el`` (its tail excluded)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+def line_of(el: Element) -> int | None:
+    """The source line of ``el``, if known."""
+    n: object = el.sourceline
+    return n if isinstance(n, int) and n > 0 else None
+
+
+# -- hidden text ----------------------------------------------------------------
+
+
+def is_hidden(el: Element) -> bool:
+    """Whether the inline style or the ``hidden`` attribute of ``el`` hides it."""
+    if el.get("hidden") is not None:
+        return True
+    style = (el.get("style") or "").lower()
+    if not style:
+        return False
+    if _HIDDEN_STYLE.search(style):
+        return True
+    if any(int(m.group(1)) >= OFFSCREEN_PX for m in _OFFSCREEN.finditer(style)):
+        return True
+    return bool(_ZERO_BOX.search(style) and _OVERFLOW_HIDDEN.search(style))
+
+
+def _candidates(text: str) -> list[int]:
+    found = [m.start() for m in _MAYBE_HIDDEN.finditer(text)]
+    for word in ("hidden", "HIDDEN"):
+        at = text.find(word)
+        while at >= 0:
+            if text[at + 6 : at + 7] in (" ", "\t", "\n", "\r", ">", "/", "="):
+                found.append(at)
+            at = text.find(word, at + 6)
+    return sorted(found)
+
+
+def mark_hidden(text: str) -> tuple[str, bool]:
+    """Mark the tags whose style (or ``hidden`` attribute) may hide them.
+
+    Returns the page with a marker attribute added to those tags (no line
+    breaks are added, so source lines stay right) and whether any was marked.
+    """
+    marks: list[int] = []
+    last_tag = -1
+    for at in _candidates(text):
+        if text[at] == ":":
+            prop = _PROPERTY_BEFORE.search(text, max(0, at - 40), at)
+            if not prop or prop.group(1).lower() not in _HIDING_PROPERTIES:
+                continue
+        elif at == 0 or not text[at - 1].isspace():
+            continue
+        lt = text.rfind("<", 0, at)
+        if lt < 0 or lt == last_tag or text.find(">", lt, at) >= 0:
+            continue  # not inside a tag: CSS in <style>, or prose
+        name = _TAG_NAME.match(text, lt)
+        if name:
+            last_tag = lt
+            marks.append(name.end())
+    if not marks:
+        return text, False
+    pieces: list[str] = []
+    prev = 0
+    for at in marks:
+        pieces.append(text[prev:at])
+        pieces.append(f" {_MARK}")
+        prev = at
+    pieces.append(text[prev:])
+    return "".join(pieces), True
+
+
+def hidden_elements(root: Element) -> set[Element]:
+    """The marked elements of the body that are really hidden."""
+    found = _MARKED(root)
+    if not isinstance(found, list):
+        return set()
+    return {el for el in found if isinstance(el, etree._Element) and is_hidden(el)}
+
+
+# -- the content container ----------------------------------------------------------
+
+
+def _condensed(el: Element) -> str:
+    return "".join(text_of(el).split())
+
+
+def _looks_like_report(text: str) -> bool:
+    return "信息公开" in text and sum(h in text for h in _PART_HEADS) >= 2
+
+
+def find_container(body: Element) -> Element | None:
+    """The deepest element that holds the report, or None if unsure.
+
+    It holds every report table (one whose text has table-2/3/4 words), the
+    words 信息公开 and two part headings (一、 二、 …) at least.
+    """
+    tables = [t for t in body.iter("table") if any(w in _condensed(t) for w in _REPORT_TABLE_WORDS)]
+    if tables:
+        chain = [tables[0], *tables[0].iterancestors()]
+        index = {id(a): i for i, a in enumerate(chain)}
+        deepest = 0
+        for t in tables[1:]:
+            for a in (t, *t.iterancestors()):
+                i = index.get(id(a))
+                if i is not None:
+                    deepest = max(deepest, i)
+                    break
+        for el in chain[deepest:]:
+            if _looks_like_report(_condensed(el)):
+                return el
+            if el is body:
+                break
+        return None
+    if not _looks_like_report(_condensed(body)):
+        return None
+    el = body
+    while True:
+        fits = [c for c in el if isinstance(c.tag, str) and _looks_like_report(_condensed(c))]
+        if len(fits) != 1:
+            return el
+        el = fits[0]
+
+
+def inside(el: Element, container: Element | None) -> bool:
+    """Whether ``el`` is ``container`` or lies within it."""
+    if container is None:
+        return False
+    return el is container or any(a is container for a in el.iterancestors())
+
+
+# -- scripts, links, frames, images ---------------------------------------------------
+
+
+def collect_signals(root: Element, doc: Document, container: Element | None) -> None:
+    """Record ``scripts``, ``links``, ``iframes``, ``images``, ``emails`` (mailto),
+    ``meta_refresh`` and ``embedded`` in ``doc.meta``.
+
+    Each is a list of dicts with ``line`` and ``in_content``; ``meta_refresh``
+    items hold the target ``url`` (None for a plain reload) and the raw ``content``.
+    """
+    scripts: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    iframes: list[dict[str, Any]] = []
+    images: list[dict[str, Any]] = []
+    emails: list[dict[str, Any]] = []
+    refresh: list[dict[str, Any]] = []
+    for el in root.iter("script", "a", "area", "iframe", "frame", "img", "meta"):
+        tag = el.tag
+        line = line_of(el)
+        if tag == "meta":
+            if (el.get("http-equiv") or "").strip().lower() == "refresh":
+                content = el.get("content") or ""
+                m = _REFRESH_URL.search(content)
+                url = m.group(1).strip() if m else None
+                within = inside(el, container)
+                refresh.append({"url": url, "content": content, "line": line, "in_content": within})
+            continue
+        within = inside(el, container)
+        if tag == "script":
+            code = el.text or ""
+            if el.get("id") == "gongkai-record":
+                embedded_record(code, doc, "the page", Loc(line=line))
+                continue
+            scripts.append(
+                {
+                    "src": el.get("src"),
+                    "type": el.get("type"),
+                    "inline": code.strip()[:500],
+                    "line": line,
+                    "in_content": within,
+                }
+            )
+        elif tag in ("a", "area"):
+            href = (el.get("href") or "").strip()
+            if href:
+                text = collapse(text_of(el))[:200]
+                links.append({"href": href, "text": text, "line": line, "in_content": within})
+                address = mailto(href)
+                if address:
+                    emails.append({"email": address, "line": line, "in_content": within})
+        elif tag == "img":
+            src, alt = el.get("src"), el.get("alt")
+            images.append({"src": src, "alt": alt, "line": line, "in_content": within})
+        else:
+            iframes.append({"src": el.get("src"), "line": line, "in_content": within})
+    doc.meta.update(
+        scripts=scripts,
+        links=links,
+        iframes=iframes,
+        images=images,
+        emails=emails,
+        meta_refresh=refresh,
+    )
+
+
+__all__ = [
+    "OFFSCREEN_PX",
+    "collect_signals",
+    "find_container",
+    "hidden_elements",
+    "inside",
+    "is_hidden",
+    "line_of",
+    "mark_hidden",
+    "text_of",
+]
