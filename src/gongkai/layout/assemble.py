@@ -76,23 +76,32 @@ def _table3_style(text: str) -> str | None:
     return None
 
 
+_PAGE_KEYS = {
+    "发布机构": "page_agency",
+    "发文机关": "page_agency",
+    "发布单位": "page_agency",
+    "公开日期": "page_date",
+    "发布日期": "page_date",
+    "成文日期": "page_date",
+    "发布时间": "page_date",
+}
+
+
 def _grid_key_values(doc: Document) -> dict[str, str]:
     """发布机构 / 公开日期 printed in a page's metadata table."""
     out: dict[str, str] = {}
     for t in doc.tables():
+        if len(t.rows) > 12:
+            continue
         for row in t.rows:
-            texts = [c.text.strip() for c in row]
-            for i, cell in enumerate(texts[:-1]):
-                key = re.sub(r"\s+", "", cell).rstrip(":：")
-                nxt = texts[i + 1]
-                if key in ("发布机构", "发文机关", "发布单位") and nxt and "page_agency" not in out:
-                    out["page_agency"] = re.sub(r"\s+", "", nxt)
-                if (
-                    key in ("公开日期", "发布日期", "成文日期", "发布时间")
-                    and nxt
-                    and "page_date" not in out
-                ):
-                    out["page_date"] = nxt
+            for i in range(len(row) - 1):
+                cell = row[i].text
+                if len(cell) > 8:
+                    continue
+                target = _PAGE_KEYS.get(cell.replace(" ", "").rstrip(":："))
+                nxt = row[i + 1].text.strip()
+                if target and nxt and target not in out:
+                    out[target] = re.sub(r"\s+", "", nxt) if target == "page_agency" else nxt
     return out
 
 
