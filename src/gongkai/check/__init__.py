@@ -75,7 +75,9 @@ class _CallableModule(types.ModuleType):
     ``gongkai.check(report)`` works either way.
     """
 
-    def __call__(self, report: Report, previous: Report | None = None, **options: Any) -> CheckResult:
+    def __call__(
+        self, report: Report, previous: Report | None = None, **options: Any
+    ) -> CheckResult:
         return check(report, previous, **options)
 
 

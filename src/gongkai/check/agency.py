@@ -1,23 +1,128 @@
-"""Agency mismatch: the report names another body as its author.
+"""The issuing body: its name, whether the report names another author, and when it published.
 
-A report copied from another agency keeps traces of it: a title or a
-signature naming another body, or the preamble's "本报告由 … 编制". Names
-are compared with :func:`~gongkai.check.names.same_body`, which lets a short
-form (``省民政厅``) or the compiling office (``区人民政府办公室`` for the
-district government's own report) stand for the agency. Names merely
-mentioned in the text (a superior's notice, the site's owner) are not
-compared.
+* Names. ``淮安市洪泽区人民政府`` and ``洪泽区人民政府`` are the same body: the
+  key (:func:`agency_key`) keeps the lowest administrative unit of a name
+  and what follows it, and writes ``人民政府`` as ``政府``; reports pair
+  across years on it. :func:`level` tells a government's own (本级) report
+  from a department's.
+* ``agency-mismatch``. A report copied from another agency keeps traces of
+  it: a title or a signature naming another body, or the preamble's "本报告由
+  … 编制". Names are compared with :func:`same_body`, which lets a short form
+  (``省民政厅``) or the compiling office (``区人民政府办公室`` for the district
+  government's own report) stand for the agency. Names merely mentioned in
+  the text (a superior's notice, the site's owner) are not compared.
+* ``late-publication`` (条例 art. 49). Departments of governments at county
+  level and above publish last year's report by 31 January; a government's
+  own report is due by 31 March; before the 2019 条例 (reports for 2018 and
+  earlier) 31 March held for all. A name that says neither kind of body gets
+  the later deadline, so nothing is flagged that might be on time;
+  ``Options.level`` and ``Options.deadline`` override.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 
-from gongkai.check.facts import as_line, strings, text, xdict
-from gongkai.check.names import DEPARTMENT_ENDINGS, GOVERNMENT_ENDINGS, clean_name, same_body
-from gongkai.check.registry import Context, Hit, hit, rule
+from gongkai.check.facts import as_date, as_line, strings, text, xdict
+from gongkai.check.registry import Context, Hit, Level, hit, rule
+from gongkai.national.editions import (
+    DEADLINE_BEFORE_2019,
+    DEADLINE_DEPARTMENT,
+    DEADLINE_GOVERNMENT,
+)
 from gongkai.record import Report
+
+# ---------------------------------------------------------------- names
+
+_SUFFIX = r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|州市|市|州|盟|区|县|旗)"
+_UNIT = re.compile(r"[^\W\d_省市县区旗盟州]{1,7}?" + _SUFFIX)
+_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+
+#: endings of a government's own name (a 本级 report)
+GOVERNMENT_ENDINGS: tuple[str, ...] = ("人民政府", "政府")
+#: endings of a department's name (工作部门 of a government, incl. its 办公室)
+DEPARTMENT_ENDINGS: tuple[str, ...] = (
+    "局",
+    "厅",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "中心",
+    "院",
+    "署",
+    "处",
+    "所",
+    "站",
+    "队",
+    "部",
+)
+
+
+def clean_name(name: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name)).strip("：:，,。 ")
+
+
+def split_units(name: str) -> tuple[list[str], str]:
+    """``淮安市洪泽区政府`` → (['淮安市', '洪泽区'], '政府')."""
+    s = clean_name(name)
+    units: list[str] = []
+    pos = 0
+    while True:
+        m = _UNIT.match(s, pos)
+        if m is None or m.end() >= len(s):
+            break
+        units.append(m.group(0))
+        pos = m.end()
+    return units, s[pos:]
+
+
+def agency_key(name: str) -> str:
+    """The lowest administrative unit and the body: the key reports pair on."""
+    units, rest = split_units(clean_name(name).replace("人民政府", "政府"))
+    return (units[-1] if units else "") + rest
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def same_body(a: str, b: str) -> bool:
+    """Whether two printed names can stand for the same body.
+
+    ``省民政厅`` and ``辽宁省民政厅``, ``区政府办`` and ``洪泽区人民政府办公室``
+    can; ``淮安市民政局`` and ``淮安市洪泽区民政局`` cannot (another unit).
+    """
+    ka, kb = agency_key(a), agency_key(b)
+    if not ka or not kb:
+        return True
+    if ka == kb:
+        return True
+    ua, _ = split_units(ka)
+    ub, _ = split_units(kb)
+    if ua and ub and ua[-1] != ub[-1]:
+        return False
+    short, long = sorted((ka, kb), key=len)
+    return _subsequence(short, long)
+
+
+def level(name: str | None) -> Level | None:
+    """``government`` for a government's own name, ``department`` for a department's."""
+    if not name:
+        return None
+    s = clean_name(name)
+    if s.endswith(GOVERNMENT_ENDINGS):
+        return "government"
+    if s.endswith(DEPARTMENT_ENDINGS):
+        return "department"
+    return None
+
+
+# ---------------------------------------------------------------- agency-mismatch
 
 _AUTHOR = re.compile(
     r"本报告(?:是)?由([^\s，,。；（(《]{3,30}?)(?:根据|依据|按照|依照|编制|制作|负责)"
@@ -98,3 +203,76 @@ def agency_mismatch(ctx: Context) -> Iterator[Hit]:
             name=name,
             agency=primary,
         )
+
+
+# ---------------------------------------------------------------- late-publication
+
+FIRST_YEAR_OF_2019_RULES = 2019
+
+
+def deadline(year: int, body: Level | None) -> dt.date:
+    """The last day to publish the report for ``year`` by a body of kind ``body``."""
+    if year < FIRST_YEAR_OF_2019_RULES:
+        month, day = DEADLINE_BEFORE_2019
+    elif body == "department":
+        month, day = DEADLINE_DEPARTMENT
+    else:
+        month, day = DEADLINE_GOVERNMENT
+    return dt.date(year + 1, month, day)
+
+
+def published(report: Report) -> tuple[dt.date | None, str]:
+    """The publication date and where it came from (record, signature or page)."""
+    if report.published is not None:
+        return report.published, "record"
+    sources = xdict(report, "x_published_sources")
+    for key in ("signature", "page"):
+        date = as_date(sources.get(key))
+        if date is not None:
+            return date, key
+    return None, ""
+
+
+_KIND = {
+    "government": ("本级政府报告", "The government's own report"),
+    "department": ("部门报告", "The department's report"),
+    None: ("报告", "The report"),
+}
+
+
+@rule(
+    "late-publication",
+    "warning",
+    "timeliness",
+    title=("逾期发布", "published late"),
+    doc=(
+        "部门报告应在次年 1 月 31 日前发布，本级政府报告在 3 月 31 日前（2018 年度及以前均为 3 月 31 日）。"
+        "机关类别由名称判断，可用 --level 或 --deadline 指定。",
+        "A department publishes by 31 January of the next year, a government's own report by "
+        "31 March (31 March for all reports of 2018 and earlier). The kind of body is read from "
+        "the name; --level or --deadline override it.",
+    ),
+)
+def late_publication(ctx: Context) -> Iterator[Hit]:
+    report = ctx.report
+    date, _ = published(report)
+    if date is None or report.year is None:
+        return
+    body = ctx.options.level or level(report.agency)
+    due = ctx.options.deadline or deadline(report.year, body)
+    if date <= due:
+        return
+    late = (date - due).days
+    yield hit(
+        (
+            "{kind}的发布日期为 {date}，晚于法定期限 {due}（逾期 {late} 天）。",
+            "{kind_en} is dated {date}, after the deadline {due} ({late} days late).",
+        ),
+        expected=due.isoformat(),
+        actual=date.isoformat(),
+        kind=_KIND[body][0] if not ctx.options.deadline else "报告",
+        kind_en=_KIND[body][1] if not ctx.options.deadline else "The report",
+        date=date.isoformat(),
+        due=due.isoformat(),
+        late=late,
+    )

@@ -11,6 +11,7 @@ values than cells, none placed); ``missing-cell`` reports the short ones.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from gongkai.check.facts import (
     T3_TOTAL,
@@ -18,15 +19,22 @@ from gongkai.check.facts import (
     T4_TOTAL,
     as_int,
     column_label,
+    flagged_rows,
     money,
     row_label,
     rows,
-    flagged_rows,
     t3_outcome_keys,
     t3_rows_in_order,
     table2_column,
 )
 from gongkai.check.registry import Context, Hit, hit, rule
+
+
+def _shown(total: int | None) -> dict[str, Any]:
+    """How a printed total reads in a message: its value, or blank."""
+    if total is None:
+        return {"shown": "空白", "shown_en": "is blank"}
+    return {"shown": f"为 {total}", "shown_en": f"is {total}"}
 
 
 def _usable(ctx: Context, table: str) -> dict[str, list[int | None]]:
@@ -107,8 +115,7 @@ def t3_row_total(ctx: Context) -> Iterator[Hit]:
                 actual=total,
                 row=row_label("table3", key),
                 parts=parts,
-                shown=f"为 {total}" if total is not None else "空白",
-                shown_en=f"is {total}" if total is not None else "is blank",
+                **_shown(total),
             )
 
 
@@ -125,9 +132,10 @@ def t3_row_total(ctx: Context) -> Iterator[Hit]:
 )
 def t3_results_total(ctx: Context) -> Iterator[Hit]:
     t3 = _usable(ctx, "table3")
-    outcomes = [k for k in t3_outcome_keys() if k in t3]
-    if "total" not in t3 or not outcomes:
-        return
+    printed = rows(ctx.report, "table3")
+    outcomes = [k for k in t3_outcome_keys() if k in printed]
+    if "total" not in t3 or not outcomes or any(k not in t3 for k in outcomes):
+        return  # an outcome row whose values could not be placed: the sum is unknown
     for c in range(T3_WIDTH):
         parts = sum(as_int(t3[k][c]) for k in outcomes)
         total = as_int(t3["total"][c])
@@ -181,8 +189,7 @@ def t4_total(ctx: Context) -> Iterator[Hit]:
                 c=other,
                 d=pending,
                 parts=parts,
-                shown=f"为 {total}" if total is not None else "空白",
-                shown_en=f"is {total}" if total is not None else "is blank",
+                **_shown(total),
             )
 
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from gongkai.check.agency import level
 from gongkai.check.facts import (
     T3_TOTAL,
     T4_TOTAL,
@@ -29,7 +30,6 @@ from gongkai.check.facts import (
     sections,
     text,
 )
-from gongkai.check.names import level
 from gongkai.check.registry import Context, Hit, hit, rule
 from gongkai.record import Report
 
@@ -99,6 +99,7 @@ class Figure:
     value: int
     section: int | None
     line: int | None
+    page: int | None
     snippet: str
 
 
@@ -118,16 +119,17 @@ def _compact(body: str) -> tuple[str, list[int]]:
     return "".join(out), lines
 
 
-def _blocks(report: Report) -> list[tuple[int | None, int | None, str]]:
-    """(part, first line, prose) of each part; the whole text as one block without parts."""
+def _blocks(report: Report) -> list[tuple[int | None, int | None, int | None, str]]:
+    """(part, line of its first text line, page, prose) of each part; without parts, the whole text."""
     found = sections(report)
     if found is not None:
-        return [(s.part, s.line, s.text) for s in found if s.text]
+        # a part's text starts on the line after its heading
+        return [(s.part, s.line + 1 if s.line else None, s.page, s.text) for s in found if s.text]
     body = text(report)
     if body is None:
         return []
     kept = "\n".join("" if _TABLE_LINE.search(ln) else ln for ln in body.split("\n"))
-    return [(None, 1, kept)]
+    return [(None, 1, None, kept)]
 
 
 def _skip(sentence: str, pos: int, agency_level: str | None) -> bool:
@@ -165,29 +167,29 @@ def figures(report: Report) -> list[Figure]:
     """Every figure of a known kind the prose states."""
     agency_level = level(report.agency)
     out: list[Figure] = []
-    for part, first_line, body in _blocks(report):
+    for part, first_line, page, body in _blocks(report):
         flat, line_of = _compact(body)
         for sent in _SENTENCE.finditer(flat):
             sentence = _PAGE_MARK.sub("", sent.group(0))
             for kind, value, pos in _sentence_figures(sentence, agency_level):
                 idx = min(sent.start() + pos, len(line_of) - 1)
                 line = first_line + line_of[idx] if first_line is not None and idx >= 0 else None
-                out.append(Figure(kind, value, part, line, sentence))
+                out.append(Figure(kind, value, part, line, page, sentence))
     return list({(f.kind, f.value, f.section): f for f in out}.values())
 
 
-def _table_values(report: Report) -> dict[str, tuple[set[int], dict[str, object], str]]:
-    """kind → (values the tables allow, where in the tables, the cell named)."""
+def _table_values(report: Report) -> dict[str, tuple[list[int], dict[str, object], str]]:
+    """kind → (values the tables allow, the cell's first; where in the tables; the cell named)."""
     t3, t4 = rows(report, "table3"), rows(report, "table4")
-    out: dict[str, tuple[set[int], dict[str, object], str]] = {}
+    out: dict[str, tuple[list[int], dict[str, object], str]] = {}
 
     def t3tot(key: str) -> int:
         return as_int(t3[key][T3_TOTAL])
 
     if "new" in t3:
-        allowed = {t3tot("new")}
+        allowed = [t3tot("new")]
         if "carried_over" in t3:
-            allowed.add(t3tot("new") + t3tot("carried_over"))
+            allowed.append(t3tot("new") + t3tot("carried_over"))
         out["received"] = (allowed, {"table": "table3", "row": "new", "column": T3_TOTAL}, "new")
     for kind, key in (
         ("answered", "total"),
@@ -195,10 +197,10 @@ def _table_values(report: Report) -> dict[str, tuple[set[int], dict[str, object]
         ("carried_forward", "carried_forward"),
     ):
         if key in t3:
-            out[kind] = ({t3tot(key)}, {"table": "table3", "row": key, "column": T3_TOTAL}, key)
+            out[kind] = ([t3tot(key)], {"table": "table3", "row": key, "column": T3_TOTAL}, key)
     if "review" in t4:
         out["review"] = (
-            {as_int(t4["review"][T4_TOTAL])},
+            [as_int(t4["review"][T4_TOTAL])],
             {"table": "table4", "row": "review", "column": T4_TOTAL},
             "review",
         )
@@ -207,7 +209,7 @@ def _table_values(report: Report) -> dict[str, tuple[set[int], dict[str, object]
             t4["litigation_after_review"][T4_TOTAL]
         )
         out["litigation"] = (
-            {suits},
+            [suits],
             {"table": "table4", "row": "litigation_direct", "column": T4_TOTAL},
             "litigation",
         )
@@ -243,21 +245,21 @@ def text_table_mismatch(ctx: Context) -> Iterator[Hit]:
         allowed, cell, key = tables[f.kind]
         if f.value in allowed:
             continue
-        table_value = min(allowed, key=lambda v: abs(v - f.value))
+        table_value = allowed[0]
         table = str(cell["table"])
         cell_name = _CELL_NAMES.get(key) or (
             f"「{row_label(table, key)}」总计",
             f'"{row_label(table, key)}" total',
         )
         place = f"第{f.section}部分" if f.section else "正文"
-        place_en = f"part {f.section}" if f.section else "the text"
+        place_en = f"Part {f.section}" if f.section else "The text"
         yield hit(
             (
                 "{place}{line}写{what} {prose} 件，而{table}{cell}为 {value}，请核对口径后统一。",
                 "{place_en}{line_en} states {what_en} {prose}, but {table_en} {cell_en} is {value}; "
                 "check the scope and make them agree.",
             ),
-            where={"section": f.section, "line": f.line},
+            where={"section": f.section, "line": f.line, "page": f.page},
             expected=table_value,
             actual=f.value,
             extra={"table_where": cell, "prose": f.snippet[:120]},

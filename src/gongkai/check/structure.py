@@ -17,10 +17,10 @@ from gongkai.check.facts import (
     as_year,
     column_label,
     dict_items,
+    flagged_rows,
     row_label,
     rows,
     sections,
-    flagged_rows,
     table2_column,
     text,
     xdict,
@@ -193,10 +193,14 @@ def missing_cell(ctx: Context) -> Iterator[Hit]:
 def _blank_cells(report: Report) -> list[tuple[str, str, str | int]]:
     listed = report.extra("x_blank_cells")
     if isinstance(listed, list):
+        # in a row showing more values than cells, where the blanks fall is a guess
+        misplaced = flagged_rows(report, "long-row")
         out: list[tuple[str, str, str | int]] = []
         for item in dict_items(listed):
             table, row, col = item.get("table"), item.get("row"), item.get("column")
-            if isinstance(table, str) and isinstance(row, str) and isinstance(col, str | int):
+            if not (isinstance(table, str) and isinstance(row, str) and isinstance(col, str | int)):
+                continue
+            if (table, row) not in misplaced:
                 out.append((table, row, col))
         return out
     short = flagged_rows(report, "short-row")
@@ -294,10 +298,12 @@ def edition_mismatch(ctx: Context) -> Iterator[Hit]:
     title=("表三沿用 2019 版（六）行", "table 3 keeps the 2019 row （六）"),
     doc=(
         "2021 版报告的表三仍只有一行「（六）其他处理」，没有分成 2021 版的三行"
-        "（逾期不补正、逾期未缴费、其他）。数字可以相加，但无法看出因收费而终止的申请。",
+        "（逾期不补正、逾期未缴费、其他）。数字可以相加，但无法看出因收费而终止的申请。"
+        "表格其余部分是 2021 版，故单列为警告，不算 edition-mismatch。",
         "A 2021-edition report whose table 3 keeps the single 2019 row （六）其他处理 "
         "instead of the three 2021 rows (no correction, fee unpaid, other); the sums "
-        "still work, but applications dropped over fees cannot be seen.",
+        "still work, but applications dropped over fees cannot be seen. The rest of the "
+        "tables is of the 2021 edition, so this is a warning of its own, not edition-mismatch.",
     ),
     spec=False,
 )
@@ -351,7 +357,25 @@ def legacy_format(ctx: Context) -> Iterator[Hit]:
 _SOURCES = {
     "title": ("标题", "the title"),
     "period": ("统计期限", "the statistics period"),
+    "text": ("正文", "the text"),
 }
+_TEXT_YEAR = re.compile(r"(?<![\d〔\[（(])(20\d\d)\s*年(?!\d)")
+
+
+def dominant_text_year(body: str | None) -> int | None:
+    """The year the text speaks of: named at least 3 times and twice as often as any other."""
+    if not body:
+        return None
+    counts: dict[int, int] = {}
+    for m in _TEXT_YEAR.finditer(body):
+        y = int(m.group(1))
+        counts[y] = counts.get(y, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 @rule(
@@ -360,14 +384,17 @@ _SOURCES = {
     "structure",
     title=("年度不一致", "years disagree"),
     doc=(
-        "标题中的年度、统计期限（X年1月1日至12月31日）与数据年度应一致。",
-        "The year in the title, the statistics period and the year of the data must agree.",
+        "标题中的年度、统计期限（X年1月1日至12月31日）、正文主要讲述的年度与数据年度应一致"
+        "（正文年度：出现至少 3 次、且是其他任何年度 2 倍以上的年份）。",
+        "The year in the title, the statistics period, the year the text speaks of (named at "
+        "least 3 times and twice as often as any other) and the year of the data must agree.",
     ),
 )
 def year_mismatch(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
     sources = xdict(report, "x_year_sources")
-    years = {k: as_year(sources.get(k)) for k in _SOURCES}
+    years: dict[str, int | None] = {k: as_year(sources.get(k)) for k in ("title", "period")}
+    years["text"] = dominant_text_year(text(report))
     base_name = ("数据年度", "the data year")
     base = report.year
     if base is None:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from gongkai.check.facts import as_line, html, in_content, item_text, strings, text, xdict
+from gongkai.check.facts import as_line, html, in_content, item_text, sections, strings, text, xdict
 from gongkai.check.registry import Context, Hit, hit, rule
 from gongkai.record import Report
 
@@ -187,9 +187,8 @@ def _texts(report: Report) -> list[tuple[str, str]]:
     sig = xdict(report, "x_signature")
     places += [("signature", s) for s in strings(sig.get("agency"))]
     if body is None:
-        for s in report.extra("x_sections") or []:
-            if isinstance(s, dict):
-                places += [("section", t) for t in strings(s.get("text"))]
+        for s in sections(report) or []:
+            places += [("section", t) for t in strings(s.text)]
     return places
 
 

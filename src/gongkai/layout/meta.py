@@ -225,8 +225,8 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
 
     full = "\n".join(t for t, _ in lines)
     flat = unicodedata.normalize("NFKC", re.sub(r"[ \t\u3000]+", "", full))
-    # ---- statistics period
-    pm = _PERIOD.search(flat)
+    # ---- statistics period (may run over a line break)
+    pm = _PERIOD.search(flat.replace("\n", ""))
     meta.year_sources["period"] = int(pm.group(1)) if pm else None
     ym2 = re.search(_YEAR + r"年", flat)
     meta.year_sources["text"] = int(ym2.group(1)) if ym2 else None

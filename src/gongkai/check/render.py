@@ -1,0 +1,172 @@
+"""Check results for people: findings by severity, a verdict, a batch summary.
+
+The JSON twin of this output is :meth:`~gongkai.record.CheckResult.to_dict`;
+both come from the same result object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from gongkai.check.facts import TABLE_NAMES, column_label, row_label, table2_column
+from gongkai.check.registry import severity_name
+from gongkai.i18n import Lang, pick
+from gongkai.record import CheckResult, Finding, Where
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_MARK = {"error": "✗", "warning": "!", "info": "·"}
+
+
+def describe_where(where: Where, lang: Lang | None = None) -> str:
+    """``表三 · （七）总计 · 「总计」列`` — where a finding points, in words."""
+    parts: list[str] = []
+    en = pick(("zh", "en"), lang) == "en"
+    table = where.table
+    if table is not None:
+        names = TABLE_NAMES.get(table)
+        parts.append((names[1] if en else names[0]) if names else table)
+    if table is not None and where.row is not None:
+        parts.append(row_label(table, where.row) if table in TABLE_NAMES else where.row)
+    if where.column is not None:
+        col = where.column
+        if table in ("table3", "table4") and isinstance(col, int):
+            label = column_label(table, col)
+        elif table == "table2" and where.row is not None:
+            spec = table2_column(where.row, str(col))
+            label = spec.label if spec is not None else str(col)
+        else:
+            label = str(col)
+        parts.append(f'column "{label}"' if en else f"「{label}」列")
+    if where.section is not None:
+        sec = where.section
+        if isinstance(sec, int):
+            parts.append(f"part {sec}" if en else f"第{sec}部分")
+        else:
+            parts.append(str(sec))
+    if where.page is not None:
+        parts.append(f"page {where.page}" if en else f"第 {where.page} 页")
+    if where.line is not None:
+        parts.append(f"line {where.line}" if en else f"第 {where.line} 行")
+    return " · ".join(parts)
+
+
+def counts(result: CheckResult) -> dict[str, int]:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for f in result.findings:
+        out[f.severity] += 1
+    return out
+
+
+def verdict(result: CheckResult, lang: Lang | None = None) -> str:
+    """One line: passed or not, with the number of findings of each severity."""
+    n = counts(result)
+    if n["error"]:
+        return pick(
+            (
+                "✗ 不合格：{e} 个错误，{w} 个警告，{i} 条提示",
+                "✗ fails: {e} errors, {w} warnings, {i} notes",
+            ),
+            lang,
+            e=n["error"],
+            w=n["warning"],
+            i=n["info"],
+        )
+    if n["warning"]:
+        return pick(
+            (
+                "✓ 没有错误，但有 {w} 个警告、{i} 条提示",
+                "✓ no errors, but {w} warnings and {i} notes",
+            ),
+            lang,
+            w=n["warning"],
+            i=n["info"],
+        )
+    return pick(("✓ 没有发现问题", "✓ no problems found"), lang) + (
+        pick(("（{i} 条提示）", " ({i} notes)"), lang, i=n["info"]) if n["info"] else ""
+    )
+
+
+def _numbers(f: Finding, lang: Lang | None) -> str:
+    if f.expected is None:
+        return ""
+    return pick(
+        ("（应为 {e}，实为 {a}）", " (expected {e}, found {a})"), lang, e=f.expected, a=f.actual
+    )
+
+
+def render_result(
+    console: Console, name: str, result: CheckResult, lang: Lang | None = None
+) -> None:
+    """One file's findings, grouped by severity, then its verdict."""
+    r = result.report
+    head = " · ".join(
+        str(x)
+        for x in (
+            r.agency or pick(("（机关未知）", "(agency unknown)"), lang),
+            r.year or "?",
+            pick(("{t} 版", "template {t}"), lang, t=r.template),
+        )
+    )
+    console.print(f"[bold]{escape(name)}[/bold] — {escape(head)}")
+    for severity in ("error", "warning", "info"):
+        group = [f for f in result.findings if f.severity == severity]
+        if not group:
+            continue
+        console.print(f"  [{_STYLE[severity]}]{severity_name(severity, lang)} ({len(group)})[/]")
+        for f in group:
+            where = describe_where(f.where, lang)
+            console.print(
+                f"    [{_STYLE[severity]}]{_MARK[severity]}[/] [dim]{f.rule}[/dim]"
+                + (f" [dim]{escape(where)}[/dim]" if where else "")
+            )
+            console.print(f"      {escape(f.message)}{escape(_numbers(f, lang))}")
+    style = "bold red" if result.errors else "bold green"
+    console.print(f"  [{style}]{escape(verdict(result, lang))}[/]")
+
+
+@dataclass
+class Row:
+    """A line of the batch summary: a checked file, or one that could not be read."""
+
+    name: str
+    result: CheckResult | None
+
+
+def render_summary(console: Console, rows: list[Row], lang: Lang | None = None) -> None:
+    """The table printed at the end of a batch."""
+    heads = pick(
+        ("文件|机关|年度|错误|警告|提示|结论", "file|agency|year|errors|warnings|notes|verdict"),
+        lang,
+    ).split("|")
+    table = Table(title=pick(("检查汇总", "Summary"), lang))
+    for i, h in enumerate(heads):
+        table.add_column(h, justify="right" if 2 <= i <= 5 else "left")
+    for row in rows:
+        if row.result is None:
+            table.add_row(
+                escape(Path(row.name).name),
+                "",
+                "",
+                "",
+                "",
+                "",
+                f"[red]✗ {pick(('无法读取', 'unreadable'), lang)}[/]",
+            )
+            continue
+        n = counts(row.result)
+        ok = not row.result.errors
+        table.add_row(
+            escape(Path(row.name).name),
+            escape(row.result.report.agency or ""),
+            str(row.result.report.year or ""),
+            str(n["error"]),
+            str(n["warning"]),
+            str(n["info"]),
+            "[green]✓[/]" if ok else "[red]✗[/]",
+        )
+    console.print(table)

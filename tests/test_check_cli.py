@@ -1,0 +1,139 @@
+"""``gongkai check`` and ``gongkai rules``, called in-process; docs/rules.md from the registry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from check_records import clean, gt, report
+from gongkai.check import check, render_markdown
+from gongkai.cli.check import command as check_command
+from gongkai.cli.rules import command as rules_command
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _write(tmp_path: Path, name: str, data: dict[str, Any]) -> str:
+    p = tmp_path / name
+    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(p)
+
+
+def _invoke(*args: str, env: dict[str, str] | None = None) -> Any:
+    return CliRunner().invoke(check_command(), list(args), env=env or {"GONGKAI_LANG": "zh"})
+
+
+def test_json_is_the_library_result(tmp_path: Path) -> None:
+    d = gt("hongze-qzf-2023")
+    path = _write(tmp_path, "hongze-2023.json", d)
+    res = _invoke(path, "--json")
+    assert res.exit_code == 1
+    assert json.loads(res.output) == check(report(d)).to_dict()
+
+
+def test_exit_codes_and_verdict(tmp_path: Path) -> None:
+    ok = _write(tmp_path, "ok.json", clean())
+    res = _invoke(ok)
+    assert res.exit_code == 0 and "没有发现问题" in res.output
+    bad = clean()
+    bad["table4"]["review"][4] = 9
+    res = _invoke(_write(tmp_path, "bad.json", bad))
+    assert res.exit_code == 1 and "t4-total" in res.output and "不合格" in res.output
+    assert _invoke(str(tmp_path / "absent.json")).exit_code == 2
+    assert _invoke().exit_code == 2
+    broken = _write(tmp_path, "broken.json", {**clean(), "year": "soon"})
+    res = _invoke(broken)
+    assert res.exit_code == 2 and "year" in res.output
+
+
+def test_pick_skip_and_unknown_rules(tmp_path: Path) -> None:
+    bad = clean(published="2024-06-01")
+    bad["table4"]["review"][4] = 9
+    path = _write(tmp_path, "bad.json", bad)
+    res = _invoke(path, "--json", "--pick", "timeliness")
+    assert res.exit_code == 0 and {f["rule"] for f in json.loads(res.output)["findings"]} == {
+        "late-publication"
+    }
+    res = _invoke(path, "--json", "--skip", "t4-total,late-publication")
+    assert res.exit_code == 0 and json.loads(res.output)["findings"] == []
+    res = _invoke(path, "--pick", "no-such-rule")
+    assert res.exit_code == 2 and "no-such-rule" in res.output
+
+
+def test_level_and_deadline_options(tmp_path: Path) -> None:
+    path = _write(tmp_path, "r.json", clean(published="2024-03-01"))
+    assert "late-publication" in _invoke(path, "--json").output
+    assert "late-publication" not in _invoke(path, "--json", "--level", "government").output
+    assert "late-publication" not in _invoke(path, "--json", "--deadline", "2024-03-02").output
+
+
+def test_english_messages(tmp_path: Path) -> None:
+    bad = clean()
+    bad["table4"]["review"][4] = 9
+    res = _invoke(_write(tmp_path, "bad.json", bad), "--json", env={"GONGKAI_LANG": "en"})
+    message = json.loads(res.output)["findings"][0]["message"]
+    assert message.startswith('Table 4 "行政复议"') and "upheld 1" in message
+
+
+def test_batch_pairs_and_summarises(tmp_path: Path) -> None:
+    this = clean(agency="淮安市洪泽区人民政府", year=2024)
+    last = clean(agency="洪泽区人民政府", year=2023)
+    last["table3"]["carried_forward"] = [4, 0, 0, 0, 0, 0, 4]
+    last["table2"]["normative_documents"]["in_force"] = 9
+    a, b = _write(tmp_path, "a.json", this), _write(tmp_path, "b.json", last)
+    res = _invoke(a, b)
+    assert res.exit_code == 1 and "carry-over" in res.output and "检查汇总" in res.output
+    res = _invoke(a, b, "--json")
+    got = [sorted({f["rule"] for f in r["findings"]}) for r in json.loads(res.output)]
+    assert got == [["carry-over"], ["t3-balance"]]
+
+
+def test_previous_file_and_directory(tmp_path: Path) -> None:
+    this = clean(year=2024)
+    last = clean(year=2023)
+    last["table3"]["carried_forward"] = [4, 0, 0, 0, 0, 0, 4]
+    last["table2"]["normative_documents"]["in_force"] = 9
+    a = _write(tmp_path, "this.json", this)
+    (tmp_path / "old").mkdir()
+    b = _write(tmp_path / "old", "last.json", last)
+    (tmp_path / "old" / "junk.txt").write_text("", encoding="utf-8")
+    for prev in (b, str(tmp_path / "old")):
+        out = json.loads(_invoke(a, "--json", "--previous", prev).output)
+        assert {f["rule"] for f in out["findings"]} == {"carry-over"}
+    assert _invoke(a, "--previous", str(tmp_path / "none")).exit_code == 2
+
+
+def test_help() -> None:
+    res = CliRunner().invoke(check_command(), ["--help"], env={"GONGKAI_LANG": "en"})
+    assert res.exit_code == 0 and "--previous" in res.output and "--pick" in res.output
+
+
+def test_rules_command_lists_the_catalogue() -> None:
+    res = CliRunner().invoke(rules_command(), ["--json"])
+    ids = [r["id"] for r in json.loads(res.output)]
+    for rule_id in (
+        "missing-section",
+        "t3-balance",
+        "carry-over",
+        "text-reuse",
+        "tampered-content",
+    ):
+        assert rule_id in ids
+    assert CliRunner().invoke(rules_command(), []).exit_code == 0
+    assert CliRunner().invoke(rules_command(), ["--markdown"]).output == render_markdown()
+
+
+def test_docs_are_generated_from_the_registry() -> None:
+    doc = ROOT / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == render_markdown(), (
+        "run: gongkai rules --markdown > docs/rules.md"
+    )
+
+
+@pytest.mark.parametrize("rule_id", ["t3-balance", "late-publication", "t3-legacy-row"])
+def test_every_rule_is_documented(rule_id: str) -> None:
+    assert f"`{rule_id}`" in render_markdown()

@@ -1,0 +1,95 @@
+"""The reference corpus: every finding must be a problem its notes list.
+
+Each report is checked as its hand-checked record (``.gt.json``) and, where
+the reader handles the file, as read from the file. :data:`EXPECTED` maps
+the notes of each record to rule ids; any other rule is a false alarm.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from check_records import CORPUS, findings, gt, run
+from gongkai.cli.check import previous_for
+from gongkai.record import Report
+
+#: the real problems the notes list, as rule ids (nothing else may fire)
+EXPECTED: dict[str, set[str]] = {
+    "hongze-qzf-2023": {"t4-total", "t3-legacy-row"},
+    "hongze-qzf-2024": {"t3-legacy-row", "text-table-mismatch"},
+    "huaian-szf-2024": set(),
+    "shuyang-fgj-2023": {"blank-cell"},
+    "fushun-rsj-2020": set(),
+    "jian-minzheng-2020": {"missing-cell", "blank-cell"},
+    "liaoning-minzheng-2017": {"tampered-content"},
+    "putuo-minzheng-2020": set(),
+    "sanya-fupin-2020": set(),
+}
+
+pytestmark = pytest.mark.corpus
+
+RECORDS = sorted(CORPUS.glob("*/*.gt.json"))
+FILES = sorted(p for p in CORPUS.glob("*/*") if p.suffix in (".txt", ".html", ".pdf"))
+
+
+def _stem(p: Path) -> str:
+    return p.name.split(".")[0]
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=_stem)
+def test_reference_record_has_only_listed_problems(path: Path) -> None:
+    rep = Report.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    got = {f.rule for f in run(rep).findings}
+    assert got <= EXPECTED[_stem(path)]
+
+
+def test_hongze_2023_errors_are_the_two_table4_totals() -> None:
+    result = run(gt("hongze-qzf-2023"))
+    assert [(f.rule, f.where.row) for f in result.errors] == [
+        ("t4-total", "review"),
+        ("t4-total", "litigation_after_review"),
+    ]
+
+
+def test_shuyang_blank_columns_do_not_break_the_sums() -> None:
+    result = run(gt("shuyang-fgj-2023"))
+    assert not result.errors
+    assert len(findings(result, "blank-cell")) == 5
+
+
+def test_jian_blank_change_is_only_info() -> None:
+    result = run(gt("jian-minzheng-2020"))
+    assert [(f.rule, f.severity) for f in result.findings] == [("blank-cell", "info")]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_real_file_has_only_listed_problems(path: Path) -> None:
+    reading = pytest.importorskip("gongkai.reading")
+    try:
+        rep = reading.read(path)
+    except Exception as exc:  # the reader's business, tested on its side
+        pytest.skip(f"reader: {exc}")
+    items = [(str(p), reading.read(p)) for p in FILES if p.suffix == ".pdf" and "hongze" in p.name]
+    prev = previous_for([(str(path), rep), *items], None).get(0)
+    result = run(rep, prev)
+    unexpected = {
+        (f.rule, f.severity) for f in result.findings if f.rule not in EXPECTED[_stem(path)]
+    }
+    assert not {r for r, sev in unexpected if sev == "error"}
+    assert not unexpected, unexpected
+
+
+def test_liaoning_file_is_tampered_but_not_legacy_format() -> None:
+    reading = pytest.importorskip("gongkai.reading")
+    path = CORPUS / "seeds" / "liaoning-minzheng-2017.txt"
+    if not path.exists():
+        pytest.skip("corpus not found")
+    result = run(reading.read(path))
+    assert {f.actual for f in findings(result, "tampered-content")} == {
+        "即时比分",
+        "mhwz@yaoyejob.com",
+    }
+    assert "legacy-format" not in {f.rule for f in result.findings}
