@@ -48,6 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "gongkai：政府信息公开工作年度报告的读取、检查与生成工具。",
         "gongkai: read, check and write government information disclosure annual reports.",
     ),
+    "help.help": ("显示本帮助并退出", "Show this message and exit."),
+    "help.version": ("显示版本号并退出", "Show the version and exit."),
     "help.lang": ("界面语言：zh（中文，默认）或 en", "language of messages: zh (default) or en"),
     "help.parse": (
         "读取年度报告（HTML、文本、DOCX、PDF），输出报告记录。",

@@ -40,7 +40,7 @@ def build(lang: str | None = None) -> click.Group:
 
     @click.group(help=tr("help.root"), context_settings={"help_option_names": ["-h", "--help"]})
     @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help=tr("help.lang"))
-    @click.version_option(package_name="gongkai")
+    @click.version_option(package_name="gongkai", help=tr("help.version"))
     def cli(lang: str | None) -> None:
         if lang:
             os.environ["GONGKAI_LANG"] = lang
@@ -53,7 +53,22 @@ def build(lang: str | None = None) -> click.Group:
                 raise
             continue
         cli.add_command(module.command(), name=name)
+    for cmd in (cli, *cli.commands.values()):
+        _localise_help_option(cmd)
     return cli
+
+
+def _localise_help_option(cmd: click.Command) -> None:
+    """``-h/--help`` explained in the user's language (click's text is English)."""
+    original = cmd.get_help_option
+
+    def get_help_option(ctx: click.Context) -> click.Option | None:
+        opt = original(ctx)
+        if opt is not None:
+            opt.help = tr("help.help")
+        return opt
+
+    cmd.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
