@@ -19,7 +19,9 @@ from gongkai.write import sentences
 from gongkai.write.data import ReportData
 from gongkai.write.layout import LayoutTable, official_tables
 
-BlockKind = Literal["title", "preamble", "heading", "subheading", "para", "table", "signature", "date"]
+BlockKind = Literal[
+    "title", "preamble", "heading", "subheading", "para", "table", "signature", "date"
+]
 
 _SUBHEAD = re.compile(r"^[（(][一二三四五六七八九十]+[)）][^。；]{1,28}[。]?$")
 

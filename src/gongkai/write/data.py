@@ -43,9 +43,15 @@ class Narrative(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(None, description="title; default '<agency><year>年政府信息公开工作年度报告'")
-    preamble: str | None = Field(None, description="opening paragraph; default: legal basis and period")
-    contact: str | None = Field(None, description="where to ask about the report (added to the preamble)")
+    title: str | None = Field(
+        None, description="title; default '<agency><year>年政府信息公开工作年度报告'"
+    )
+    preamble: str | None = Field(
+        None, description="opening paragraph; default: legal basis and period"
+    )
+    contact: str | None = Field(
+        None, description="where to ask about the report (added to the preamble)"
+    )
     parts: dict[int, str] = Field(default_factory=dict, description="text of parts 1–6")
     signature: str | None = Field(None, description="signing body; default the agency")
 
@@ -229,6 +235,9 @@ def load_data(path: str | Path) -> ReportData:
 def dump_yaml(data: ReportData) -> str:
     """``data`` as YAML, tables one row a line."""
     d = data.to_dict()
+    parts = d.get(NARRATIVE_KEY, {}).get("parts")
+    if parts:
+        d[NARRATIVE_KEY]["parts"] = {int(k): v for k, v in parts.items()}
 
     class _Dumper(yaml.SafeDumper):
         pass
@@ -240,7 +249,16 @@ def dump_yaml(data: ReportData) -> str:
         style = "|" if "\n" in v else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", v, style=style)
 
+    def _dict(dumper: yaml.SafeDumper, v: dict[Any, Any]) -> yaml.Node:
+        flow = bool(v) and all(
+            isinstance(k, str)
+            and (x is None or isinstance(x, int | float) or (isinstance(x, str) and len(x) <= 20))
+            for k, x in v.items()
+        )
+        return dumper.represent_mapping("tag:yaml.org,2002:map", v, flow_style=flow)
+
     _Dumper.add_representer(list, _list)
+    _Dumper.add_representer(dict, _dict)
     _Dumper.add_representer(str, _str)
     out: str = yaml.dump(d, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return out

@@ -30,8 +30,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from gongkai.write.content import compose
 from gongkai.write.data import ReportData
@@ -55,6 +56,8 @@ TEXT_WIDTH_MM = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 _TWIPS_PER_MM = 1440 / 25.4
 TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_MM * _TWIPS_PER_MM)
 _CELL_MARGIN = 57  # twips, 1 mm each side
+#: Tables of at most this many rows are kept on one page (tables 2 and 4).
+KEEP_TOGETHER_ROWS = 20
 
 # style id -> (font, size pt, alignment, first-line indent chars, line pitch pt or None)
 _STYLES: dict[str, tuple[tuple[str, str], float, str, int, float | None]] = {
@@ -103,6 +106,8 @@ def _style_xml(sid: str) -> str:
     )
     outline = '<w:outlineLvl w:val="0"/>' if sid == "GkHeading" else ""
     keep = "<w:keepNext/>" if sid in ("GkHeading", "GkSub", "GkTitle") else ""
+    if sid == "GkHeading":
+        spacing = spacing.replace('w:before="0"', 'w:before="160"')
     sz = round(size * 2)
     return (
         f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}">'
@@ -139,8 +144,10 @@ def _styles_xml() -> str:
 
 def _fonts_xml() -> str:
     """The font table: each official font with its fallback as ``w:altName``."""
-    fonts = [f'<w:font w:name="{FONT_LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/>'
-             '<w:pitch w:val="variable"/></w:font>']
+    fonts = [
+        f'<w:font w:name="{FONT_LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/>'
+        '<w:pitch w:val="variable"/></w:font>'
+    ]
     for name, alt in FONT_FALLBACKS.items():
         family = "swiss" if "Sans" in alt else "roman"
         fonts.append(
@@ -158,8 +165,8 @@ _SETTINGS = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="{_W}">'
     '<w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>'
     '<w:characterSpacingControl w:val="compressPunctuation"/>'
-    '<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>'
-    '<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>'
+    "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>"
+    "<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>"
     '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
     'w:val="15"/></w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>'
 )
@@ -240,19 +247,13 @@ def _setup_page(doc: Any) -> None:
         ppr = p._p.get_or_add_pPr()
         ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:{side}Chars="100" w:{side}="280"/>'))
         ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{align}"/>'))
-        p._p.append(
-            parse_xml(
-                f"<w:r {nsdecls('w')}><w:t xml:space=\"preserve\">— </w:t></w:r>"
-            )
-        )
+        p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve">— </w:t></w:r>'))
         p._p.append(
             parse_xml(
                 f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
             )
         )
-        p._p.append(
-            parse_xml(f"<w:r {nsdecls('w')}><w:t xml:space=\"preserve\"> —</w:t></w:r>")
-        )
+        p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> —</w:t></w:r>'))
 
 
 # ---------------------------------------------------------------- tables
@@ -267,8 +268,9 @@ def fit_pt(text: str, width_twips: int, pt: float, floor: float = 5.0) -> float:
     return max(floor, round(room / (0.52 * len(text)) * 2) / 2)
 
 
-def _para(text: str, pt: float, align: str) -> str:
+def _para(text: str, pt: float, align: str, keep: bool = False) -> str:
     size = round(pt * 2)
+    keep_next = "<w:keepNext/>" if keep else ""
     run = (
         f'<w:r><w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
         f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
@@ -276,7 +278,7 @@ def _para(text: str, pt: float, align: str) -> str:
         else f'<w:r><w:rPr><w:sz w:val="{size}"/></w:rPr></w:r>'
     )
     return (
-        f'<w:p><w:pPr><w:pStyle w:val="GkCell"/><w:jc w:val="{align}"/>'
+        f'<w:p><w:pPr><w:pStyle w:val="GkCell"/>{keep_next}<w:jc w:val="{align}"/>'
         f'<w:rPr><w:sz w:val="{size}"/></w:rPr></w:pPr>{run}</w:p>'
     )
 
@@ -291,10 +293,11 @@ def table_xml(table: LayoutTable) -> str:
     """``w:tbl`` of a layout table: fixed widths, gridSpan/vMerge merges, repeated header rows."""
     widths = [round(w * TEXT_WIDTH_TWIPS) for w in table.widths]
     widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)
+    keep = len(table.rows) <= KEEP_TOGETHER_ROWS  # short tables never split
     grid = table.grid()
     border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
     out = [
-        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        "<w:tbl><w:tblPr>"
         f'<w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/><w:jc w:val="center"/>'
         f"<w:tblBorders><w:top {border}/><w:left {border}/><w:bottom {border}/>"
         f"<w:right {border}/><w:insideH {border}/><w:insideV {border}/></w:tblBorders>"
@@ -331,7 +334,7 @@ def table_xml(table: LayoutTable) -> str:
             )
             text = "" if continues else cell.text
             pt = fit_pt(text, width, table.font_pt) if cell.role == "value" else table.font_pt
-            out.append(_para(text, pt, _align(cell)))
+            out.append(_para(text, pt, _align(cell), keep and r < len(grid) - 1))
             out.append("</w:tc>")
             c += span
         out.append("</w:tr>")
@@ -396,26 +399,35 @@ def build_docx(data: ReportData, *, embed: bool = True) -> Any:
     doc = Document(io.BytesIO(template_bytes()))
     _setup_page(doc)
     sect = doc.element.body[-1]
-    for b in compose(data):
+    parts: list[str] = []
+    blocks = compose(data)
+    for i, b in enumerate(blocks):
         if b.kind == "table" and b.table is not None:
-            sect.addprevious(parse_xml(table_xml(b.table)))
+            parts.append(table_xml(b.table))
             continue
         style = _KIND_STYLE[b.kind]
         extra = ""
-        if b.kind == "title":
+        if i + 1 < len(blocks) and blocks[i + 1].kind == "signature":
+            extra = "<w:keepNext/>"  # no page holding the signature alone
+        elif b.kind == "title":
             extra = '<w:spacing w:before="0" w:after="560"/>'
         elif b.kind == "signature":
-            extra = '<w:spacing w:before="560"/><w:ind w:right="640" w:rightChars="200"/>'
+            extra = (
+                '<w:keepNext/><w:spacing w:before="560"/><w:ind w:right="640" w:rightChars="200"/>'
+            )
         elif b.kind == "date":
             extra = '<w:ind w:right="640" w:rightChars="200"/>'
         runs = f'<w:r><w:t xml:space="preserve">{escape(b.text)}</w:t></w:r>'
         if b.kind == "title":
             runs = _title_runs(b.text, data.agency)
-        sect.addprevious(
-            parse_xml(
-                f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{runs}</w:p>'
-            )
-        )
+        parts.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{runs}</w:p>')
+    # One parse of the whole body (moving parsed trees between documents is slow).
+    sect_xml = etree.tostring(sect, encoding="unicode")
+    part = doc.part
+    part._element = parse_xml(
+        f"<w:document {nsdecls('w', 'r')}><w:body>{''.join(parts)}{sect_xml}</w:body></w:document>"
+    )
+    doc = part.document
     props = doc.core_properties
     props.title = data.title
     props.author = data.agency

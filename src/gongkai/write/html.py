@@ -11,7 +11,6 @@ id="gongkai-record">``.
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from gongkai.write.content import Block, compose
@@ -75,14 +74,14 @@ def table_html(table: LayoutTable, labelled_by: str | None = None) -> str:
     """One table with its merged headers; ``labelled_by`` is the id of its heading."""
     label = f' aria-labelledby="{labelled_by}"' if labelled_by else ""
     cols = "".join(f'<col style="width:{w * 100:.2f}%">' for w in table.widths)
-    lines = [f'<table class="{table.key.replace("table", "t")}"{label}>', f"<colgroup>{cols}</colgroup>"]
-    if table.header_rows:
-        lines.append("<thead>")
+    lines = [
+        f'<table class="{table.key.replace("table", "t")}"{label}>',
+        f"<colgroup>{cols}</colgroup>",
+    ]
+    lines.append("<thead>" if table.header_rows else "<tbody>")
     for i, row in enumerate(table.rows):
         if table.header_rows and i == table.header_rows:
             lines.append("</thead><tbody>")
-        elif i == 0:
-            lines.append("<tbody>")
         lines.append("<tr>" + "".join(_cell(c) for c in row) + "</tr>")
     lines.append("</tbody></table>")
     return "\n".join(lines)

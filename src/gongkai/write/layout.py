@@ -82,9 +82,7 @@ class LayoutTable:
 
     def grid(self) -> list[list[tuple[LayoutCell, bool] | None]]:
         """Expand spans: each position holds (anchor, is_origin); ``None`` never remains."""
-        out: list[list[tuple[LayoutCell, bool] | None]] = [
-            [None] * self.ncols for _ in self.rows
-        ]
+        out: list[list[tuple[LayoutCell, bool] | None]] = [[None] * self.ncols for _ in self.rows]
         for r, row in enumerate(self.rows):
             c = 0
             for cell in row:
@@ -133,34 +131,37 @@ def cell_text(value: int | str | None) -> str:
     return str(value)
 
 
-def lookup(report: Report | None, path: Path) -> int | str | None:
-    """The value at ``path`` in ``report`` (None if absent)."""
-    if report is None:
-        return None
-    table, row, col = path
-    block = getattr(report, table, None)
-    if block is None:
-        return None
-    cells = getattr(block, row, None)
-    if cells is None:
-        return None
-    if isinstance(col, int):
-        value: Any = cells[col]
-    else:
-        value = getattr(cells, col, None)
-    return value if value is None or isinstance(value, int | str) else str(value)
-
-
 # ---------------------------------------------------------------- builders
+
+
+def _values(report: Report | None) -> dict[Path, int | str | None]:
+    """Every cell of ``report`` by path, read once."""
+    out: dict[Path, int | str | None] = {}
+    if report is None:
+        return out
+    for key, row in report.t2().items():
+        for col, v in row.items():
+            out[("table2", key, col)] = v
+    for table, rows in (("table3", report.t3()), ("table4", report.t4())):
+        for key, cells in rows.items():
+            for i, v in enumerate(cells):
+                out[(table, key, i)] = v
+    return out
 
 
 @dataclass
 class _Builder:
     report: Report | None
     rows: list[list[LayoutCell]] = field(default_factory=list)
+    values: dict[Path, int | str | None] = field(default_factory=dict)
 
-    def value(self, path: Path, col: Column, *, colspan: int = 1, total: bool = False) -> LayoutCell:
-        v = lookup(self.report, path)
+    def __post_init__(self) -> None:
+        self.values = _values(self.report)
+
+    def value(
+        self, path: Path, col: Column, *, colspan: int = 1, total: bool = False
+    ) -> LayoutCell:
+        v = self.values.get(path)
         return LayoutCell(
             cell_text(v),
             "value",
@@ -202,9 +203,7 @@ def _table2(table: Table, report: Report | None) -> LayoutTable:
             )
     label_w = 0.31
     widths = (label_w, *([(1 - label_w) / (width - 1)] * (width - 1)))
-    return LayoutTable(
-        "table2", table.title, width, widths, 0, tuple(tuple(r) for r in b.rows)
-    )
+    return LayoutTable("table2", table.title, width, widths, 0, tuple(tuple(r) for r in b.rows))
 
 
 def _table3(table: Table, report: Report | None) -> LayoutTable:

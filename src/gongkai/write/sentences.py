@@ -111,10 +111,7 @@ def reviews(report: Report, edition: Edition) -> str:
     if r == 0 and lawsuits == 0:
         return "本年度未发生因政府信息公开工作被申请行政复议或提起行政诉讼的情况。"
     detail = "，".join(f"{s.label}{_t4_total(report, s.key)}件" for s in suits)
-    return (
-        f"本年度因政府信息公开工作被申请行政复议{r}件，"
-        f"被提起行政诉讼{lawsuits}件（{detail}）。"
-    )
+    return f"本年度因政府信息公开工作被申请行政复议{r}件，被提起行政诉讼{lawsuits}件（{detail}）。"
 
 
 _FUNCS = {

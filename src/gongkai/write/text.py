@@ -9,9 +9,11 @@ In both a cell hidden by a merge is not repeated, and a blank value is
 printed ``/`` (an empty line would end the row; an empty cell between bars
 is invisible).
 
-Markdown draws each table as a GitHub pipe table over the full grid, its
-header rows flattened into the one header row Markdown has (see
-:func:`table_markdown`).
+Markdown draws the tables as GitHub pipe tables: table 2 as one small table
+per captioned block, tables 3 and 4 over the full grid with the header
+rows flattened into the one header row Markdown has (see
+:func:`table_markdown`). Headings are setext-style (underlined), the title
+level 1 and the six parts level 2.
 """
 
 from __future__ import annotations
@@ -50,35 +52,54 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
-def table_markdown(table: LayoutTable) -> list[str]:
-    """A pipe table over the full grid.
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(_md_escape(c) for c in cells) + " |"
 
-    The header rows are flattened into one: each column is headed by the
-    lowest header cell above it. A label spanning rows is repeated on each
-    row it spans; a cell spanning columns is written in its first column.
+
+def _md_grid(table: LayoutTable) -> list[str]:
+    """Tables 3 and 4: the full grid, header rows flattened into one.
+
+    Each column is headed by the lowest header cell above it; a label
+    spanning rows is repeated on each of them; a label spanning columns
+    sits in the last of them (so values follow their label directly).
     """
     grid = table.grid()
 
-    def row_texts(r: int, fill_down: bool) -> list[str]:
+    def row_texts(r: int) -> list[str]:
         out: list[str] = []
         for c, g in enumerate(grid[r]):
             assert g is not None
-            cell, origin = g
-            left = grid[r][c - 1] if c else None
-            first_col = left is None or left[0] is not cell
-            above = grid[r - 1][c] if r else None
-            continued = above is not None and above[0] is cell
-            if not first_col or (continued and not fill_down):
-                out.append("")
-            else:
-                out.append(_md_escape(cell.text))
+            cell = g[0]
+            nxt = grid[r][c + 1] if c + 1 < table.ncols else None
+            last_col = nxt is None or nxt[0] is not cell
+            out.append(_shown(cell.text, cell.role) if last_col else "")
         return out
 
     head = max(table.header_rows, 1)
-    lines = ["| " + " | ".join(row_texts(head - 1, True)) + " |", "|" + "---|" * table.ncols]
-    for r in range(head, len(grid)):
-        lines.append("| " + " | ".join(row_texts(r, True)) + " |")
+    lines = [_md_row(row_texts(head - 1)), "|" + "---|" * table.ncols]
+    lines.extend(_md_row(row_texts(r)) for r in range(head, len(grid)))
     return lines
+
+
+def _md_captioned(table: LayoutTable) -> list[str]:
+    """Table 2: each captioned block as a paragraph and a table of its own."""
+    lines: list[str] = []
+    for row in table.rows:
+        cells = [_shown(c.text, c.role) for c in row]
+        if len(row) == 1 and row[0].role == "caption":
+            lines.extend(["", row[0].text, ""])
+        elif all(c.role == "header" for c in row):
+            lines.extend([_md_row(cells), "|" + "---|" * len(cells)])
+        else:
+            lines.append(_md_row(cells))
+    return lines[1:] if lines and lines[0] == "" else lines
+
+
+def table_markdown(table: LayoutTable) -> list[str]:
+    """The table as GitHub pipe tables (Markdown has no merged cells)."""
+    if any(c.role == "caption" for c in table.cells()):
+        return _md_captioned(table)
+    return _md_grid(table)
 
 
 def render_text(data: ReportData, layout: TextLayout = "cells") -> str:
@@ -104,9 +125,9 @@ def render_markdown(data: ReportData) -> str:
     out: list[str] = []
     for b in compose(data):
         if b.kind == "title":
-            out.append(f"# {b.text}")
+            out.append(f"{b.text}\n{'=' * 2 * len(b.text)}")
         elif b.kind == "heading":
-            out.append(f"## {b.text}")
+            out.append(f"{b.text}\n{'-' * 2 * len(b.text)}")
         elif b.kind == "table" and b.table is not None:
             out.append("\n".join(table_markdown(b.table)))
         else:

@@ -1,0 +1,219 @@
+"""``render``: data in, a correct report out — or a refusal saying why.
+
+:func:`render` loads the data (a workbook, JSON or YAML, or a
+:class:`ReportData`), checks the report as it will be printed with the
+checker, refuses when a rule of error severity fails (unless ``force``),
+and writes the format asked for. :func:`render_many` does the same for a
+batch; PDF then converts every document in one LibreOffice run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from gongkai.errors import DataError, GongkaiError
+from gongkai.record import Finding, Report
+from gongkai.write.content import compose, section_texts
+from gongkai.write.data import ReportData, load_data
+from gongkai.write.layout import official_tables
+from gongkai.write.text import TextLayout, render_markdown, render_text
+
+OutputFormat = Literal["docx", "pdf", "html", "md", "txt"]
+FORMATS: tuple[OutputFormat, ...] = ("docx", "pdf", "html", "md", "txt")
+SUFFIXES: dict[str, OutputFormat] = {
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+}
+
+
+class Refused(GongkaiError):
+    """The data breaks rules of error severity; nothing was written."""
+
+    def __init__(self, source: str, findings: list[Finding]) -> None:
+        self.source = source
+        self.findings = findings
+        super().__init__(
+            f"{source}: {len(findings)} error(s): " + "; ".join(f.rule for f in findings)
+        )
+
+
+@dataclass
+class Rendered:
+    """What :func:`render` wrote: the file, every finding, and whether it was forced."""
+
+    out: Path | None
+    data: ReportData
+    findings: list[Finding] = field(default_factory=list)
+    forced: bool = False
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def format_for(path: str | Path) -> OutputFormat | None:
+    return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def as_data(source: ReportData | str | Path) -> ReportData:
+    return source if isinstance(source, ReportData) else load_data(source)
+
+
+# ---------------------------------------------------------------- checking
+
+
+def visible_record(data: ReportData) -> Report:
+    """The record as a reader would see the printed report (with the parser's ``x_`` keys).
+
+    The checker's rules on the prose, the title, the year and the signature
+    then judge exactly what will be published.
+    """
+    blocks = compose(data)
+    texts = section_texts(blocks)
+    report = data.report
+    preamble = "\n".join(b.text for b in blocks if b.kind == "preamble")
+    published = report.published.isoformat() if report.published else None
+    year = report.year
+    blank = [
+        {"table": t.key, "row": c.path[1], "column": c.path[2], "text": ""}
+        for t in official_tables(data.edition, report)
+        for c in t.cells()
+        if c.role == "value" and c.path is not None and c.value is None
+    ]
+    extra: dict[str, Any] = {
+        "x_title": data.title,
+        "x_sections": [
+            {"part": p.number, "title": p.heading, "where": None, "text": texts.get(p.number, "")}
+            for p in data.edition.parts
+        ],
+        "x_preamble": preamble,
+        "x_text": render_text(data, "pipe"),
+        "x_signature": {"agency": data.signature, "date": published, "where": None},
+        "x_year_sources": {"title": year, "period": year, "text": year},
+        "x_agency_sources": {"title": data.agency, "signature": data.signature},
+        "x_published_sources": {"signature": published, "page": None},
+        "x_tables": {
+            t.key: {"found": True, "edition": data.edition.id, "image_only": False, "where": None}
+            for t in data.edition.tables
+        },
+        "x_blank_cells": blank,
+    }
+    return Report.model_validate({**report.to_dict(private=False), **extra})
+
+
+def findings(data: ReportData, previous: Report | None = None) -> list[Finding]:
+    """Every finding of the checker on the report as it will be printed."""
+    from gongkai.check import check
+
+    return list(check(visible_record(data), previous).findings)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def render_bytes(
+    data: ReportData, to: OutputFormat, *, layout: TextLayout = "cells", embed: bool = True
+) -> bytes:
+    """The report in format ``to``, as bytes (no check)."""
+    if to == "docx":
+        from gongkai.write.docx import render_docx
+
+        return render_docx(data, embed=embed)
+    if to == "pdf":
+        from gongkai.write.pdf import render_pdf
+
+        return render_pdf(data, embed=embed)
+    if to == "html":
+        from gongkai.write.html import render_html
+
+        return render_html(data, embed=embed).encode("utf-8")
+    if to == "md":
+        return render_markdown(data).encode("utf-8")
+    if to == "txt":
+        return render_text(data, layout).encode("utf-8")
+    raise ValueError(f"unknown output format {to!r}; one of {', '.join(FORMATS)}")
+
+
+def _gate(
+    data: ReportData, source: str, force: bool, previous: Report | None, check: bool
+) -> tuple[list[Finding], bool]:
+    if not check:
+        return [], False
+    found = findings(data, previous)
+    errors = [f for f in found if f.severity == "error"]
+    if errors and not force:
+        raise Refused(source, errors)
+    return found, bool(errors)
+
+
+def render(
+    source: ReportData | str | Path,
+    to: OutputFormat,
+    out: str | Path | None = None,
+    *,
+    force: bool = False,
+    layout: TextLayout = "cells",
+    previous: Report | None = None,
+    embed: bool = True,
+    check: bool = True,
+) -> Rendered:
+    """Check and write one report; raises :class:`Refused` on errors unless ``force``.
+
+    With ``out`` None nothing is written (the result still carries the findings).
+    """
+    data = as_data(source)
+    label = str(source) if not isinstance(source, ReportData) else data.title
+    found, forced = _gate(data, label, force, previous, check)
+    path = Path(out) if out is not None else None
+    if path is not None:
+        payload = render_bytes(data, to, layout=layout, embed=embed)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(payload)
+    return Rendered(path, data, found, forced)
+
+
+def render_many(
+    jobs: Sequence[tuple[ReportData | str | Path, str | Path]],
+    to: OutputFormat,
+    *,
+    force: bool = False,
+    layout: TextLayout = "cells",
+    embed: bool = True,
+    check: bool = True,
+) -> list[Rendered | GongkaiError]:
+    """Render many (source, out) pairs; a bad one yields its error and the batch goes on.
+
+    PDF converts every accepted document in one LibreOffice run.
+    """
+    results: list[Rendered | GongkaiError] = []
+    accepted: list[tuple[int, ReportData, Path]] = []
+    for source, out in jobs:
+        try:
+            data = as_data(source)
+            label = str(source) if not isinstance(source, ReportData) else data.title
+            found, forced = _gate(data, label, force, None, check)
+        except (DataError, Refused) as exc:
+            results.append(exc)
+            continue
+        results.append(Rendered(Path(out), data, found, forced))
+        accepted.append((len(results) - 1, data, Path(out)))
+    if to == "pdf" and accepted:
+        from gongkai.write.pdf import render_pdfs
+
+        pdfs = render_pdfs([d for _, d, _ in accepted], embed=embed)
+        for (_, _, path), pdf in zip(accepted, pdfs, strict=True):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pdf)
+    else:
+        for _, data, path in accepted:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(render_bytes(data, to, layout=layout, embed=embed))
+    return results
