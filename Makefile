@@ -28,17 +28,20 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install -q -e '.[dev]' 2>&1 | grep -v -i "warning" || true
 	@$(PY) -c "import pytest, hypothesis, mypy" && touch $@
 
+EXAMPLES := $(wildcard examples/*.txt examples/*.html examples/*.md)
+
 run: $(VENV)/.installed
-	@$(VENV)/bin/gongkai parse examples/reports/*
+	@$(VENV)/bin/gongkai parse $(EXAMPLES)
 	@echo
-	@$(VENV)/bin/gongkai check examples/reports/* || true
+	@$(VENV)/bin/gongkai check examples/with-mistakes/qingshan-jiaoyu-2024.txt examples/qingshan-minzheng-2024.html examples/qingshan-szf-2024.html || true
 	@echo
-	@echo "下一步 / next:"
-	@echo "  $(VENV)/bin/gongkai parse examples/reports/qingshan-minzheng-2023.txt --json      # 完整的报告记录 / the full record"
-	@echo "  $(VENV)/bin/gongkai parse examples/reports/qingshan-minzheng-2023.txt --explain   # 哪段文字成了哪一格 / which text became which cell"
-	@echo "  $(VENV)/bin/gongkai check examples/reports/*  --lang en                          # 检查结果 / check findings in English"
-	@echo "  $(VENV)/bin/gongkai render examples/data/qingshan-minzheng-2023.yaml --to html -o out/report.html"
-	@echo "  $(VENV)/bin/gongkai --help"
+	@echo "下一步 / what to try next:"
+	@echo "  $(VENV)/bin/gongkai parse examples/qingshan-minzheng-2024.txt --explain    # 哪段文字成了哪一格 / which text became which cell"
+	@echo "  $(VENV)/bin/gongkai parse examples/qingshan-minzheng-2024.html --json      # 报告记录 / the report record"
+	@echo "  $(VENV)/bin/gongkai --lang en check examples/*.html                         # 英文检查结果 / findings in English"
+	@echo "  $(VENV)/bin/gongkai template --xlsx out/2025.xlsx --from examples/qingshan-minzheng-2024.html"
+	@echo "  $(VENV)/bin/gongkai render examples/qingshan-minzheng-2024.yaml --to docx -o out/report.docx"
+	@echo "  $(VENV)/bin/gongkai rules                                                   # 检查规则 / the rule catalogue"
 
 deb-test:
 	@missing=""; for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -62,7 +65,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/throughput.py
 
 docs: $(VENV)/.installed
-	$(PY) -m gongkai.check.registry > docs/rules.md
+	$(VENV)/bin/gongkai rules --markdown > docs/rules.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

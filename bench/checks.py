@@ -35,8 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gongkai.check import check, registry  # noqa: E402
-from gongkai.check.across_years import pair  # noqa: E402
+from gongkai.checks import check, registry  # noqa: E402
+from gongkai.checks.across_years import pair  # noqa: E402
 from gongkai.record import Report  # noqa: E402
 
 #: the real problems the notes of each reference record list, as rule ids
@@ -236,7 +236,7 @@ def f_prose(d: dict[str, Any]) -> dict[str, Any] | None:
     t3 = _t3(d)
     if t3 is None or not d.get("x_sections"):
         return None
-    from gongkai.check.prose import figures
+    from gongkai.checks.prose import figures
 
     if not any(f.kind == "received" for f in figures(Report.model_validate(d))):
         return None

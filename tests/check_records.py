@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gongkai.check import check
+from gongkai.checks import check
 from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4
 from gongkai.record import CheckResult, Report
 

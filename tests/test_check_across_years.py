@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from check_records import clean, findings, gt, report, rules, run
-from gongkai.check.across_years import pair
-from gongkai.check.agency import agency_key, level, same_body
+from gongkai.checks.across_years import pair
+from gongkai.checks.agency import agency_key, level, same_body
 
 ACROSS = ("carry-over", "stock-flow", "text-reuse", "previous-unpaired")
 

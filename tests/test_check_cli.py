@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from check_records import clean, gt, report
-from gongkai.check import check, render_markdown
+from gongkai.checks import check, render_markdown
 from gongkai.cli.check import command as check_command
 from gongkai.cli.rules import command as rules_command
 
@@ -137,3 +137,17 @@ def test_docs_are_generated_from_the_registry() -> None:
 @pytest.mark.parametrize("rule_id", ["t3-balance", "late-publication", "t3-legacy-row"])
 def test_every_rule_is_documented(rule_id: str) -> None:
     assert f"`{rule_id}`" in render_markdown()
+
+
+def test_example_with_mistakes_is_caught() -> None:
+    """The bundled report with deliberate mistakes (what `make run` shows)."""
+    from gongkai import read
+
+    report = read(ROOT / "examples" / "with-mistakes" / "qingshan-jiaoyu-2024.txt")
+    found = {(f.rule, f.severity) for f in check(report).findings}
+    assert {
+        ("t3-balance", "error"),
+        ("t3-row-total", "error"),
+        ("t3-results-total", "error"),
+    } <= found
+    assert ("late-publication", "warning") in found

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.check import check
+from gongkai.checks import check
 from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4, table3_all_rows
 from gongkai.record import Report
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from check_records import clean, findings, report, rules, run
-from gongkai.check.prose import figures
+from gongkai.checks.prose import figures
 
 
 def _with_prose(text: str, part: int = 1, **over: Any) -> dict[str, Any]:

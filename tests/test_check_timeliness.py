@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from check_records import clean, findings, rules, run
-from gongkai.check.agency import deadline
+from gongkai.checks.agency import deadline
 
 
 def test_deadlines() -> None:

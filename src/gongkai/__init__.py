@@ -22,8 +22,12 @@ __version__ = "0.1.0"
 
 
 def check(report: Report, previous: Report | None = None, **options: Any) -> CheckResult:
-    """Check ``report`` (and, given last year's, across years); see :mod:`gongkai.check`."""
-    from gongkai.check import check as _check
+    """Check ``report`` (and, given last year's ``previous``, across years).
+
+    Options (``lang``, ``pick``, ``skip``, ``level``, ``deadline``): see
+    :func:`gongkai.checks.check`.
+    """
+    from gongkai.checks import check as _check
 
     return _check(report, previous, **options)
 

@@ -1,6 +1,6 @@
 """``gongkai check FILE...``: check annual reports against the rule catalogue.
 
-Arguments → :func:`gongkai.check.check` → findings by severity and a verdict
+Arguments → :func:`gongkai.checks.check` → findings by severity and a verdict
 per file (or ``--json``: the check result of ``interchange.md``), a summary
 table after a batch. Exit 0 without errors, 1 with findings of error
 severity, 2 for unreadable input or a usage error.
@@ -24,10 +24,10 @@ import click
 from pydantic import ValidationError
 from rich.console import Console
 
-from gongkai.check import check
-from gongkai.check.across_years import pair
-from gongkai.check.registry import Level, select
-from gongkai.check.render import Row, render_result, render_summary
+from gongkai.checks import check
+from gongkai.checks.across_years import pair
+from gongkai.checks.registry import Level, select
+from gongkai.checks.render import Row, render_result, render_summary
 from gongkai.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, Failure, dump_json, each_file
 from gongkai.errors import InputError
 from gongkai.i18n import Lang, current_lang, pick, tr

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from gongkai.check.registry import SCOPES, catalogue, render_markdown, severity_name
+from gongkai.checks.registry import SCOPES, catalogue, render_markdown, severity_name
 from gongkai.i18n import current_lang, pick
 
 _HELP = {

@@ -111,7 +111,7 @@ def visible_record(data: ReportData) -> Report:
 
 def findings(data: ReportData, previous: Report | None = None) -> list[Finding]:
     """Every finding of the checker on the report as it will be printed."""
-    from gongkai.check import check
+    from gongkai.checks import check
 
     return list(check(visible_record(data), previous).findings)
 

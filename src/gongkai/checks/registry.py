@@ -48,12 +48,12 @@ SCOPES: dict[str, tuple[str, str]] = {
 
 #: Modules that register rules, imported on first use of the catalogue.
 RULE_MODULES: tuple[str, ...] = (
-    "gongkai.check.structure",
-    "gongkai.check.arithmetic",
-    "gongkai.check.across_years",
-    "gongkai.check.prose",
-    "gongkai.check.tamper",
-    "gongkai.check.agency",
+    "gongkai.checks.structure",
+    "gongkai.checks.arithmetic",
+    "gongkai.checks.across_years",
+    "gongkai.checks.prose",
+    "gongkai.checks.tamper",
+    "gongkai.checks.agency",
 )
 
 Level = Literal["government", "department"]
@@ -252,7 +252,7 @@ def render_markdown() -> str:
     lines = [
         "# 检查规则 / Check rules",
         "",
-        "Generated from the rule registry (`gongkai.check.registry.render_markdown()`);",
+        "Generated from the rule registry (`gongkai.checks.registry.render_markdown()`);",
         "do not edit by hand. `gongkai rules` prints the same catalogue.",
         "Rules marked ✱ are defined by this project; the others are the catalogue of",
         "`interchange.md` §3. `--pick` and `--skip` take rule ids or scope names.",

@@ -21,8 +21,17 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from gongkai.check.facts import as_line, html, in_content, item_text, sections, strings, text, xdict
-from gongkai.check.registry import Context, Hit, hit, rule
+from gongkai.checks.facts import (
+    as_line,
+    html,
+    in_content,
+    item_text,
+    sections,
+    strings,
+    text,
+    xdict,
+)
+from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.record import Report
 
 #: phrases that do not belong in a government report

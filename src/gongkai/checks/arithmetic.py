@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gongkai.check.facts import (
+from gongkai.checks.facts import (
     T3_TOTAL,
     T3_WIDTH,
     T4_TOTAL,
@@ -27,7 +27,7 @@ from gongkai.check.facts import (
     t3_rows_in_order,
     table2_column,
 )
-from gongkai.check.registry import Context, Hit, hit, rule
+from gongkai.checks.registry import Context, Hit, hit, rule
 
 
 def _shown(total: int | None) -> dict[str, Any]:

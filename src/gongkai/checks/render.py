@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from gongkai.check.facts import TABLE_NAMES, column_label, row_label, table2_column
-from gongkai.check.registry import severity_name
+from gongkai.checks.facts import TABLE_NAMES, column_label, row_label, table2_column
+from gongkai.checks.registry import severity_name
 from gongkai.i18n import Lang, pick
 from gongkai.record import CheckResult, Finding, Where
 

@@ -21,12 +21,9 @@ validates on construction); a rule lacking what it needs stays silent.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 from collections.abc import Iterable
-from typing import Any
 
-from gongkai.check.registry import (
+from gongkai.checks.registry import (
     Context,
     Level,
     Options,
@@ -65,22 +62,5 @@ def check(
     findings = run(ctx, select(pick, skip), strict=strict)
     return CheckResult(report=report, findings=findings)
 
-
-class _CallableModule(types.ModuleType):
-    """``gongkai.check`` names both this package and the function :func:`check`.
-
-    Importing a submodule (``gongkai.check.registry``) sets the attribute
-    ``check`` of the ``gongkai`` package to this package, hiding the function
-    of the same name; calling the package calls the function, so
-    ``gongkai.check(report)`` works either way.
-    """
-
-    def __call__(
-        self, report: Report, previous: Report | None = None, **options: Any
-    ) -> CheckResult:
-        return check(report, previous, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["Options", "Rule", "catalogue", "check", "render_markdown", "select"]

@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gongkai.check.agency import level
-from gongkai.check.facts import (
+from gongkai.checks.agency import level
+from gongkai.checks.facts import (
     T3_TOTAL,
     T4_TOTAL,
     as_int,
@@ -30,7 +30,7 @@ from gongkai.check.facts import (
     sections,
     text,
 )
-from gongkai.check.registry import Context, Hit, hit, rule
+from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.record import Report
 
 _UNIT = r"(?:件|宗|份)"

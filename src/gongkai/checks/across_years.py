@@ -2,7 +2,7 @@
 
 Last year's report comes from ``check(report, previous=…)``; the CLI finds it
 in a file, a directory or the batch itself, pairing reports by
-:func:`~gongkai.check.agency.agency_key` and year (:func:`pair`). A previous
+:func:`~gongkai.checks.agency.agency_key` and year (:func:`pair`). A previous
 report of another agency or year is not compared: ``previous-unpaired`` says
 so instead.
 
@@ -24,9 +24,9 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from gongkai.check.agency import agency_key, same_body
-from gongkai.check.facts import T3_WIDTH, as_int, column_label, row_label, rows, sections
-from gongkai.check.registry import Context, Hit, hit, rule
+from gongkai.checks.agency import agency_key, same_body
+from gongkai.checks.facts import T3_WIDTH, as_int, column_label, row_label, rows, sections
+from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.national.editions import EDITION_2021
 from gongkai.record import Report
 

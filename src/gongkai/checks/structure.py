@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongkai.check.facts import (
+from gongkai.checks.facts import (
     TABLE_NAMES,
     as_line,
     as_year,
@@ -25,7 +25,7 @@ from gongkai.check.facts import (
     text,
     xdict,
 )
-from gongkai.check.registry import Context, Hit, hit, rule
+from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.national.editions import PARTS, edition, edition_for_year
 from gongkai.record import Report
 

@@ -26,8 +26,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from gongkai.check.facts import as_date, as_line, strings, text, xdict
-from gongkai.check.registry import Context, Hit, Level, hit, rule
+from gongkai.checks.facts import as_date, as_line, strings, text, xdict
+from gongkai.checks.registry import Context, Hit, Level, hit, rule
 from gongkai.national.editions import (
     DEADLINE_BEFORE_2019,
     DEADLINE_DEPARTMENT,
