@@ -637,3 +637,20 @@ def test_libreoffice_table(tmp_path: Path) -> None:
     assert [c.text for c in distinct(table.rows[0])] == ["行政复议", "行政诉讼"]
     assert [c.text for c in table.rows[2]] == ["1", "2", "", "0", "3", "14", "5"]
     assert [type(b).__name__ for b in doc.blocks] == ["Para", "TableBlock", "Para"]
+
+
+def test_threads_reading_pdfs_at_once_take_turns_in_pdfium() -> None:
+    """PDFium is not thread-safe: concurrent reads and attachments must not corrupt it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gongkai.write.data import from_dict
+    from gongkai.write.pdf import attach_record
+    from records import example
+
+    pdf = make_pdf([text(72, 760, "Hello 2023")] * 3)
+    data = from_dict(example("2021"))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        attached = list(pool.map(lambda _: attach_record(pdf, data), range(12)))
+        docs = list(pool.map(lambda b: read(b, "t.pdf"), attached))
+    assert all(d.meta["embedded"]["year"] == 2023 for d in docs)
+    assert all(d.meta["pages"] == 3 for d in docs)

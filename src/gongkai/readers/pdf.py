@@ -42,6 +42,7 @@ import pypdfium2.raw as pdfium_c
 
 from gongkai.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.errors import CorruptFile, EmptyInput, EncryptedFile, NoTextLayer
+from gongkai.pdfium import LOCK
 
 #: Most pages read from one file; later pages are skipped with a warning.
 MAX_PAGES = 1000
@@ -592,9 +593,15 @@ def read(data: bytes, source: str) -> Document:
     """Read a PDF (bytes) into a :class:`Document`; ``source`` names it in errors.
 
     Raises EmptyInput, CorruptFile, EncryptedFile or NoTextLayer (a scan).
+    PDFium is not thread-safe: the whole read holds :data:`gongkai.pdfium.LOCK`.
     """
     if not data.strip():
         raise EmptyInput(source)
+    with LOCK:
+        return _read(data, source)
+
+
+def _read(data: bytes, source: str) -> Document:
     pdf = _open(data, source)
     doc = Document(format="pdf")
     reader = _Reader(doc)

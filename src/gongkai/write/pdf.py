@@ -149,13 +149,16 @@ def attach_record(pdf: bytes, data: ReportData) -> bytes:
     """``pdf`` with the record attached as ``gongkai-record.json``."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        att = doc.new_attachment(ATTACHMENT_NAME)
-        att.set_data(data.to_json().encode("utf-8"))
-        out = _save(doc)
-    finally:
-        doc.close()
+    from gongkai.pdfium import LOCK
+
+    with LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            att = doc.new_attachment(ATTACHMENT_NAME)
+            att.set_data(data.to_json().encode("utf-8"))
+            out = _save(doc)
+        finally:
+            doc.close()
     return out
 
 
