@@ -14,26 +14,13 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from gongkai import read
+from gongkai.agencies import agency_key
 from gongkai.errors import GongkaiError
-from gongkai.layout.meta import agency_key
+from gongkai.record import flat_cells
 
 HEAD = ("agency", "year", "template", "published")
-
-
-def cells(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        key = f"{prefix}.{k}" if prefix else k
-        if isinstance(v, dict):
-            out.update(cells(v, key))
-        elif isinstance(v, list):
-            out.update({f"{key}.{i}": x for i, x in enumerate(v)})
-        else:
-            out[key] = v
-    return out
 
 
 def main(argv: list[str]) -> int:
@@ -70,8 +57,10 @@ def main(argv: list[str]) -> int:
             g, x = got.get(k), expected.get(k)
             ok = g == x or (k == "agency" and g and x and agency_key(g) == agency_key(x))
             head_right[k] += bool(ok)
-        exp_cells = {k: v for k, v in cells(expected).items() if k.startswith(("table", "legacy"))}
-        got_cells = {k: v for k, v in cells(got).items() if k.startswith(("table", "legacy"))}
+        exp_cells = {
+            k: v for k, v in flat_cells(expected).items() if k.startswith(("table", "legacy"))
+        }
+        got_cells = {k: v for k, v in flat_cells(got).items() if k.startswith(("table", "legacy"))}
         keys = set(exp_cells) | set(got_cells)
         ok_cells = sum(
             1 for k in keys if k in exp_cells and k in got_cells and exp_cells[k] == got_cells[k]

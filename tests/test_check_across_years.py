@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from check_records import clean, findings, gt, report, rules, run
+from gongkai.agencies import agency_key, same_body
 from gongkai.checks.across_years import pair
-from gongkai.checks.agency import agency_key, level, same_body
+from gongkai.checks.agency import level
 
 ACROSS = ("carry-over", "stock-flow", "text-reuse", "previous-unpaired")
 

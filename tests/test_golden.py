@@ -8,27 +8,13 @@ of 洪泽区人民政府 are filed under one name): those compare by agency key.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from conftest import corpus_params, reference
 from gongkai import read
-from gongkai.layout.meta import agency_key
-from gongkai.record import Report
-
-
-def cells(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        key = f"{prefix}.{k}" if prefix else k
-        if isinstance(v, dict):
-            out.update(cells(v, key))
-        elif isinstance(v, list):
-            out.update({f"{key}.{i}": x for i, x in enumerate(v)})
-        else:
-            out[key] = v
-    return out
+from gongkai.agencies import agency_key
+from gongkai.record import Report, flat_cells
 
 
 @pytest.mark.corpus
@@ -40,7 +26,7 @@ def test_report_matches_reference(path: Path) -> None:
     exp_agency, got_agency = expected.pop("agency"), got.pop("agency")
     assert got_agency is not None
     assert got_agency == exp_agency or agency_key(got_agency) == agency_key(exp_agency)
-    a, b = cells(got), cells(expected)
+    a, b = flat_cells(got), flat_cells(expected)
     diffs = {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
     assert diffs == {}, f"{len(diffs)} cells differ (got, expected): {diffs}"
 

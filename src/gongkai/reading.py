@@ -19,7 +19,7 @@ from typing import Any
 from gongkai.document import Document
 from gongkai.layout.assemble import build_report
 from gongkai.readers import load_document
-from gongkai.record import Report
+from gongkai.record import Report, flat_cells
 
 
 def read_document(
@@ -56,24 +56,12 @@ def read(
     return report
 
 
-def _cells(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        key = f"{prefix}.{k}" if prefix else k
-        if isinstance(v, dict):
-            out.update(_cells(v, key))
-        elif isinstance(v, list):
-            for i, x in enumerate(v):
-                out[f"{key}.{i}"] = x
-        else:
-            out[key] = v
-    return out
-
-
 def compare_embedded(report: Report, embedded: dict[str, Any]) -> list[dict[str, Any]]:
     """Every public field where the visible report and the embedded copy differ."""
-    visible = _cells(report.to_dict(private=False))
-    other = _cells({k: v for k, v in embedded.items() if not k.startswith("x_") and k != "notes"})
+    visible = flat_cells(report.to_dict(private=False))
+    other = flat_cells(
+        {k: v for k, v in embedded.items() if not k.startswith("x_") and k != "notes"}
+    )
     diff = []
     for key in sorted(set(visible) | set(other)):
         a, b = visible.get(key), other.get(key)

@@ -254,6 +254,20 @@ class CheckResult(BaseModel):
         return [f for f in self.findings if f.severity == "error"]
 
 
+def flat_cells(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A record as ``{"table3.new.6": 26, "table2.rules.made": 0, "agency": …}``."""
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        key = f"{prefix}.{k}" if prefix else k
+        if isinstance(v, dict):
+            out.update(flat_cells(v, key))
+        elif isinstance(v, list):
+            out.update({f"{key}.{i}": x for i, x in enumerate(v)})
+        else:
+            out[key] = v
+    return out
+
+
 def report_schema() -> dict[str, Any]:
     """JSON Schema of the report record."""
     schema = Report.model_json_schema()

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from gongkai.checks.agency import agency_key, same_body
+from gongkai.agencies import agency_key, same_body
 from gongkai.checks.facts import T3_WIDTH, as_int, column_label, row_label, rows, sections
 from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.national.editions import EDITION_2021

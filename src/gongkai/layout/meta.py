@@ -139,28 +139,6 @@ def is_full_name(s: str) -> bool:
     return bool(m and m.end() >= 3 and m.end() < len(s))
 
 
-def agency_key(name: str) -> str:
-    """Key to pair one agency's reports across years: the name from its lowest
-    administrative unit on (``淮安市洪泽区人民政府`` → ``洪泽区人民政府``)."""
-    s = re.sub(r"\s+", "", name)
-    s = s.replace("政府办公室", "政府办").replace("人民政府", "政府")
-    last = None
-    for m in _REGION.finditer(s):
-        if m.end() < len(s):
-            last = m
-    if last is not None:
-        # keep the lowest unit's own name (the match may have swallowed higher units)
-        unit = last.group(0)
-        inner = list(
-            re.finditer(r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)", unit)
-        )
-        start = last.start()
-        if len(inner) > 1:
-            start = last.start() + inner[-2].end()
-        s = s[start:]
-    return s
-
-
 @dataclass
 class Meta:
     title: str | None = None

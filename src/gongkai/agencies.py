@@ -1,0 +1,85 @@
+"""Names of issuing bodies: cleaning, administrative units, the pairing key.
+
+``淮安市洪泽区人民政府`` and ``洪泽区人民政府`` are the same body: the key
+(:func:`agency_key`) keeps the lowest administrative unit of a name and what
+follows it, and writes ``人民政府`` as ``政府``; reports pair across years on
+it. :func:`same_body` lets a short form (``省民政厅``) stand for the full
+name. The reader, the checker and the store all use these.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SUFFIX = r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|州市|市|州|盟|区|县|旗)"
+_UNIT = re.compile(r"[^\W\d_省市县区旗盟州]{1,7}?" + _SUFFIX)
+_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+
+#: endings of a government's own name (a 本级 report)
+GOVERNMENT_ENDINGS: tuple[str, ...] = ("人民政府", "政府")
+#: endings of a department's name (工作部门 of a government, incl. its 办公室)
+DEPARTMENT_ENDINGS: tuple[str, ...] = (
+    "局",
+    "厅",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "中心",
+    "院",
+    "署",
+    "处",
+    "所",
+    "站",
+    "队",
+    "部",
+)
+
+
+def clean_name(name: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name)).strip("：:，,。 ")
+
+
+def split_units(name: str) -> tuple[list[str], str]:
+    """``淮安市洪泽区政府`` → (['淮安市', '洪泽区'], '政府')."""
+    s = clean_name(name)
+    units: list[str] = []
+    pos = 0
+    while True:
+        m = _UNIT.match(s, pos)
+        if m is None or m.end() >= len(s):
+            break
+        units.append(m.group(0))
+        pos = m.end()
+    return units, s[pos:]
+
+
+def agency_key(name: str) -> str:
+    """The lowest administrative unit and the body: the key reports pair on."""
+    units, rest = split_units(clean_name(name).replace("人民政府", "政府"))
+    return (units[-1] if units else "") + rest
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def same_body(a: str, b: str) -> bool:
+    """Whether two printed names can stand for the same body.
+
+    ``省民政厅`` and ``辽宁省民政厅``, ``区政府办`` and ``洪泽区人民政府办公室``
+    can; ``淮安市民政局`` and ``淮安市洪泽区民政局`` cannot (another unit).
+    """
+    ka, kb = agency_key(a), agency_key(b)
+    if not ka or not kb:
+        return True
+    if ka == kb:
+        return True
+    ua, _ = split_units(ka)
+    ub, _ = split_units(kb)
+    if ua and ub and ua[-1] != ub[-1]:
+        return False
+    short, long = sorted((ka, kb), key=len)
+    return _subsequence(short, long)
