@@ -265,7 +265,7 @@ def _lines(chars: list[_Ch]) -> list[list[_Ch]]:
     cur: list[_Ch] = []
     cy = h = 0.0
     for ch in sorted(chars, key=lambda c: -c.cy):
-        if cur and abs(ch.cy - cy) <= 0.45 * min(h, ch.h):
+        if cur and abs(ch.cy - cy) <= 0.45 * max(h, ch.h):
             cur.append(ch)
             continue
         if cur:
