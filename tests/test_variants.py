@@ -161,3 +161,41 @@ def test_legacy_report_figures() -> None:
         "review": 0,
         "litigation": 0,
     }
+
+
+def test_title_broken_over_two_lines() -> None:
+    text = render(example("2021"), "cells").replace(
+        "青山市示范区民政局\n2023年政府信息公开工作年度报告",
+        "青山市示范区民政局2023年政府信息公开\n工作年度报告",
+        1,
+    )
+    report = _read(text)
+    assert report.agency == "青山市示范区民政局"
+    assert report.extra("x_title") == "青山市示范区民政局2023年政府信息公开工作年度报告"
+
+
+def test_year_from_text_ignores_the_cited_2019_revision() -> None:
+    text = render(example("2021"), "cells")
+    text = text.replace("2023年政府信息公开工作年度报告", "政府信息公开工作年度报告", 1)
+    text = text.replace(
+        "所列数据统计期限自2023年1月1日至2023年12月31日。", "根据《条例》（2019年修订）编制。"
+    )
+    assert _read(text).year == 2023
+
+
+@pytest.mark.parametrize("minus", ["-", "—", "－", "–", "−"])
+def test_negative_change_with_any_dash(minus: str) -> None:
+    rec = example("2019")
+    text = render(rec, "spaces").replace("行政许可 12 -2 3120", f"行政许可 12 {minus}2 3120")
+    assert _read(text).t2()["licensing"] == {"prev_items": 12, "change": -2, "decisions": 3120}
+
+
+def test_agency_from_the_page_title_when_the_body_names_none() -> None:
+    body = render(example("2021"), "cells")
+    body = body.replace(
+        "青山市示范区民政局\n2023年政府信息公开工作年度报告", "2023年政府信息公开工作年度报告", 1
+    )
+    body = body.rsplit("青山市示范区民政局", 1)[0]  # no signature either
+    html = "<html><head><meta charset='utf-8'><title>青山市示范区民政局2023年政府信息公开工作年度报告</title></head><body>"
+    html += "".join(f"<p>{line}</p>" for line in body.splitlines()) + "</body></html>"
+    assert read(html.encode("utf-8"), name="page.html").agency == "青山市示范区民政局"

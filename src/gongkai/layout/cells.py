@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Literal
 
 _VALUE = re.compile(
-    r"^(?P<num>[+\-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-−]?\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|万|件|条|个|项|次|份)?$"
+    r"^(?P<num>[+\-−–—﹣]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-−–—﹣]?\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|万|件|条|个|项|次|份)?$"
 )
 _BLANKS = frozenset({"", "/", "／", "-", "—", "－", "——", "–", "\\", "、", "…", "×", "x"})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
@@ -57,7 +57,9 @@ def parse_value(text: str) -> Value | None:
     m = _VALUE.match(compact)
     if not m:
         return None
-    num = m.group("num").replace(",", "").replace("−", "-")
+    num = m.group("num").replace(",", "")
+    if num[0] in "−–—﹣":
+        num = "-" + num[1:]
     unit = m.group("unit")
     if "." in num:
         f = float(num)

@@ -152,6 +152,19 @@ class Meta:
     signature: dict[str, Any] | None = None
 
 
+def _text_year(flat: str) -> int | None:
+    """The year the text speaks of most (``2019年修订`` of the 条例 is cited in
+    many reports of other years, so the first year named is not enough)."""
+    years = Counter(int(y) for y in re.findall(_YEAR + r"年(?!修订|修正|第)", flat))
+    if not years:
+        return None
+    top = years.most_common(2)
+    if len(top) == 2 and top[0][1] == top[1][1]:
+        # a tie: the earlier year (a report names the next year's plans, not the previous)
+        return min(top[0][0], top[1][0])
+    return top[0][0]
+
+
 def _clean_title(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).strip()
     s = re.sub(r"^(?:标题|题名|名称)\s*[:：]\s*", "", s)
@@ -177,6 +190,11 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
         if "信息公开" not in text.replace(" ", "").replace("\u3000", ""):
             continue
         t = _clean_title(text)
+        if not _TITLE.search(t) and i + 1 < len(lines) and len(t) <= 40:
+            # a title broken over two lines: 「…信息公开」「工作年度报告」
+            joined = t + _clean_title(lines[i + 1][0])
+            if _TITLE.search(joined) and len(joined) <= 80:
+                t = joined
         if (
             len(t) <= 80
             and _TITLE.search(t)
@@ -206,8 +224,7 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     # ---- statistics period (may run over a line break)
     pm = _PERIOD.search(flat.replace("\n", ""))
     meta.year_sources["period"] = int(pm.group(1)) if pm else None
-    ym2 = re.search(_YEAR + r"年", flat)
-    meta.year_sources["text"] = int(ym2.group(1)) if ym2 else None
+    meta.year_sources["text"] = _text_year(flat)
 
     # ---- signature: an agency line and a date line near the end
     tail = [(t.strip(), loc) for t, loc in lines[-25:] if t.strip()]
@@ -255,6 +272,10 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
         counts = Counter(m.group(1) for m in _CANDIDATE.finditer(flat))
     meta.agency_sources["text"] = [n for n, _ in counts.most_common(5)]
 
+    page_title = page_meta.get("title")
+    if isinstance(page_title, str) and page_title.strip():
+        cand = _agency_from_title(_clean_title(page_title))
+        meta.agency_sources["page_title"] = cand if cand and looks_like_agency(cand) else None
     meta.agency = _decide_agency(meta.agency_sources, counts)
     # ---- year
     ys = meta.year_sources
@@ -286,7 +307,7 @@ def _decide_agency(src: dict[str, Any], counts: Counter[str]) -> str | None:
         if longer:
             return max(longer, key=lambda cn: (cn[1], -len(cn[0])))[0]
         return str(title)
-    for cand in (sig, page):
+    for cand in (sig, page, src.get("page_title")):
         if isinstance(cand, str) and cand:
             return cand
     if counts:
