@@ -152,6 +152,17 @@ class Meta:
     signature: dict[str, Any] | None = None
 
 
+_LEAD = re.compile(
+    r"^(?:根据|依据|按照|依照|现将|关于|经|由|在|对|将|向|与|和|及|是|为|据|于|了|的|我|本)+"
+)
+
+
+def _trim_lead(name: str) -> str:
+    """``根据抚顺市人力资源和社会保障局`` → ``抚顺市人力资源和社会保障局``."""
+    trimmed = _LEAD.sub("", name)
+    return trimmed if _REGION.match(trimmed) else name
+
+
 def _text_year(flat: str) -> int | None:
     """The year the text speaks of most (``2019年修订`` of the 条例 is cited in
     many reports of other years, so the first year named is not enough)."""
@@ -269,7 +280,9 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     counts: Counter[str] = Counter()
     title_agency = meta.agency_sources.get("title")
     if not (title_agency and is_full_name(title_agency)):
-        counts = Counter(m.group(1) for m in _CANDIDATE.finditer(flat))
+        # the preamble and the close name the agency; the middle is work done
+        scope = flat if len(flat) <= 2400 else flat[:1600] + "\n" + flat[-800:]
+        counts = Counter(_trim_lead(m.group(1)) for m in _CANDIDATE.finditer(scope))
     meta.agency_sources["text"] = [n for n, _ in counts.most_common(5)]
 
     page_title = page_meta.get("title")
