@@ -178,7 +178,7 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
     if exact:
         best = _prefer_number(exact, num)
         return LabelMatch(best.kind, best.table, best.key, 1.0, True)
-    if len(c) < 4:
+    if len(c) < 4 and num is None:
         return None
 
     candidates: list[tuple[float, _Entry]] = []
@@ -199,6 +199,17 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
                 ratio -= 0.2
             if ratio >= 0.78:
                 candidates.append((ratio * 0.9, e))
+    if not candidates and num is not None and len(c) >= 2:
+        # a numbered label cut short by a page or cell break (``3.补正后申请``):
+        # taken when its number and beginning name exactly one row
+        starts = {
+            (e.table, e.key): e
+            for e in _ENTRIES
+            if ok(e) and e.kind == "row" and e.number == num and e.core.startswith(c)
+        }
+        if len(starts) == 1:
+            (e,) = starts.values()
+            candidates.append((0.5 + 0.4 * len(c) / len(e.core), e))
     if not candidates:
         return None
     candidates.sort(key=lambda se: -se[0])

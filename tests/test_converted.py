@@ -1,0 +1,105 @@
+"""Real reports converted by real tools still read into their reference record.
+
+People meet the same report as a web page, as the PDF a browser prints of it,
+as the PDF LibreOffice makes of its Word copy, and as text copied out of the
+page. Each conversion here is made by the real tool (Chromium, LibreOffice,
+lxml) from the reference corpus and read back.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CORPUS, reference
+from gongkai import read
+from gongkai.record import flat_cells
+
+HTML = CORPUS / "dev" / "shuyang-fgj-2023.html"
+DOCX = CORPUS / "dev" / "shuyang-fgj-2023.docx"
+CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
+needs_corpus = pytest.mark.skipif(not HTML.exists(), reason="../shared/corpus is absent")
+
+
+def _diff(got: dict[str, Any], path: Path, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    expected = reference(path)
+    expected.pop("notes", None)
+    a, b = flat_cells(got), flat_cells(expected)
+    return {
+        k: (a.get(k), b.get(k))
+        for k in set(a) | set(b)
+        if a.get(k) != b.get(k) and not k.startswith(skip)
+    }
+
+
+@needs_corpus
+@pytest.mark.corpus
+def test_page_copied_as_text() -> None:
+    import lxml.html
+
+    tree = lxml.html.fromstring(HTML.read_bytes())
+    for bad in tree.xpath("//script|//style"):
+        bad.drop_tree()
+    text = re.sub(r"\n\s*\n+", "\n", re.sub(r"[ \t\xa0\u3000]+", " ", tree.text_content()))
+    # blank cells vanish from the copy: rows show 自然人 and 总计 only
+    assert _diff(read(text).to_dict(private=False), HTML) == {}
+
+
+@needs_corpus
+@pytest.mark.corpus
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+def test_page_printed_to_pdf_by_chromium(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    pdf = tmp_path / "printed.pdf"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.goto(HTML.as_uri())
+        page.pdf(path=str(pdf), format="A4")
+        browser.close()
+    assert _diff(read(pdf).to_dict(private=False), HTML) == {}
+
+
+@needs_corpus
+@pytest.mark.corpus
+@pytest.mark.office
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_word_copy_converted_to_pdf_by_libreoffice(tmp_path: Path) -> None:
+    """Rows split over page breaks (``3. 补正后申请`` | ``内容仍不明确``) still read.
+
+    Table 4 of this Word copy is wider than the page and LibreOffice clips
+    three of its columns: the reader leaves it null with a warning.
+    """
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(DOCX),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    report = read(tmp_path / (DOCX.stem + ".pdf"))
+    assert _diff(report.to_dict(private=False), DOCX, skip=("table4",)) == {}
+    assert report.t4()["review"] == [None] * 5
+    assert any(
+        w["code"] == "short-row" and w["table"] == "table4" for w in report.extra("x_warnings")
+    )
