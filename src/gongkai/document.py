@@ -28,19 +28,20 @@ class Loc:
     row: int | None = None
     col: int | None = None
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        """``page 4, table 3, row 4, cell 4`` (``第4页 第3表 第4行 第4格`` in Chinese)."""
+        zh = lang == "zh"
         parts = []
-        if self.page is not None:
-            parts.append(f"page {self.page}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.table is not None:
-            parts.append(f"table {self.table}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.col is not None:
-            parts.append(f"cell {self.col}")
-        return ", ".join(parts) or "?"
+        for value, en, cn in (
+            (self.page, "page", "页"),
+            (self.line, "line", "行" if self.table is None else "行(源)"),
+            (self.table, "table", "表"),
+            (self.row, "row", "行"),
+            (self.col, "cell", "格"),
+        ):
+            if value is not None:
+                parts.append(f"第{value}{cn}" if zh else f"{en} {value}")
+        return (" " if zh else ", ").join(parts) or "?"
 
     def as_dict(self) -> dict[str, int]:
         out: dict[str, int] = {}

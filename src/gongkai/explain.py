@@ -30,21 +30,22 @@ def _source_text(doc: Document, where: dict[str, int]) -> str:
     return ""
 
 
-def _where(where: dict[str, Any] | None) -> str:
+def _where(where: dict[str, Any] | None, lang: Lang = "en") -> str:
     if not where:
         return "?"
-    return Loc(**where).describe()
+    return Loc(**where).describe(lang)
 
 
 def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]:
     prov: dict[str, dict[str, int]] = report.extra("x_provenance", {}) or {}
+    printed: dict[str, dict[str, Any]] = report.extra("x_labels", {}) or {}
     out: list[str] = []
     tables = report.extra("x_tables", {}) or {}
     for key in ("table2", "table3", "table4"):
         info = tables.get(key, {})
         found = info.get("found")
         status = pick(("找到", "found"), lang) if found else pick(("未找到", "not found"), lang)
-        out.append(f"[{key}] {status} {_where(info.get('where')) if found else ''}".rstrip())
+        out.append(f"[{key}] {status} {_where(info.get('where'), lang) if found else ''}".rstrip())
         data: dict[str, Any]
         if key == "table2":
             data = dict(report.t2())
@@ -52,14 +53,14 @@ def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]
             data = dict(report.t3() if key == "table3" else report.t4())
         for row, cells in data.items():
             spec = row_spec(key, row)
-            label = spec.label if spec else row
+            label = printed.get(f"{key}.{row}", {}).get("text") or (spec.label if spec else row)
             items = cells.items() if isinstance(cells, dict) else enumerate(cells)
             for col, value in items:
                 pkey = f"{key}.{row}.{col}"
                 where = prov.get(pkey)
                 text = _source_text(doc, where) if where else ""
                 origin = (
-                    f"{_where(where)} “{text.strip()[:40]}”"
+                    f"{_where(where, lang)} “{text.strip()[:40]}”"
                     if where
                     else pick(("（无来源）", "(no source)"), lang)
                 )
@@ -69,12 +70,12 @@ def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]
         out.append(pick(("[解析提示]", "[parse warnings]"), lang))
         for w in warnings:
             msg = w.get("message_en") if lang == "en" and w.get("message_en") else w.get("message")
-            out.append(f"  {w.get('code')}: {msg} ({_where(w.get('where'))})")
+            out.append(f"  {w.get('code')}: {msg} ({_where(w.get('where'), lang)})")
     extra = report.extra("x_extra_rows", []) or []
     if extra:
         out.append(pick(("[格式以外的行]", "[rows the format does not have]"), lang))
         for r in extra:
             out.append(
-                f"  {r.get('label')}: {' '.join(r.get('values', []))} ({_where(r.get('where'))})"
+                f"  {r.get('label')}: {' '.join(r.get('values', []))} ({_where(r.get('where'), lang)})"
             )
     return out

@@ -225,6 +225,7 @@ def build_report(doc: Document, source: str) -> Report:
             "x_published_sources": meta.published_sources,
             "x_tables": x_tables,
             "x_provenance": tables.provenance,
+            "x_labels": tables.labels,
             "x_blank_cells": tables.blank_cells,
             "x_warnings": [*doc.warnings, *tables.warnings],
             "x_extra_rows": tables.extra_rows,

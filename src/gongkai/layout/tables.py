@@ -32,6 +32,7 @@ class Tables:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     extra_rows: list[dict[str, Any]] = field(default_factory=list)
     where: dict[str, dict[str, int]] = field(default_factory=dict)
+    labels: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _warn(t: Tables, code: str, zh: str, en: str, **kw: Any) -> None:
@@ -212,6 +213,8 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
                 cells = _fill(t, "table4", hit.key, hit, None, 5, hit.label)
                 t.table4[hit.key] = [c if isinstance(c, int) or c is None else None for c in cells]
         t.where.setdefault(hit.table, hit.loc.as_dict())
+        if hit.label:
+            t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": hit.loc.as_dict()}
         seen.add(ident)
     for extra in scan.extra:
         t.extra_rows.append(
