@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.layout.cells import Value, is_md_separator, is_page_number, parse_value, split_line
@@ -124,14 +125,18 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
     t4_context = False
     for row in block.rows:
         cells = _dedup(row)
-        texts = [c for c in cells if c.text.strip() and parse_value(c.text) is None]
+        parsed = [parse_value(c.text) for c in cells]
+        text_at = [i for i, (c, v) in enumerate(zip(cells, parsed, strict=True)) if v is None and c.text.strip()]
+        texts = [cells[i] for i in text_at]
         if any(norm(c.text) in T4_HEADER_WORDS for c in texts):
             t4_context = True
             scan.t4_seen = True
-        last_text = max((i for i, c in enumerate(cells) if c in texts), default=-1)
-        value_cells = cells[last_text + 1 :]
-        values = [Token(c.text, c.loc, parse_value(c.text), c.col) for c in value_cells]
-        values = [v for v in values if v.value is not None]
+        last_text = text_at[-1] if text_at else -1
+        values = [
+            Token(c.text, c.loc, v, c.col)
+            for c, v in zip(cells[last_text + 1 :], parsed[last_text + 1 :], strict=True)
+            if v is not None
+        ]
         match: LabelMatch | None = None
         label_cell: Cell | None = None
         for c in reversed(texts):
@@ -190,21 +195,34 @@ class _Run:
     boundary_before: bool = False
 
 
+_BOUNDARY: tuple[tuple[str, Value | None], ...] | None = None
+
+
+@lru_cache(maxsize=65536)
+def _line_cells(text: str) -> tuple[tuple[str, Value | None], ...] | None:
+    """The cells of one flattened line with their values; () to skip the line,
+    None for a boundary (a part heading, a paragraph of prose). Cached: table
+    lines repeat across reports."""
+    if not text.strip() or is_md_separator(text) or is_page_number(text):
+        return ()
+    if match_part_heading(text) is not None:
+        return _BOUNDARY
+    cells = split_line(text)
+    if len(cells) == 1 and len(norm(cells[0])) > _PROSE_LEN:
+        return _BOUNDARY
+    return tuple((c, parse_value(c)) for c in cells)
+
+
 def _stream_tokens(paras: list[Para]) -> Iterator[Token | None]:
     """Tokens of flattened lines; None marks a boundary (a heading, a paragraph of prose)."""
     for p in paras:
-        text = p.text
-        if not text.strip() or is_md_separator(text) or is_page_number(text):
-            continue
-        if p.heading or match_part_heading(text) is not None:
+        cells = None if p.heading else _line_cells(p.text)
+        if cells is None:
             yield None
             continue
-        cells = split_line(text)
-        if len(cells) == 1 and len(norm(cells[0])) > _PROSE_LEN:
-            yield None
-            continue
-        for c in cells:
-            yield Token(c, p.loc, parse_value(c))
+        loc = p.loc
+        for c, v in cells:
+            yield Token(c, loc, v)
 
 
 def _runs(tokens: Iterator[Token | None]) -> list[_Run]:

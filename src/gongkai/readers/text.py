@@ -28,9 +28,12 @@ def read(data: bytes, source: str) -> Document:
     if bad > max(20, len(text[:20000]) // 20):
         raise UnknownFormat(source, "binary data, not text", "二进制数据，不是文本")
     doc = Document(format="text", meta={"encoding": codec})
+    blocks = doc.blocks
     for n, line in enumerate(text.splitlines(), start=1):
         s = line.rstrip()
-        if not s.strip() or is_md_separator(s) or is_page_number(s):
+        if not s:
             continue
-        doc.blocks.append(Para(s, Loc(line=n)))
+        if len(s) <= 40 and (is_md_separator(s) or is_page_number(s) or not s.strip()):
+            continue
+        blocks.append(Para(s, Loc(n)))
     return doc
