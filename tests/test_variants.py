@@ -199,3 +199,52 @@ def test_agency_from_the_page_title_when_the_body_names_none() -> None:
     html = "<html><head><meta charset='utf-8'><title>青山市示范区民政局2023年政府信息公开工作年度报告</title></head><body>"
     html += "".join(f"<p>{line}</p>" for line in body.splitlines()) + "</body></html>"
     assert read(html.encode("utf-8"), name="page.html").agency == "青山市示范区民政局"
+
+
+HEADINGS = {
+    1: [
+        "一、总体情况",
+        "一、概述",
+        "一、总体概述",
+        "一、总体情况：",
+        "一、总体情况。本年度本机关持续推进政务公开，主动公开政府信息三百余条，办理申请二十余件，均按期答复。",
+    ],
+    2: ["二、主动公开政府信息情况", "二、 主动公开政府信息", "二、主动公开政府信息情况（见下表）"],
+    3: ["三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请"],
+    4: [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "四、政府信息公开行政复议及行政诉讼情况",
+        "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+    ],
+    5: [
+        "五、存在的主要问题及改进情况",
+        "五、政府信息公开工作存在的主要问题及改进情况",
+        "五、存在问题及改进措施",
+        "五、存在的不足和改进措施",
+        "五、存在的主要问题及整改措施",
+    ],
+    6: ["六、其他需要报告的事项", "六、其他需要报告事项", "六、其他事项"],
+}
+
+
+@pytest.mark.parametrize(("part", "heading"), [(p, h) for p, hs in HEADINGS.items() for h in hs])
+def test_part_heading_variants(part: int, heading: str) -> None:
+    from gongkai.layout.sections import match_part_heading
+
+    found = match_part_heading(heading)
+    assert found is not None and found.number == part
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "三、本年度办理结果",
+        "四、结转下年度继续办理",
+    ],
+)
+def test_table_rows_are_not_part_headings(line: str) -> None:
+    from gongkai.layout.sections import match_part_heading
+
+    assert match_part_heading(line) is None

@@ -126,7 +126,11 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
     for row in block.rows:
         cells = _dedup(row)
         parsed = [parse_value(c.text) for c in cells]
-        text_at = [i for i, (c, v) in enumerate(zip(cells, parsed, strict=True)) if v is None and c.text.strip()]
+        text_at = [
+            i
+            for i, (c, v) in enumerate(zip(cells, parsed, strict=True))
+            if v is None and c.text.strip()
+        ]
         texts = [cells[i] for i in text_at]
         if any(norm(c.text) in T4_HEADER_WORDS for c in texts):
             t4_context = True

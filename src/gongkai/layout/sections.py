@@ -34,7 +34,11 @@ def match_part_heading(text: str) -> Part | None:
         return None
     s = norm(text).rstrip("。:：")
     if len(s) > 48:
-        return None
+        # a heading run into its first sentence: 「一、总体情况。2023年，…」
+        cut = min((i for i in (s.find("。"), s.find(":")) if i > 0), default=-1)
+        if not 0 < cut <= 30:
+            return None
+        s = s[:cut]
     m = _HEADING.match(s)
     if not m:
         return None
@@ -98,6 +102,8 @@ def cut_sections(lines: list[tuple[str, Loc, bool]]) -> tuple[list[Section], lis
                 and (current is None or part.number > current.part)
             ):
                 current = Section(part.number, text.strip(), loc, [])
+                if len(text.strip()) > 48:  # the heading runs into its first sentence
+                    current.lines.append(text.strip())
                 sections.append(current)
                 seen.add(part.number)
                 continue
