@@ -205,3 +205,31 @@ def test_missing_soffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(MissingDependency):
         render(good, "pdf", Path("never-written.pdf"))
     assert not Path("never-written.pdf").exists()
+
+
+def test_outputs_go_into_new_directories_and_bad_targets_are_one_line(tmp_path: Path) -> None:
+    """Regression: `template --xlsx out/x.xlsx` crashed when out/ did not exist."""
+    from click.testing import CliRunner
+
+    from gongkai.cli.main import build
+
+    runner = CliRunner()
+    target = tmp_path / "new" / "dir" / "2025.xlsx"
+    res = runner.invoke(build(), ["template", "--xlsx", str(target)])
+    assert res.exit_code == 0 and target.exists()
+    res = runner.invoke(build(), ["template", "--xlsx", "/proc/no-such-dir/2025.xlsx"])
+    assert (
+        res.exit_code == 2 and "Traceback" not in res.stderr and "/proc/no-such-dir" in res.stderr
+    )
+    res = runner.invoke(
+        build(),
+        [
+            "render",
+            str(EXAMPLES / "qingshan-szf-2024.yaml"),
+            "--to",
+            "txt",
+            "-o",
+            "/proc/no-such-dir/r.txt",
+        ],
+    )
+    assert res.exit_code == 2 and "Traceback" not in res.stderr

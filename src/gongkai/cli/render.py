@@ -198,6 +198,11 @@ def command() -> click.Command:
         previous: str | None,
         no_embed: bool,
     ) -> None:
-        raise SystemExit(run(data, to, out, layout, force, previous, no_embed))
+        try:
+            code = run(data, to, out, layout, force, previous, no_embed)
+        except OSError as e:
+            click.echo(f"{e.filename or out}: {e.strerror or e}", err=True)
+            code = 2
+        raise SystemExit(code)
 
     return render_cmd

@@ -162,6 +162,7 @@ def run(
 def _write_yaml(
     path: Path, edition: Edition, meta: dict[str, Any], prev: ReportData | None
 ) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     from gongkai.write.xlsx import carry_over
 
     record: dict[str, Any] = {
@@ -203,6 +204,12 @@ def command() -> click.Command:
         agency: str | None,
         previous: str | None,
     ) -> None:
-        raise SystemExit(run(xlsx, yaml_out, edition, year, agency, previous))
+        try:
+            code = run(xlsx, yaml_out, edition, year, agency, previous)
+        except OSError as e:
+            target = e.filename or xlsx or yaml_out
+            click.echo(f"{target}: {e.strerror or e}", err=True)
+            code = 2
+        raise SystemExit(code)
 
     return template_cmd

@@ -397,6 +397,7 @@ def write_template(
     previous: Report | None = None,
 ) -> Path:
     out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(edition, data, meta=meta, previous=previous).save(out)
     return out
 
