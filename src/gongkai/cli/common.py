@@ -52,24 +52,20 @@ def each_file(paths: tuple[str, ...], fn: Callable[[str], T]) -> Iterator[tuple[
         if p.is_dir():
             yield path, Failure(path, tr("error.is_dir", path=path))
             continue
+        result: T | Failure
         try:
-            yield path, fn(path)
+            result = fn(path)
         except InputError as e:
-            yield path, Failure(path, e.message(lang()))
+            result = Failure(path, e.message(lang()))
         except GongkaiError as e:
-            yield path, Failure(path, f"{path}: {e}")
-        except (
-            MemoryError,
-            RecursionError,
-            ValueError,
-            OSError,
-            KeyError,
-            IndexError,
-            TypeError,
-        ) as e:
+            result = Failure(path, f"{path}: {e}")
+        except OSError as e:
+            result = Failure(path, f"{path}: {e.strerror or e}")
+        except Exception as e:  # a bug must not end a batch: name the file and go on
             if os.environ.get("GONGKAI_DEBUG"):
                 traceback.print_exc()
-            yield path, Failure(path, tr("error.unexpected", path=path, kind=type(e).__name__))
+            result = Failure(path, tr("error.unexpected", path=path, kind=type(e).__name__))
+        yield path, result
 
 
 def write_out(outdir: str, source: str, payload: Any, suffix: str = ".json") -> Path:
