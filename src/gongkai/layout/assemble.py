@@ -50,8 +50,11 @@ def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
                         cells.append(c.text.strip())
                 if cells:
                     lines.append((" ".join(cells), row[0].loc, b.grid))
+        elif "\n" not in b.text:
+            if b.text.strip():
+                lines.append((b.text, b.loc, False))
         else:
-            for part in b.text.splitlines() or [b.text]:
+            for part in b.text.splitlines():
                 if part.strip():
                     lines.append((part, b.loc, False))
     return lines
