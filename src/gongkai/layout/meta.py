@@ -196,7 +196,9 @@ def _agency_from_title(title: str) -> str | None:
 
 def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     meta = Meta()
-    # ---- title
+    # ---- title: a line naming 信息公开 … 报告; one that also names a year wins
+    # over a breadcrumb such as 「首页 > 政府信息公开 > 年度报告」
+    chosen: tuple[int, str, Loc] | None = None
     for i, (text, loc) in enumerate(lines[:80]):
         if "信息公开" not in text.replace(" ", "").replace("\u3000", ""):
             continue
@@ -211,17 +213,23 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
             and _TITLE.search(t)
             and not t.startswith(("根据", "依据", "按照", "本报告", "现将"))
         ):
-            meta.title = t
-            meta.title_loc = loc
-            ag = _agency_from_title(t)
-            if ag is None and i > 0:
-                prev = _clean_title(lines[i - 1][0])
-                if looks_like_agency(prev):
-                    ag = prev
-            meta.agency_sources["title"] = ag
-            ym = _TITLE_YEAR.search(re.sub(r"\s+", "", t))
-            meta.year_sources["title"] = int(ym.group(1)) if ym else None
-            break
+            has_year = _TITLE_YEAR.search(re.sub(r"\s+", "", t)) is not None
+            if chosen is None or has_year:
+                chosen = (i, t, loc)
+            if has_year:
+                break
+    if chosen is not None:
+        i, t, loc = chosen
+        meta.title = t
+        meta.title_loc = loc
+        ag = _agency_from_title(t)
+        if ag is None and i > 0:
+            prev = _clean_title(lines[i - 1][0])
+            if looks_like_agency(prev):
+                ag = prev
+        meta.agency_sources["title"] = ag
+        ym = _TITLE_YEAR.search(re.sub(r"\s+", "", t))
+        meta.year_sources["title"] = int(ym.group(1)) if ym else None
     if meta.title is None and page_meta.get("title"):
         t = _clean_title(str(page_meta["title"]))
         if _TITLE.search(t):
