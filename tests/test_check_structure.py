@@ -140,3 +140,17 @@ def test_year_mismatch_from_the_text() -> None:
     ]
     weak = "根据国办发〔2019〕号文件，2023年本局工作。2022年计划。2023年总结。"
     assert not rules(run(clean(year=2023, x_text=weak)), "year-mismatch")
+
+
+def test_missing_cell_of_table4_as_a_whole_names_no_row() -> None:
+    """Regression: a 15-value table-4 row with 12 values printed 「None」 as its row."""
+    from gongkai import check, read
+    from layouts import render
+    from records import example
+
+    text = render(example("2021"), "spaces").replace(
+        "1 0 0 1 2 0 0 0 0 0 0 1 0 0 1", "1 0 0 1 2 0 0 0 0 0 0 1"
+    )
+    findings = [f for f in check(read(text)).findings if f.rule == "missing-cell"]
+    assert findings and "None" not in findings[0].message
+    assert findings[0].message.startswith("表四只显示 12 个数值")

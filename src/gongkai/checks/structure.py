@@ -150,20 +150,29 @@ def missing_cell(ctx: Context) -> Iterator[Hit]:
     for w in dict_items(report.extra("x_warnings")):
         if w.get("code") != "short-row":
             continue
-        table, row = str(w.get("table", "")), str(w.get("row", ""))
+        table = str(w.get("table") or "")
+        row = str(w["row"]) if w.get("row") else None
         exp, act = w.get("expected"), w.get("actual")
         zh, en = TABLE_NAMES.get(table, (table, table))
-        yield hit(
+        message = (
             (
                 "{zh}「{label}」行只显示 {act} 个数值，格式有 {exp} 格，请补全空缺的单元格。",
                 '{en} row "{label}" shows {act} values where the template has {exp} cells; fill in the missing cells.',
-            ),
+            )
+            if row
+            else (
+                "{zh}只显示 {act} 个数值，格式有 {exp} 格，请补全空缺的单元格。",
+                "{en} shows {act} values where the template has {exp} cells; fill in the missing cells.",
+            )
+        )
+        yield hit(
+            message,
             where={"table": table, "row": row, "line": as_line(w.get("where"))},
             expected=exp if isinstance(exp, int) else None,
             actual=act if isinstance(act, int) else None,
             zh=zh,
             en=en,
-            label=row_label(table, row),
+            label=row_label(table, row) if row else "",
             exp=exp if exp is not None else "?",
             act=act if act is not None else "?",
         )
