@@ -255,3 +255,20 @@ def test_breadcrumb_is_not_the_title() -> None:
     report = _read(text)
     assert report.extra("x_title") == "2023年政府信息公开工作年度报告"
     assert report.agency == "青山市示范区民政局" and report.year == 2023
+
+
+def test_legacy_phrasing_variants() -> None:
+    text = (
+        "青山市交通局2015年政府信息公开工作年度报告\n"
+        "二、依申请公开情况\n全年共收到政府信息公开申请9件，其中不同意公开2件，同意公开5件，同意部分公开1件，"
+        "非本机关职责范围1件。\n三、因政府信息公开申请提起行政复议、行政诉讼的情况\n本年度收到行政复议申请1件，无行政诉讼。\n"
+    )
+    figures = _read(text).legacy
+    assert figures is not None
+    assert figures["applications_received"] == 9
+    assert figures["granted"] == 5
+    assert figures["denied"] == 2
+    assert figures["partially_granted"] == 1
+    assert figures["not_this_agency"] == 1
+    assert figures["review"] == 1
+    assert figures["litigation"] == 0
