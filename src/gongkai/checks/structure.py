@@ -26,6 +26,7 @@ from gongkai.checks.facts import (
     xdict,
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
+from gongkai.layout.meta import dominant_year
 from gongkai.national.editions import PARTS, edition, edition_for_year
 from gongkai.record import Report
 
@@ -368,23 +369,6 @@ _SOURCES = {
     "period": ("统计期限", "the statistics period"),
     "text": ("正文", "the text"),
 }
-_TEXT_YEAR = re.compile(r"(?<![\d〔\[（(])(20\d\d)\s*年(?!\d)")
-
-
-def dominant_text_year(body: str | None) -> int | None:
-    """The year the text speaks of: named at least 3 times and twice as often as any other."""
-    if not body:
-        return None
-    counts: dict[int, int] = {}
-    for m in _TEXT_YEAR.finditer(body):
-        y = int(m.group(1))
-        counts[y] = counts.get(y, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 3:
-        return None
-    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
-        return None
-    return ranked[0][0]
 
 
 @rule(
@@ -403,7 +387,7 @@ def year_mismatch(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
     sources = xdict(report, "x_year_sources")
     years: dict[str, int | None] = {k: as_year(sources.get(k)) for k in ("title", "period")}
-    years["text"] = dominant_text_year(text(report))
+    years["text"] = dominant_year(text(report))
     base_name = ("数据年度", "the data year")
     base = report.year
     if base is None:

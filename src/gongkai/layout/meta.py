@@ -163,15 +163,33 @@ def _trim_lead(name: str) -> str:
     return trimmed if _REGION.match(trimmed) else name
 
 
-def _text_year(flat: str) -> int | None:
-    """The year the text speaks of most (``2019年修订`` of the 条例 is cited in
-    many reports of other years, so the first year named is not enough)."""
-    years = Counter(int(y) for y in re.findall(_YEAR + r"年(?!修订|修正|第)", flat))
-    if not years:
+_YEAR_IN_TEXT = re.compile(r"(?<![\d〔\[（(])(20\d\d)\s*年(?!\d|修订|修正)")
+
+
+def year_counts(text: str) -> Counter[int]:
+    """How often each year is named in ``text`` (not 〔2019〕 document numbers, not
+    the 条例's ``2019年修订``)."""
+    return Counter(int(m.group(1)) for m in _YEAR_IN_TEXT.finditer(text))
+
+
+def dominant_year(text: str | None) -> int | None:
+    """The year the text speaks of: named at least 3 times and twice as often as any other."""
+    if not text:
         return None
-    top = years.most_common(2)
+    ranked = year_counts(text).most_common(2)
+    if not ranked or ranked[0][1] < 3:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _likely_year(counts: Counter[int]) -> int | None:
+    """The year named most often (ties: the earlier; a report names next year's plans)."""
+    top = counts.most_common(2)
+    if not top:
+        return None
     if len(top) == 2 and top[0][1] == top[1][1]:
-        # a tie: the earlier year (a report names the next year's plans, not the previous)
         return min(top[0][0], top[1][0])
     return top[0][0]
 
@@ -243,7 +261,8 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     # ---- statistics period (may run over a line break)
     pm = _PERIOD.search(flat.replace("\n", ""))
     meta.year_sources["period"] = int(pm.group(1)) if pm else None
-    meta.year_sources["text"] = _text_year(flat)
+    counts_by_year = year_counts(full)
+    meta.year_sources["text"] = dominant_year(full)
 
     # ---- signature: an agency line and a date line near the end
     tail = [(t.strip(), loc) for t, loc in lines[-25:] if t.strip()]
@@ -303,7 +322,11 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     meta.year = ys.get("title") or ys.get("period")
     if meta.year is None:
         sig_year = meta.signature and meta.signature.get("date")
-        meta.year = ys.get("text") or (int(sig_year[:4]) - 1 if isinstance(sig_year, str) else None)
+        meta.year = (
+            ys.get("text")
+            or _likely_year(counts_by_year)
+            or (int(sig_year[:4]) - 1 if isinstance(sig_year, str) else None)
+        )
     # ---- published
     sig_date = meta.signature.get("date") if meta.signature else None
     meta.published_sources = {"signature": sig_date, "page": pd.isoformat() if pd else None}
