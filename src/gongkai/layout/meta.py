@@ -214,6 +214,8 @@ def _agency_from_title(title: str) -> str | None:
 
 def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     meta = Meta()
+    meta.year_sources["title"] = None
+    meta.agency_sources["title"] = None
     # ---- title: a line naming 信息公开 … 报告; one that also names a year wins
     # over a breadcrumb such as 「首页 > 政府信息公开 > 年度报告」
     chosen: tuple[int, str, Loc] | None = None
