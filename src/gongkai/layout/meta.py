@@ -174,9 +174,11 @@ def year_counts(text: str) -> Counter[int]:
 
 def dominant_year(text: str | None) -> int | None:
     """The year the text speaks of: named at least 3 times and twice as often as any other."""
-    if not text:
-        return None
-    ranked = year_counts(text).most_common(2)
+    return _dominant(year_counts(text)) if text else None
+
+
+def _dominant(counts: Counter[int]) -> int | None:
+    ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 3:
         return None
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
@@ -259,12 +261,15 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
             meta.year_sources["title"] = int(ym.group(1)) if ym else None
 
     full = "\n".join(t for t, _ in lines)
-    flat = unicodedata.normalize("NFKC", re.sub(r"[ \t\u3000]+", "", full))
+    # the preamble and the close hold the period, the page's dates and the agency's
+    # name; folding only them keeps this step cheap on long reports
+    ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]
+    flat = unicodedata.normalize("NFKC", re.sub(r"[ \t\u3000]+", "", ends))
     # ---- statistics period (may run over a line break)
     pm = _PERIOD.search(flat.replace("\n", ""))
     meta.year_sources["period"] = int(pm.group(1)) if pm else None
     counts_by_year = year_counts(full)
-    meta.year_sources["text"] = dominant_year(full)
+    meta.year_sources["text"] = _dominant(counts_by_year)
 
     # ---- signature: an agency line and a date line near the end
     tail = [(t.strip(), loc) for t, loc in lines[-25:] if t.strip()]
