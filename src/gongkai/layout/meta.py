@@ -163,13 +163,20 @@ def _trim_lead(name: str) -> str:
     return trimmed if _REGION.match(trimmed) else name
 
 
-_YEAR_IN_TEXT = re.compile(r"(?<![\d〔\[（(])(20\d\d)\s*年(?!\d|修订|修正)")
+_YEAR_IN_TEXT = re.compile(r"(20\d\d)\s*年(?!\d|修订|修正)")
+_NOT_BEFORE_YEAR = frozenset("0123456789〔[（(")
 
 
 def year_counts(text: str) -> Counter[int]:
     """How often each year is named in ``text`` (not 〔2019〕 document numbers, not
     the 条例's ``2019年修订``)."""
-    return Counter(int(m.group(1)) for m in _YEAR_IN_TEXT.finditer(text))
+    counts: Counter[int] = Counter()
+    for m in _YEAR_IN_TEXT.finditer(text):
+        start = m.start()
+        if start and text[start - 1] in _NOT_BEFORE_YEAR:
+            continue
+        counts[int(m.group(1))] += 1
+    return counts
 
 
 def dominant_year(text: str | None) -> int | None:
