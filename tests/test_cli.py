@@ -123,3 +123,17 @@ def test_read_accepts_text_bytes_and_path(report_file: Path) -> None:
     assert read(text).to_dict(private=False) == by_path
     assert read(report_file.read_bytes()).to_dict(private=False) == by_path
     assert read(str(report_file)).to_dict(private=False) == by_path
+
+
+def test_a_directory_stands_for_the_reports_in_it(tmp_path: Path) -> None:
+    for name, layout in (("a.txt", "pipe"), ("sub/b.md", "markdown")):
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(render(example("2021"), layout), encoding="utf-8")
+    (tmp_path / "README.md").write_text("# notes\n", encoding="utf-8")
+    code, out, _ = run("parse", str(tmp_path), "--json")
+    assert code == 0
+    records = json.loads(out)
+    assert isinstance(records, list) and len(records) == 2
+    code, out, _ = run("check", str(tmp_path))
+    assert code == 0 and "a.txt" in out and "b.md" in out

@@ -28,7 +28,15 @@ from gongkai.checks import check
 from gongkai.checks.across_years import pair
 from gongkai.checks.registry import Level, select
 from gongkai.checks.render import Row, render_result, render_summary
-from gongkai.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, Failure, dump_json, each_file
+from gongkai.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    Failure,
+    dump_json,
+    each_file,
+    expand,
+)
 from gongkai.errors import InputError
 from gongkai.i18n import Lang, current_lang, pick, tr
 from gongkai.record import CheckResult, Report
@@ -181,6 +189,8 @@ def run(
     code = EXIT_OK
     rows: list[Row] = []
     items: list[tuple[str, Report]] = []
+    given, files = files, expand(files, (".json",))
+    single = len(given) == 1 and files == given
     for path, got in each_file(files, load):
         if isinstance(got, Failure):
             _fail(got.message)
@@ -211,7 +221,7 @@ def run(
         row.result = results.get(row.name)
     if as_json:
         out: Any = [r.to_dict() for r in results.values()]
-        if len(files) == 1:
+        if single:
             out = out[0] if out else None
         if out is not None:
             click.echo(dump_json(out))
@@ -220,7 +230,7 @@ def run(
     for path, result in results.items():
         render_result(console, path, result, lang)
         console.print()
-    if len(files) > 1:
+    if not single:
         render_summary(console, rows, lang)
     return code
 

@@ -41,6 +41,31 @@ class Failure:
     message: str
 
 
+def expand(paths: tuple[str, ...], extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Paths with every directory replaced by the report files in it (recursively,
+    by extension: .txt .md .html .docx .pdf …, plus ``extra``; not README files,
+    hidden files or reference records), in name order."""
+    from gongkai.readers import REPORT_EXTENSIONS
+
+    exts = {*REPORT_EXTENSIONS, *extra}
+    out: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            out.extend(
+                str(f)
+                for f in sorted(p.rglob("*"))
+                if f.is_file()
+                and f.suffix.lower() in exts
+                and not f.name.endswith(".gt.json")
+                and not f.name.upper().startswith("README")
+                and not f.name.startswith(".")
+            )
+        else:
+            out.append(path)
+    return tuple(out)
+
+
 def each_file(paths: tuple[str, ...], fn: Callable[[str], T]) -> Iterator[tuple[str, T | Failure]]:
     """Apply ``fn`` to every path; a bad file becomes a :class:`Failure` (one line
     naming the file and the problem), and the batch goes on."""

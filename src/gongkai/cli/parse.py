@@ -15,6 +15,7 @@ from gongkai.cli.common import (
     dump_json,
     each_file,
     err,
+    expand,
     lang,
     write_out,
 )
@@ -90,6 +91,8 @@ def command() -> click.Command:
         if not files:
             err(f"{tr('error.usage', ln)}: {tr('error.no_files', ln)}")
             raise SystemExit(EXIT_INPUT)
+        given = files
+        files = expand(files)
         console = Console(highlight=False, soft_wrap=True)
         records: list[dict[str, Any]] = []
         failures: list[Failure] = []
@@ -117,7 +120,8 @@ def command() -> click.Command:
                         console.print(line, markup=False)
                 console.print()
         if as_json:
-            click.echo(dump_json(records[0] if len(files) == 1 and records else records))
+            single = len(given) == 1 and len(files) == 1 and given[0] == files[0]
+            click.echo(dump_json(records[0] if single and records else records))
         if len(files) > 1:
             err(
                 tr(

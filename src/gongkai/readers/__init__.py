@@ -44,6 +44,10 @@ _EXT = {
 }
 
 
+#: File extensions of reports, for commands given a directory.
+REPORT_EXTENSIONS: frozenset[str] = frozenset(_EXT)
+
+
 def reader_for(fmt: str) -> Reader:
     try:
         target = READERS[fmt]
@@ -161,4 +165,12 @@ def load_document(
     return doc
 
 
-__all__ = ["MAX_BYTES", "READERS", "detect", "load_bytes", "load_document", "reader_for"]
+__all__ = [
+    "MAX_BYTES",
+    "READERS",
+    "REPORT_EXTENSIONS",
+    "detect",
+    "load_bytes",
+    "load_document",
+    "reader_for",
+]
