@@ -11,6 +11,7 @@ lines into cells (:func:`gongkai.layout.cells.split_line`). Page numbers
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gongkai.document import Document, Loc, Para
 from gongkai.errors import EmptyInput, UnknownFormat
@@ -31,9 +32,12 @@ def read(data: bytes, source: str) -> Document:
     blocks = doc.blocks
     for n, line in enumerate(text.splitlines(), start=1):
         s = line.rstrip()
-        if not s:
-            continue
-        if len(s) <= 40 and (is_md_separator(s) or is_page_number(s) or not s.strip()):
-            continue
-        blocks.append(Para(s, Loc(n)))
+        if s and (len(s) > 40 or not _furniture(s)):
+            blocks.append(Para(s, Loc(n)))
     return doc
+
+
+@lru_cache(maxsize=32768)
+def _furniture(line: str) -> bool:
+    """A short line that is no content: blank, a page number, a Markdown rule."""
+    return not line.strip() or is_md_separator(line) or is_page_number(line)
