@@ -272,3 +272,15 @@ def test_legacy_phrasing_variants() -> None:
     assert figures["not_this_agency"] == 1
     assert figures["review"] == 1
     assert figures["litigation"] == 0
+
+
+def test_full_width_digits_in_the_statistics_period() -> None:
+    text = render(example("2021"), "cells").replace(
+        "2023年政府信息公开工作年度报告", "政府信息公开工作年度报告", 1
+    )
+    text = text.replace(
+        "自2023年1月1日至2023年12月31日", "自２０２３年１月１日至２０２３年１２月３１日"
+    )
+    report = _read(text)
+    assert report.extra("x_year_sources")["period"] == 2023
+    assert report.year == 2023

@@ -163,6 +163,7 @@ def _trim_lead(name: str) -> str:
     return trimmed if _REGION.match(trimmed) else name
 
 
+_FULL_WIDTH_DIGIT = re.compile(r"[０-９]")
 _YEAR_IN_TEXT = re.compile(r"(20\d\d)\s*年(?!\d|修订|修正)")
 _NOT_BEFORE_YEAR = frozenset("0123456789〔[（(")
 
@@ -271,7 +272,9 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     # the preamble and the close hold the period, the page's dates and the agency's
     # name; folding only them keeps this step cheap on long reports
     ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]
-    flat = unicodedata.normalize("NFKC", re.sub(r"[ \t\u3000]+", "", ends))
+    if _FULL_WIDTH_DIGIT.search(ends):  # NFKC is costly: only when digits need it
+        ends = unicodedata.normalize("NFKC", ends)
+    flat = re.sub(r"[ \t\u3000]+", "", ends)
     # ---- statistics period (may run over a line break)
     pm = _PERIOD.search(flat.replace("\n", ""))
     meta.year_sources["period"] = int(pm.group(1)) if pm else None

@@ -63,11 +63,13 @@ def collect_emails(
     for i, block in enumerate(doc.blocks):
         inside = None if content is None else content[0] <= i < content[1]
         if isinstance(block, Para):
-            scan(block.text, block.loc.line, inside)
+            if "@" in block.text:
+                scan(block.text, block.loc.line, inside)
         else:
             for row in block.rows:
                 for cell in row:
-                    scan(cell.text, cell.loc.line, inside)
+                    if "@" in cell.text:
+                        scan(cell.text, cell.loc.line, inside)
     for record in extra:
         scan(str(record["text"]), record.get("line"), record.get("in_content"))
 

@@ -269,7 +269,9 @@ class _Reader:
     def _cell_text(self, td: Element) -> str:
         """The text of a grid cell: runs joined, one line per paragraph or ``<br>``."""
         if len(td) == 0:
-            return collapse(td.text or "")
+            text = td.text or ""
+            # most cells are one word ("0", "行政许可"): nothing to collapse
+            return text if text.isalnum() else collapse(text)
         hidden = self.hidden
         paras = 0
         for d in td.iter():
@@ -313,6 +315,11 @@ class _Reader:
                 self.origins += 1
                 origin = self.origins
                 line = line_of(td)
+                if rowspan == 1 and colspan == 1:  # the common cell: no span to expand
+                    row[c] = Cell(text, Loc(line, None, number, r + 1, c + 1), c, origin)
+                    used += 1
+                    c += 1
+                    continue
                 for dr in range(rowspan):
                     target = slots[r + dr]
                     for dc in range(colspan):
