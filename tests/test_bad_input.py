@@ -59,12 +59,27 @@ def test_image_is_not_read(tmp_path: Path) -> None:
     assert "OCR" in e.value.message("zh")
 
 
-def test_old_word_doc(tmp_path: Path) -> None:
-    p = tmp_path / "old.doc"
+def test_ole_file_that_is_not_word(tmp_path: Path) -> None:
+    p = tmp_path / "sheet.xls"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(UnknownFormat) as e:
         read(p)
-    assert ".docx" in e.value.message("zh")
+    assert "Word" in e.value.message("zh")
+
+
+def test_old_word_doc_without_libreoffice_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai import office
+
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    p = tmp_path / "old.doc"
+    p.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 600
+    )
+    with pytest.raises(UnknownFormat) as e:
+        read(p)
+    assert "LibreOffice" in e.value.message("zh") and ".docx" in e.value.message("zh")
 
 
 def test_zip_that_is_not_docx(tmp_path: Path) -> None:

@@ -103,3 +103,51 @@ def test_word_copy_converted_to_pdf_by_libreoffice(tmp_path: Path) -> None:
     assert any(
         w["code"] == "short-row" and w["table"] == "table4" for w in report.extra("x_warnings")
     )
+
+
+@pytest.mark.office
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_old_word_doc_reads_through_libreoffice(tmp_path: Path) -> None:
+    """A report saved as Word 97–2003 .doc (as many agencies publish) reads into its record."""
+    from gongkai.write.data import from_dict
+    from gongkai.write.render import render_bytes
+    from records import example
+
+    record = example("2021")
+    docx_path = tmp_path / "report.docx"
+    docx_path.write_bytes(render_bytes(from_dict(record), "docx", embed=False))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc:MS Word 97",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    report = read(tmp_path / "report.doc")
+    assert (report.extra("x_source") or {})["format"] == "doc"
+    got = report.to_dict(private=False)
+    assert {k: got[k] for k in ("agency", "year", "template", "table2", "table3", "table4")} == {
+        k: record[k] for k in ("agency", "year", "template", "table2", "table3", "table4")
+    }
+
+
+def test_corrupt_old_word_doc_is_one_clear_error(tmp_path: Path) -> None:
+    from gongkai.errors import InputError
+
+    p = tmp_path / "broken.doc"
+    p.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 4000
+    )
+    with pytest.raises(InputError) as e:
+        read(p)
+    assert "broken.doc" in str(e.value)

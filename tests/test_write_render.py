@@ -195,12 +195,12 @@ def test_examples_are_clean_and_their_renderings_current(name: str) -> None:
 
 
 def test_missing_soffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai import office
     from gongkai.errors import MissingDependency
-    from gongkai.write import pdf
 
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
     with pytest.raises(MissingDependency, match="LibreOffice"):
-        pdf.soffice()
+        office.soffice()
     good = from_dict(example("2021"))
     with pytest.raises(MissingDependency):
         render(good, "pdf", Path("never-written.pdf"))

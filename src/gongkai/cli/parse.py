@@ -72,7 +72,7 @@ def command() -> click.Command:
     @click.option(
         "--format",
         "fmt",
-        type=click.Choice(["text", "html", "docx", "pdf"]),
+        type=click.Choice(["text", "html", "docx", "doc", "pdf"]),
         default=None,
         help=tr("help.parse.format"),
     )

@@ -23,6 +23,7 @@ READERS: dict[str, str] = {
     "text": "gongkai.readers.text:read",
     "html": "gongkai.readers.html:read",
     "docx": "gongkai.readers.docx:read",
+    "doc": "gongkai.readers.doc:read",
     "pdf": "gongkai.readers.pdf:read",
 }
 
@@ -40,6 +41,7 @@ _EXT = {
     ".shtml": "html",
     ".xhtml": "html",
     ".docx": "docx",
+    ".doc": "doc",
     ".pdf": "pdf",
 }
 
@@ -115,10 +117,12 @@ def detect(data: bytes, name: str = "") -> FormatName:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if "EncryptionInfo".encode("utf-16-le") in data[:1_000_000]:
             raise EncryptedFile(name)
+        if "WordDocument".encode("utf-16-le") in data[:1_000_000]:
+            return "doc"
         raise UnknownFormat(
             name,
-            "an old Word .doc (or other OLE) file; save it as .docx first",
-            "旧版 Word .doc（OLE）文件，请先另存为 .docx",
+            "an Office (OLE) file that is not a Word document",
+            "Office（OLE）文件，但不是 Word 文档",
         )
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
         raise UnknownFormat(name, "an image; OCR is not supported yet", "图片文件，暂不支持 OCR")
@@ -142,7 +146,7 @@ def detect(data: bytes, name: str = "") -> FormatName:
     ext = Path(name).suffix.lower()
     if ext in (".htm", ".html", ".shtml", ".xhtml"):
         return "html"
-    if ext in (".docx", ".pdf"):
+    if ext in (".docx", ".doc", ".pdf"):
         raise UnknownFormat(
             name,
             f"named {ext} but its content is not {ext[1:].upper()}",

@@ -1,10 +1,8 @@
 """PDF through LibreOffice headless, with the record attached.
 
-Each call to :func:`convert` starts one ``soffice --headless --convert-to pdf``
-with a profile of its own (``-env:UserInstallation`` in a fresh temporary
-directory), so conversions running at the same time never share a profile —
-the usual cause of silent failures — and many documents convert in one
-call (batch mode: start-up is paid once). The profile maps the official
+Each call to :func:`convert` is one isolated LibreOffice run
+(:mod:`gongkai.office`: a profile of its own, many documents in one batch).
+The profile maps the official
 fonts the DOCX names (仿宋_GB2312, 方正小标宋简体, 黑体 …) to Noto CJK, so the
 PDF renders the same on a machine with only fonts-noto-cjk.
 
@@ -14,46 +12,21 @@ After conversion the record is attached to the PDF as ``gongkai-record.json``
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from gongkai.errors import GongkaiError, MissingDependency
+from gongkai.office import convert_files
 from gongkai.write.data import ReportData
 from gongkai.write.docx import FONT_FALLBACKS, render_docx
 
 ATTACHMENT_NAME = "gongkai-record.json"
 
-#: Seconds a conversion may take, plus this much per extra document of a batch.
-TIMEOUT = float(os.environ.get("GONGKAI_SOFFICE_TIMEOUT", "120"))
-TIMEOUT_PER_DOC = 10.0
-
 #: Replacements for the PDF only: Latin digits in the CJK serif, like the body text.
 PDF_ONLY_FALLBACKS = {"Times New Roman": "Noto Serif CJK SC"}
 
 _FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
-
-
-class ConversionError(GongkaiError):
-    """LibreOffice did not produce the PDF."""
-
-
-def soffice() -> str:
-    """The LibreOffice executable (``GONGKAI_SOFFICE`` overrides), or MissingDependency."""
-    for name in (os.environ.get("GONGKAI_SOFFICE"), "soffice", "libreoffice"):
-        if name:
-            found = shutil.which(name)
-            if found:
-                return found
-    raise MissingDependency(
-        "LibreOffice (soffice) is needed to write PDF and was not found; install it "
-        "(Debian/Ubuntu: apt-get install libreoffice-writer fonts-noto-cjk) or set GONGKAI_SOFFICE"
-    )
 
 
 def _registry() -> str:
@@ -84,65 +57,12 @@ def _registry() -> str:
     )
 
 
-def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
-    """Run ``cmd`` in its own process group; on timeout kill the whole group."""
-    with subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    ) as proc:
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise ConversionError(
-                f"LibreOffice did not finish within {timeout:.0f} s (GONGKAI_SOFFICE_TIMEOUT)"
-            ) from None
-        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
-
-
 def convert(docx_files: Sequence[Path], outdir: Path, timeout: float | None = None) -> list[Path]:
     """Convert DOCX files to PDF in ``outdir`` with one LibreOffice run; returns the PDFs.
 
     Input file names must have distinct stems (the PDF takes the stem).
     """
-    if not docx_files:
-        return []
-    exe = soffice()
-    outdir.mkdir(parents=True, exist_ok=True)
-    limit = timeout or TIMEOUT + TIMEOUT_PER_DOC * (len(docx_files) - 1)
-    with tempfile.TemporaryDirectory(prefix="gongkai-lo-") as profile:
-        user = Path(profile, "user")
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_registry(), encoding="utf-8")
-        cmd = [
-            exe,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--norestore",
-            "--convert-to",
-            _FILTER,
-            "--outdir",
-            str(outdir),
-            *(str(p) for p in docx_files),
-        ]
-        proc = _run(cmd, limit)
-    pdfs = [outdir / (Path(p).stem + ".pdf") for p in docx_files]
-    missing = [p for p in pdfs if not p.exists() or p.stat().st_size == 0]
-    if missing:
-        detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
-        raise ConversionError(
-            f"LibreOffice did not write {', '.join(p.name for p in missing)}"
-            f" (exit {proc.returncode}{': ' + detail[-1] if detail else ''})"
-        )
-    return pdfs
+    return convert_files(docx_files, outdir, _FILTER, ".pdf", registry=_registry(), timeout=timeout)
 
 
 def attach_record(pdf: bytes, data: ReportData) -> bytes:
