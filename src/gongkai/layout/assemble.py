@@ -22,15 +22,17 @@ from gongkai.layout.rows import scan_rows
 from gongkai.layout.sections import cut_sections
 from gongkai.layout.tables import build_tables
 from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
-from gongkai.national.labels import norm
 from gongkai.national.legacy import COMPILED, COMPILED_ZERO
 from gongkai.record import Report
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_MARKERS_2021 = tuple(norm(m) for m in EDITION_2021.markers)
-_MARKERS_2019 = tuple(norm(m) for m in (*EDITION_2019.markers, "本年新公开数量"))
-_T3_2021 = norm("申请人无正当理由逾期不补正")
-_T3_2019_OTHER = norm("（六）其他处理")
+# Markers are looked for in the text with its white space removed (cheap, unlike
+# a full normalisation of a long report); none holds a bracket or a digit.
+_MARKERS_2021 = tuple(EDITION_2021.markers)
+_MARKERS_2019 = (*EDITION_2019.markers, "本年新公开数量")
+_T3_2021 = "申请人无正当理由逾期不补正"
+_T3_2019_OTHER = ("（六）其他处理", "(六)其他处理")
+_WHITE = re.compile(r"[\s\u3000\u00a0]+")
 
 
 def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
@@ -61,7 +63,9 @@ def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
 
 
 def detect_edition(text: str) -> str | None:
-    """The edition of table 2 as printed (its column headers and rows), else None."""
+    """The edition of table 2 as printed (its column headers and rows), else None.
+
+    ``text`` is the report's text with white space removed."""
     n21 = sum(1 for m in _MARKERS_2021 if m in text)
     n19 = sum(1 for m in _MARKERS_2019 if m in text)
     if n21 > n19:
@@ -74,7 +78,7 @@ def detect_edition(text: str) -> str | None:
 def _table3_style(text: str) -> str | None:
     if _T3_2021 in text:
         return "2021"
-    if _T3_2019_OTHER in text:
+    if any(m in text for m in _T3_2019_OTHER):
         return "2019"
     return None
 
@@ -139,7 +143,7 @@ def build_report(doc: Document, source: str) -> Report:
     """Map ``doc`` onto the national format; raises NotAReport for other documents."""
     lines = flatten(doc)
     all_text = "\n".join(t for t, _, _ in lines)
-    ntext = norm(all_text)
+    ntext = _WHITE.sub("", all_text)
     page_meta: dict[str, Any] = {**doc.meta, **_grid_key_values(doc)}
     meta = find_meta([(t, loc) for t, loc, _ in lines], page_meta)
     sections, preamble = cut_sections(lines)

@@ -202,7 +202,7 @@ class _Run:
 _BOUNDARY: tuple[tuple[str, Value | None], ...] | None = None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def _line_cells(text: str) -> tuple[tuple[str, Value | None], ...] | None:
     """The cells of one flattened line with their values; () to skip the line,
     None for a boundary (a part heading, a paragraph of prose). Cached: table

@@ -41,7 +41,7 @@ def clean(text: str) -> str:
     return _SPACE.sub("", _ARTEFACTS.sub("", text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def norm(text: str) -> str:
     """Canonical form of a label: NFKC, no spaces, no quotes, ``，`` → ``,``."""
     s = unicodedata.normalize("NFKC", _ARTEFACTS.sub("", text))
@@ -94,6 +94,13 @@ class _Entry:
     key: str
     core: str
     number: str | None
+    chars: frozenset[str]
+
+    @property
+    def fuzzy_lengths(self) -> tuple[int, int]:
+        """Lengths of a printed label that may be a misspelling of this one."""
+        tol = max(3, len(self.core) // 3)
+        return len(self.core) - tol, len(self.core) + tol
 
 
 _COLUMN_WORDS = frozenset(
@@ -112,7 +119,7 @@ def _entries() -> tuple[_Entry, ...]:
         if (table, key, c) in seen or not c:
             return
         seen.add((table, key, c))
-        out.append(_Entry(kind, table, key, c, number))
+        out.append(_Entry(kind, table, key, c, number, frozenset(c)))
 
     for t2 in (EDITION_2019.table("table2"), EDITION_2021.table("table2")):
         for row in t2.rows:
@@ -139,6 +146,11 @@ def _entries() -> tuple[_Entry, ...]:
 
 
 _ENTRIES = _entries()
+_LONGEST_LABEL = max(len(e.core) for e in _ENTRIES) + 8
+_BY_FIRST: dict[str, list[_Entry]] = {}
+for _e in _ENTRIES:
+    _BY_FIRST.setdefault(_e.core[0], []).append(_e)
+_FUZZY = tuple((e, e.fuzzy_lengths, 0.6 * len(e.chars)) for e in _ENTRIES)
 _EXACT: dict[str, list[_Entry]] = {}
 for _e in _ENTRIES:
     _EXACT.setdefault(_e.core, []).append(_e)
@@ -182,7 +194,9 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
         return None
 
     candidates: list[tuple[float, _Entry]] = []
-    for e in _ENTRIES:
+    seen: set[int] = set()
+    # a label carrying a note, or cut short, begins like the row: same first character
+    for e in _BY_FIRST.get(c[0], ()):
         if not ok(e):
             continue
         if len(e.core) >= 4 and c.startswith(e.core):
@@ -190,10 +204,17 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
             # printed label carries a note in brackets, or a short tail
             if rest.startswith("(") or len(rest) <= 4:
                 candidates.append((0.95, e))
+                seen.add(id(e))
         elif len(c) >= max(4, (len(e.core) * 2) // 3) and e.core.startswith(c):
             # label cut short (wrapped or truncated)
             candidates.append((0.9 * len(c) / len(e.core) + 0.1, e))
-        elif abs(len(c) - len(e.core)) <= max(3, len(e.core) // 3):
+            seen.add(id(e))
+    if len(c) <= _LONGEST_LABEL:
+        n, cset = len(c), frozenset(c)
+        for e, (lo, hi), need in _FUZZY:
+            # a close spelling shares most characters: cheap tests before difflib
+            if not lo <= n <= hi or len(e.chars & cset) < need or id(e) in seen or not ok(e):
+                continue
             ratio = SequenceMatcher(None, c, e.core, autojunk=False).ratio()
             if e.number is not None and num is not None and num != e.number:
                 ratio -= 0.2
