@@ -220,7 +220,10 @@ def _line_cells(text: str) -> tuple[tuple[str, Value | None], ...] | None:
 def _stream_tokens(paras: list[Para]) -> Iterator[Token | None]:
     """Tokens of flattened lines; None marks a boundary (a heading, a paragraph of prose)."""
     for p in paras:
-        cells = None if p.heading else _line_cells(p.text)
+        text = p.text
+        # a long paragraph not ending in a number is prose (a boundary); keep it out of the cache
+        long_prose = len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text
+        cells = None if p.heading or long_prose else _line_cells(text)
         if cells is None:
             yield None
             continue

@@ -73,11 +73,13 @@ class Section:
         return "\n".join(self.lines)
 
 
-@lru_cache(maxsize=32768)
 def is_prose(text: str) -> bool:
     """A line of prose (not a table cell): long, or a sentence."""
-    if len(text) > 40:
-        return True
+    return len(text) > 40 or _short_prose(text)
+
+
+@lru_cache(maxsize=32768)
+def _short_prose(text: str) -> bool:
     s = norm(text)
     return len(s) > 30 or any(p in s for p in ("。", ";", "；")) or (len(s) > 12 and "," in s)
 
