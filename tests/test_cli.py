@@ -137,3 +137,13 @@ def test_a_directory_stands_for_the_reports_in_it(tmp_path: Path) -> None:
     assert isinstance(records, list) and len(records) == 2
     code, out, _ = run("check", str(tmp_path))
     assert code == 0 and "a.txt" in out and "b.md" in out
+
+
+def test_usage_errors_in_the_users_language(report_file: Path) -> None:
+    """click's own words (Usage, Options, errors) are Chinese by default."""
+    code, out, err = run("parse", "--bogus")
+    assert code == 2 and "没有选项" in err and "用法" in err
+    code, out, err = run("--lang", "en", "parse", "--bogus")
+    assert code == 2 and "No such option" in err and "Usage" in err
+    code, out, _ = run("parse", "--help")
+    assert "选项" in out and "Options" not in out

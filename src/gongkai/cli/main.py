@@ -18,7 +18,8 @@ from collections.abc import Sequence
 
 import click
 
-from gongkai.i18n import tr
+from gongkai.cli import clickzh
+from gongkai.i18n import current_lang, tr
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("parse", "check", "rules", "template", "render", "schema")
@@ -37,6 +38,7 @@ def build(lang: str | None = None) -> click.Group:
     """Build the command group with help texts in ``lang``."""
     if lang:
         os.environ["GONGKAI_LANG"] = "en" if lang.lower().startswith("en") else "zh"
+    clickzh.install(current_lang() == "zh")
 
     @click.group(help=tr("help.root"), context_settings={"help_option_names": ["-h", "--help"]})
     @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help=tr("help.lang"))

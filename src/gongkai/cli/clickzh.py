@@ -1,0 +1,95 @@
+"""click's own words (``Usage:``, ``Options``, usage errors) in Chinese.
+
+click marks its messages for gettext but ships no translations. When the
+user's language is Chinese, :func:`install` points click's ``gettext`` and
+``ngettext`` names at this catalogue; a message it does not know stays
+English. Placeholders (``{name!r}``) are kept as click formats them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+CATALOGUE: dict[str, str] = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "位置参数",
+    "Error: {message}": "错误：{message}",
+    "Aborted!": "已中止！",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
+    "Show this message and exit.": "显示本帮助并退出",
+    "Show the version and exit.": "显示版本号并退出",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是目录。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "default: {default}": "默认：{default}",
+    "file": "文件",
+    "directory": "目录",
+    "path": "路径",
+    "integer": "整数",
+    "float": "数",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+}
+
+PLURALS: dict[str, str] = {
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "Did you mean {possibility}?": "是不是 {possibility}？",
+    "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
+    "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值，只给了 1 个。",
+}
+PLURALS_MANY: dict[str, str] = {
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
+    "{value!r} is not one of {choices}.": "{value!r} 不是 {choices} 之一。",
+    "(Did you mean one of: {possibilities}?)": "（是不是其中之一：{possibilities}？）",
+    "{value!r} does not match the formats {formats}.": "{value!r} 不符合格式 {formats}。",
+    "Takes {nargs} values but {len} were given.": "需要 {nargs} 个值，给了 {len} 个。",
+}
+
+_MODULES = (
+    "click.core",
+    "click.exceptions",
+    "click.formatting",
+    "click.decorators",
+    "click.parser",
+    "click.types",
+)
+
+
+def gettext(message: str) -> str:
+    return CATALOGUE.get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    if n == 1:
+        return PLURALS.get(singular, singular)
+    return PLURALS_MANY.get(plural, plural)
+
+
+def install(chinese: bool) -> None:
+    """Point click at the Chinese catalogue (``chinese``) or back at plain gettext."""
+    import gettext as std
+
+    for name in _MODULES:
+        module = importlib.import_module(name)
+        if hasattr(module, "_"):
+            module._ = gettext if chinese else std.gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext if chinese else std.ngettext  # type: ignore[attr-defined]
