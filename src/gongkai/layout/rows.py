@@ -26,6 +26,7 @@ from functools import lru_cache
 from gongkai.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.layout.cells import Value, is_md_separator, is_page_number, parse_value, split_line
 from gongkai.layout.sections import match_part_heading
+from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4
 from gongkai.national.labels import LabelMatch, match_label, norm
 
 T4_HEADER_WORDS = frozenset(
@@ -66,7 +67,6 @@ class RowHit:
     loc: Loc
     label: str
     grid: bool
-    group_of_four: bool = False  # table 4 printed as a 15-value row
 
 
 @dataclass
@@ -81,12 +81,10 @@ class ExtraRow:
 class RowScan:
     hits: list[RowHit] = field(default_factory=list)
     extra: list[ExtraRow] = field(default_factory=list)
-    t4_seen: bool = False
 
 
 def expected_count(table: str, key: str, edition: str) -> int:
-    from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4
-
+    """How many values the row ``key`` of ``table`` has in ``edition`` (``*``: all of table 4)."""
     if table == "table3":
         return 7
     if table == "table4":
@@ -97,13 +95,6 @@ def expected_count(table: str, key: str, edition: str) -> int:
     except KeyError:
         other = (EDITION_2019 if edition == "2021" else EDITION_2021).table("table2")
         return len(other.row_columns(key))
-
-
-def _row_match(text: str) -> LabelMatch | None:
-    m = match_label(text)
-    if m is None:
-        return None
-    return m
 
 
 # ---------------------------------------------------------------- grid rows
@@ -134,7 +125,6 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
         texts = [cells[i] for i in text_at]
         if any(norm(c.text) in T4_HEADER_WORDS for c in texts):
             t4_context = True
-            scan.t4_seen = True
         last_text = text_at[-1] if text_at else -1
         values = [
             Token(c.text, c.loc, v, c.col)
@@ -144,7 +134,7 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
         match: LabelMatch | None = None
         label_cell: Cell | None = None
         for c in reversed(texts):
-            m = _row_match(c.text)
+            m = match_label(c.text)
             if m is not None and m.kind == "row":
                 match, label_cell = m, c
                 break
@@ -156,7 +146,7 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
                 values.pop(0)
             while len(values) > n and values[-1].value is not None and values[-1].value.blank:
                 values.pop()
-            if any(v.value is not None and not v.value.blank for v in values) or values:
+            if values:
                 scan.hits.append(
                     RowHit(match.table, match.key, values, label_cell.loc, label_cell.text, True)
                 )
@@ -166,7 +156,7 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
             _t4_hit(scan, values, True)
             continue
         if texts and real:
-            hdr = _row_match(texts[-1].text)
+            hdr = match_label(texts[-1].text)
             if (
                 hdr is not None
                 and hdr.kind == "header"
@@ -183,10 +173,7 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
 
 
 def _t4_hit(scan: RowScan, values: list[Token], grid: bool) -> None:
-    if len(values) >= 15:
-        scan.hits.append(RowHit("table4", "*", values[:15], values[0].loc, "", grid, True))
-    else:
-        scan.hits.append(RowHit("table4", "*", values, values[0].loc, "", grid, True))
+    scan.hits.append(RowHit("table4", "*", values[:15], values[0].loc, "", grid))
 
 
 # ---------------------------------------------------------------- token stream
@@ -304,7 +291,6 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
         rows = [(m, t) for m, t in found if m.kind == "row"]
         if any(m.table == "table4" for m, _ in found) and not rows:
             t4_ready = True
-            scan.t4_seen = True
             groups = [(m, t) for m, t in found if m.key]
             if groups and len(run.values) == 5:
                 m, t = groups[-1]

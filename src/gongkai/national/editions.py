@@ -345,7 +345,6 @@ LEGACY = Edition(
 )
 
 EDITIONS: dict[str, Edition] = {e.id: e for e in (EDITION_2019, EDITION_2021, LEGACY)}
-TABULAR_EDITIONS: tuple[Edition, ...] = (EDITION_2019, EDITION_2021)
 
 
 def edition(edition_id: str) -> Edition:
@@ -371,15 +370,6 @@ def table3_all_rows() -> tuple[Row, ...]:
 
 def table3_row_order() -> tuple[str, ...]:
     return tuple(r.key for r in table3_all_rows())
-
-
-def table2_row_order() -> tuple[str, ...]:
-    keys: list[str] = []
-    for t in (TABLE2_2019, TABLE2_2021):
-        for r in t.rows:
-            if r.key not in keys:
-                keys.append(r.key)
-    return tuple(keys)
 
 
 # Deadlines of the 条例 (art. 49): month/day by which last year's report is due.

@@ -36,11 +36,6 @@ _ANY_NUMBERING = re.compile(
 )
 
 
-def clean(text: str) -> str:
-    """Remove artefacts (``[bookmark: _GoBack]``) and fold white space to nothing."""
-    return _SPACE.sub("", _ARTEFACTS.sub("", text))
-
-
 @lru_cache(maxsize=16384)
 def norm(text: str) -> str:
     """Canonical form of a label: NFKC, no spaces, no quotes, ``，`` → ``,``."""
@@ -107,8 +102,6 @@ _COLUMN_WORDS = frozenset(
     core(c.label) for c in (*TABLE4.columns, *EDITION_2021.table("table3").columns)
 )
 
-_CAPTION = re.compile(r"第二十条第?[(（]([一二三四五六七八九十]+)[)）]项")
-
 
 def _entries() -> tuple[_Entry, ...]:
     out: list[_Entry] = []
@@ -154,12 +147,6 @@ _FUZZY = tuple((e, e.fuzzy_lengths, 0.6 * len(e.chars)) for e in _ENTRIES)
 _EXACT: dict[str, list[_Entry]] = {}
 for _e in _ENTRIES:
     _EXACT.setdefault(_e.core, []).append(_e)
-
-
-def caption_item(text: str) -> str | None:
-    """``第二十条第（五）项`` → ``五``; None if ``text`` is no table-2 caption."""
-    m = _CAPTION.search(norm(text).replace("(", "（").replace(")", "）"))
-    return m.group(1) if m else None
 
 
 def _number_of(text: str) -> str | None:
