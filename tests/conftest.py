@@ -33,6 +33,35 @@ def reference(path: Path) -> dict[str, Any]:
     return data
 
 
+def reference_diff(
+    got: dict[str, Any], path: Path, *, skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Every field where ``got`` differs from the reference record of ``path``, as
+    {key: (got, expected)}; agencies compare by agency key (a reference may name
+    the agency without its parent city); keys starting with ``skip`` are left out."""
+    from gongkai.agencies import agency_key
+    from gongkai.record import flat_cells
+
+    expected = reference(path)
+    expected.pop("notes", None)
+    a, b = flat_cells(got), flat_cells(expected)
+    out = {
+        k: (a.get(k), b.get(k))
+        for k in sorted(set(a) | set(b))
+        if a.get(k) != b.get(k) and not k.startswith(skip)
+    }
+    agency = out.get("agency")
+    if (
+        agency_by_key
+        and agency
+        and agency[0]
+        and agency[1]
+        and agency_key(agency[0]) == agency_key(agency[1])
+    ):
+        del out["agency"]
+    return out
+
+
 def corpus_params() -> list[Any]:
     files = corpus_files()
     if not files:

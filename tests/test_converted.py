@@ -12,29 +12,16 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import CORPUS, reference
+from conftest import CORPUS, reference_diff
 from gongkai import read
-from gongkai.record import flat_cells
 
 HTML = CORPUS / "dev" / "shuyang-fgj-2023.html"
 DOCX = CORPUS / "dev" / "shuyang-fgj-2023.docx"
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
 needs_corpus = pytest.mark.skipif(not HTML.exists(), reason="../shared/corpus is absent")
-
-
-def _diff(got: dict[str, Any], path: Path, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    expected = reference(path)
-    expected.pop("notes", None)
-    a, b = flat_cells(got), flat_cells(expected)
-    return {
-        k: (a.get(k), b.get(k))
-        for k in set(a) | set(b)
-        if a.get(k) != b.get(k) and not k.startswith(skip)
-    }
 
 
 @needs_corpus
@@ -47,7 +34,7 @@ def test_page_copied_as_text() -> None:
         bad.drop_tree()
     text = re.sub(r"\n\s*\n+", "\n", re.sub(r"[ \t\xa0\u3000]+", " ", tree.text_content()))
     # blank cells vanish from the copy: rows show 自然人 and 总计 only
-    assert _diff(read(text).to_dict(private=False), HTML) == {}
+    assert reference_diff(read(text).to_dict(private=False), HTML) == {}
 
 
 @needs_corpus
@@ -67,7 +54,7 @@ def test_page_printed_to_pdf_by_chromium(tmp_path: Path) -> None:
         page.goto(HTML.as_uri())
         page.pdf(path=str(pdf), format="A4")
         browser.close()
-    assert _diff(read(pdf).to_dict(private=False), HTML) == {}
+    assert reference_diff(read(pdf).to_dict(private=False), HTML) == {}
 
 
 @needs_corpus
@@ -98,7 +85,7 @@ def test_word_copy_converted_to_pdf_by_libreoffice(tmp_path: Path) -> None:
         timeout=180,
     )
     report = read(tmp_path / (DOCX.stem + ".pdf"))
-    assert _diff(report.to_dict(private=False), DOCX, skip=("table4",)) == {}
+    assert reference_diff(report.to_dict(private=False), DOCX, skip=("table4",)) == {}
     assert report.t4()["review"] == [None] * 5
     assert any(
         w["code"] == "short-row" and w["table"] == "table4" for w in report.extra("x_warnings")

@@ -13,22 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, reference
+from conftest import CORPUS, reference_diff
 from gongkai import read
-from gongkai.agencies import agency_key
-from gongkai.record import flat_cells
 
 PDFS = sorted(CORPUS.glob("*/*.pdf")) if CORPUS.is_dir() else []
 needs_corpus = pytest.mark.skipif(not PDFS, reason="../shared/corpus is absent: no reference PDFs")
 
 
 def _compare(text: str, pdf: Path) -> None:
-    expected = reference(pdf)
-    expected.pop("notes", None)
     got = read(text.encode("utf-8"), name=pdf.name + ".txt").to_dict(private=False)
-    assert agency_key(got.pop("agency")) == agency_key(expected.pop("agency"))
-    a, b = flat_cells(got), flat_cells(expected)
-    assert {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)} == {}
+    assert reference_diff(got, pdf, agency_by_key=True) == {}
 
 
 @needs_corpus
