@@ -34,11 +34,12 @@ def reference(path: Path) -> dict[str, Any]:
 
 
 def reference_diff(
-    got: dict[str, Any], path: Path, *, skip: tuple[str, ...] = ()
+    got: dict[str, Any], path: Path, *, skip: tuple[str, ...] = (), agency_by_key: bool = False
 ) -> dict[str, Any]:
     """Every field where ``got`` differs from the reference record of ``path``, as
-    {key: (got, expected)}; agencies compare by agency key (a reference may name
-    the agency without its parent city); keys starting with ``skip`` are left out."""
+    {key: (got, expected)}; keys starting with ``skip`` are left out. With
+    ``agency_by_key`` agencies compare by agency key (a reference may name the
+    agency without its parent city)."""
     from gongkai.agencies import agency_key
     from gongkai.record import flat_cells
 
