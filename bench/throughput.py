@@ -66,18 +66,18 @@ def _inputs(fmt: str, corpus: Path) -> list[tuple[bytes, str]]:
 
 def clear_caches() -> None:
     """Forget what gongkai cached of lines and labels seen before (a report never met)."""
-    import gongkai.layout.cells
-    import gongkai.layout.rows
-    import gongkai.layout.sections
     import gongkai.national.labels
-    import gongkai.readers.text
+    import gongkai.reading.formats.text
+    import gongkai.reading.interpret.cells
+    import gongkai.reading.interpret.rows
+    import gongkai.reading.interpret.sections
 
     for mod in (
-        gongkai.layout.cells,
-        gongkai.layout.rows,
-        gongkai.layout.sections,
+        gongkai.reading.interpret.cells,
+        gongkai.reading.interpret.rows,
+        gongkai.reading.interpret.sections,
         gongkai.national.labels,
-        gongkai.readers.text,
+        gongkai.reading.formats.text,
     ):
         for name in dir(mod):
             fn = getattr(mod, name)

@@ -134,12 +134,23 @@ def test_year_mismatch_title_and_period() -> None:
 
 
 def test_year_mismatch_from_the_text() -> None:
+    """The parser names the year the text speaks of; the rule compares it with the data year."""
+    said = {"title": None, "period": None, "text": 2022}
+    found = findings(run(clean(year=2023, x_year_sources=said)), "year-mismatch")
+    assert [f.actual for f in found] == [2022]
+    assert not rules(run(clean(year=2023, x_year_sources={**said, "text": None})), "year-mismatch")
+
+
+def test_the_year_the_text_speaks_of() -> None:
+    from gongkai import read
+
     body = "2022年，本局认真落实条例。2022年共受理申请6件。2022年工作平稳。2023年将继续努力。"
-    assert [f.actual for f in findings(run(clean(year=2023, x_text=body)), "year-mismatch")] == [
-        2022
-    ]
     weak = "根据国办发〔2019〕号文件，2023年本局工作。2022年计划。2023年总结。"
-    assert not rules(run(clean(year=2023, x_text=weak)), "year-mismatch")
+    title = "测试县民政局政府信息公开工作年度报告"
+    tail = "一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+    said = read(f"{title}\n{body}\n{tail}").extra("x_year_sources")
+    assert said["text"] == 2022
+    assert read(f"{title}\n{weak}\n{tail}").extra("x_year_sources")["text"] is None
 
 
 def test_missing_cell_of_table4_as_a_whole_names_no_row() -> None:

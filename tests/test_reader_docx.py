@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from gongkai.document import Cell, Document, TableBlock
 from gongkai.errors import CorruptFile, EmptyInput, EncryptedFile, TooLarge
-from gongkai.readers.docx import read
+from gongkai.reading.document import Cell, Document, TableBlock
+from gongkai.reading.formats.docx import read
 
 docx = pytest.importorskip("docx")
 

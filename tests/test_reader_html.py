@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.document import Cell, Document, Para, TableBlock
 from gongkai.errors import CorruptFile, EmptyInput
-from gongkai.readers.html import read
+from gongkai.reading.document import Cell, Document, Para, TableBlock
+from gongkai.reading.formats.html import read
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SHUYANG = CORPUS / "dev" / "shuyang-fgj-2023.html"

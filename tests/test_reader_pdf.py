@@ -1,4 +1,4 @@
-"""Tests of the PDF reader (gongkai.readers.pdf).
+"""Tests of the PDF reader (gongkai.reading.formats.pdf).
 
 Small PDFs are written here in raw PDF syntax: Helvetica for ASCII, the
 standard CJK font STSong-Light (UniGB-UCS2-H, nothing embedded) for Chinese,
@@ -22,10 +22,10 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from gongkai.document import Cell, Document, Para, TableBlock
 from gongkai.errors import CorruptFile, EmptyInput, EncryptedFile, InputError, NoTextLayer
-from gongkai.readers import pdf as pdf_reader
-from gongkai.readers.pdf import read
+from gongkai.reading.document import Cell, Document, Para, TableBlock
+from gongkai.reading.formats import pdf as pdf_reader
+from gongkai.reading.formats.pdf import read
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "dev"
 CORPUS_PDFS = ["hongze-qzf-2023", "hongze-qzf-2024", "huaian-szf-2024"]
@@ -587,7 +587,7 @@ def test_hundred_pages_stay_small(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import resource, time, pypdfium2
-        from gongkai.readers.pdf import read
+        from gongkai.reading.formats.pdf import read
         src = pypdfium2.PdfDocument({str(CORPUS / "huaian-szf-2024.pdf")!r})
         big = pypdfium2.PdfDocument.new()
         for _ in range(17):

@@ -229,7 +229,7 @@ HEADINGS = {
 
 @pytest.mark.parametrize(("part", "heading"), [(p, h) for p, hs in HEADINGS.items() for h in hs])
 def test_part_heading_variants(part: int, heading: str) -> None:
-    from gongkai.layout.sections import match_part_heading
+    from gongkai.reading.interpret.sections import match_part_heading
 
     found = match_part_heading(heading)
     assert found is not None and found.number == part
@@ -245,7 +245,7 @@ def test_part_heading_variants(part: int, heading: str) -> None:
     ],
 )
 def test_table_rows_are_not_part_headings(line: str) -> None:
-    from gongkai.layout.sections import match_part_heading
+    from gongkai.reading.interpret.sections import match_part_heading
 
     assert match_part_heading(line) is None
 

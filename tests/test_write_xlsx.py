@@ -14,7 +14,7 @@ from gongkai.national.editions import EDITION_2019, EDITION_2021
 from gongkai.national.model import Edition
 from gongkai.write.data import from_dict
 from gongkai.write.formula import FormulaError, evaluate
-from gongkai.write.layout import official_tables
+from gongkai.write.grid import official_tables
 from gongkai.write.xlsx import (
     META_SHEET,
     TEXT_SHEET,

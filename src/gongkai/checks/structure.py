@@ -26,7 +26,6 @@ from gongkai.checks.facts import (
     xdict,
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
-from gongkai.layout.meta import dominant_year
 from gongkai.national.editions import PARTS, edition, edition_for_year
 from gongkai.record import Report
 
@@ -386,8 +385,7 @@ _SOURCES = {
 def year_mismatch(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
     sources = xdict(report, "x_year_sources")
-    years: dict[str, int | None] = {k: as_year(sources.get(k)) for k in ("title", "period")}
-    years["text"] = dominant_year(text(report))
+    years: dict[str, int | None] = {k: as_year(sources.get(k)) for k in ("title", "period", "text")}
     base_name = ("数据年度", "the data year")
     base = report.year
     if base is None:

@@ -26,8 +26,8 @@ from rich.console import Console
 
 from gongkai.checks import check
 from gongkai.checks.across_years import pair
+from gongkai.checks.console import Row, render_result, render_summary
 from gongkai.checks.registry import Level, select
-from gongkai.checks.render import Row, render_result, render_summary
 from gongkai.cli.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,

@@ -45,7 +45,7 @@ def expand(paths: tuple[str, ...], extra: tuple[str, ...] = ()) -> tuple[str, ..
     """Paths with every directory replaced by the report files in it (recursively,
     by extension: .txt .md .html .docx .pdf …, plus ``extra``; not README files,
     hidden files or reference records), in name order."""
-    from gongkai.readers import REPORT_EXTENSIONS
+    from gongkai.reading.formats import REPORT_EXTENSIONS
 
     exts = {*REPORT_EXTENSIONS, *extra}
     out: list[str] = []

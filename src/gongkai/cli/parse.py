@@ -114,7 +114,7 @@ def command() -> click.Command:
                 console.print(_summary(result, ln))
                 if explain:
                     doc = read_document(path, fmt)
-                    from gongkai.explain import explain_lines
+                    from gongkai.reading.explain import explain_lines
 
                     for line in explain_lines(result, doc, ln):
                         console.print(line, markup=False)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from gongkai.write import sentences
 from gongkai.write.data import ReportData
-from gongkai.write.layout import LayoutTable, official_tables
+from gongkai.write.grid import LayoutTable, official_tables
 
 BlockKind = Literal[
     "title", "preamble", "heading", "subheading", "para", "table", "signature", "date"

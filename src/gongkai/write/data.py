@@ -186,7 +186,7 @@ def from_dict(raw: dict[str, Any], source: str = "<data>") -> ReportData:
 
 def _money_as_text(raw: dict[str, Any], edition: Edition) -> None:
     """Money typed as a number (YAML ``7730.28``) becomes the text printed."""
-    from gongkai.write.layout import money_text
+    from gongkai.write.grid import money_text
 
     t2 = raw.get("table2")
     if not isinstance(t2, dict):

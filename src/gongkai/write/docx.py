@@ -36,7 +36,7 @@ from lxml import etree
 
 from gongkai.write.content import compose
 from gongkai.write.data import ReportData
-from gongkai.write.layout import LayoutCell, LayoutTable
+from gongkai.write.grid import LayoutCell, LayoutTable
 
 RECORD_NS = "urn:gongkai:record:1"
 

@@ -15,7 +15,7 @@ from html import escape
 
 from gongkai.write.content import Block, compose
 from gongkai.write.data import ReportData
-from gongkai.write.layout import LayoutCell, LayoutTable
+from gongkai.write.grid import LayoutCell, LayoutTable
 
 SCRIPT_ID = "gongkai-record"
 

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gongkai.errors import DataError, GongkaiError
+from gongkai.reading.interpret.meta import dominant_year
 from gongkai.record import Finding, Report
 from gongkai.write.content import compose, section_texts
 from gongkai.write.data import ReportData, load_data
-from gongkai.write.layout import official_tables
+from gongkai.write.grid import official_tables
 from gongkai.write.text import TextLayout, render_markdown, render_text
 
 OutputFormat = Literal["docx", "pdf", "html", "md", "txt"]
@@ -82,6 +83,7 @@ def visible_record(data: ReportData) -> Report:
     preamble = "\n".join(b.text for b in blocks if b.kind == "preamble")
     published = report.published.isoformat() if report.published else None
     year = report.year
+    text = render_text(data, "pipe")
     blank = [
         {"table": t.key, "row": c.path[1], "column": c.path[2], "text": ""}
         for t in official_tables(data.edition, report)
@@ -95,9 +97,9 @@ def visible_record(data: ReportData) -> Report:
             for p in data.edition.parts
         ],
         "x_preamble": preamble,
-        "x_text": render_text(data, "pipe"),
+        "x_text": text,
         "x_signature": {"agency": data.signature, "date": published, "where": None},
-        "x_year_sources": {"title": year, "period": year, "text": year},
+        "x_year_sources": {"title": year, "period": year, "text": dominant_year(text)},
         "x_agency_sources": {"title": data.agency, "signature": data.signature},
         "x_published_sources": {"signature": published, "page": None},
         "x_tables": {

@@ -22,7 +22,7 @@ from typing import Literal
 
 from gongkai.write.content import compose
 from gongkai.write.data import ReportData
-from gongkai.write.layout import LayoutTable
+from gongkai.write.grid import LayoutTable
 
 TextLayout = Literal["cells", "pipe"]
 TEXT_LAYOUTS: tuple[TextLayout, ...] = ("cells", "pipe")

@@ -4,7 +4,7 @@
 
 - ``基本信息`` — agency, year, edition, date, title, signature, contact;
 - one sheet per table (``表二``, ``表三``, ``表四``) laid out like the official
-  table (the same :mod:`gongkai.write.layout` the reports use), with the
+  table (the same :mod:`gongkai.write.grid` the reports use), with the
   merged headers; only the white cells take input, each validated (whole
   numbers ≥ 0; 本年增/减 any whole number; money a decimal ≥ 0); every 总计
   is a live ``SUM`` formula; table 3 has a check row for its printed
@@ -38,8 +38,8 @@ from gongkai.national.model import Edition
 from gongkai.record import Report
 from gongkai.write.data import ReportData, blank_tables, from_dict
 from gongkai.write.formula import FormulaError, evaluate
-from gongkai.write.layout import LayoutTable, money_text, official_tables, total_parts
-from gongkai.write.layout import Path as CellPath
+from gongkai.write.grid import LayoutTable, money_text, official_tables, total_parts
+from gongkai.write.grid import Path as CellPath
 
 MARKER = "gongkai-template"
 VERSION = "1"

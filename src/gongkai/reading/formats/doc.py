@@ -11,10 +11,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from gongkai.document import Document
 from gongkai.errors import CorruptFile, MissingDependency, UnknownFormat
 from gongkai.office import ConversionError, convert_files, soffice
-from gongkai.readers import docx
+from gongkai.reading.document import Document
+from gongkai.reading.formats import docx
 
 #: Seconds one ``.doc`` may take to convert.
 TIMEOUT = 90.0

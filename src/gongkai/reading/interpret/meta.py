@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai.document import Loc
+from gongkai.reading.document import Loc
 
 _CN_DIGITS = {
     "〇": 0,

@@ -6,7 +6,7 @@ of prose; a :class:`TableBlock` is a table whose rows are lists of
 :class:`Cell`. Cells from a real grid (HTML, DOCX, ruled PDF) carry their
 grid column and the id of the source cell they were expanded from (a cell
 spanning three columns appears three times with one ``origin``). The layout
-step (:mod:`gongkai.layout`) maps a Document onto the national format, and
+step (:mod:`gongkai.reading.interpret`) maps a Document onto the national format, and
 every value keeps its :class:`Loc` for provenance.
 """
 
@@ -96,7 +96,7 @@ Block = Para | TableBlock
 class Document:
     """What a reader saw: blocks in reading order plus facts about the source.
 
-    ``meta`` holds reader facts the layout and the checker use, for example
+    ``meta`` holds reader facts the interpretation step and the checker use, for example
     ``title`` (an HTML <title> or PDF title), ``published`` (a page's 公开日期),
     ``links``/``emails``/``scripts``/``hidden_text`` (tamper signals of HTML),
     ``embedded`` (a machine-readable record gongkai wrote into the file),

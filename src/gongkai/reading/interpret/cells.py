@@ -19,11 +19,6 @@ _VALUE = re.compile(
 )
 _BLANKS = frozenset({"", "/", "／", "-", "—", "－", "——", "–", "\\", "、", "…", "×", "x"})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
-_PAGE_NUMBER = re.compile(
-    r"^[\s\-—–－]*[-—–－]\s*\d{1,3}\s*[-—–－][\s\-—–－]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
-)
-_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
-
 ValueKind = Literal["int", "decimal", "blank"]
 
 
@@ -65,21 +60,6 @@ def parse_value(text: str) -> Value | None:
         f = float(num)
         return Value("decimal", f, compact, unit)
     return Value("int", int(num), compact, unit)
-
-
-@lru_cache(maxsize=32768)
-def is_page_number(line: str) -> bool:
-    """``- 4 -``, ``—4—``, ``第3页``, ``3/12``: page furniture, not content."""
-    s = line.strip()
-    return len(s) <= 14 and bool(_PAGE_NUMBER.match(s))
-
-
-@lru_cache(maxsize=32768)
-def is_md_separator(line: str) -> bool:
-    """``|---|:---:|``: the rule under a Markdown table header."""
-    if "---" not in line:
-        return False
-    return bool(_MD_SEPARATOR.match(line.strip()))
 
 
 @lru_cache(maxsize=32768)

@@ -13,7 +13,7 @@ from gongkai.national.model import Edition
 from gongkai.write import sentences
 from gongkai.write.content import compose
 from gongkai.write.data import ReportData, from_dict
-from gongkai.write.layout import official_table, official_tables, total_parts
+from gongkai.write.grid import official_table, official_tables, total_parts
 from gongkai.write.text import BLANK, render_markdown, render_text, table_markdown
 from records import example, records
 

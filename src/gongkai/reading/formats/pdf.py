@@ -1,4 +1,4 @@
-"""Read a PDF with a text layer into a :class:`~gongkai.document.Document`.
+"""Read a PDF with a text layer into a :class:`~gongkai.reading.document.Document`.
 
 Page by page with PDFium (pypdfium2; raw calls where speed matters; each page
 closed before the next is opened):
@@ -19,7 +19,7 @@ closed before the next is opened):
 
 Blocks come in reading order: a :class:`Para` per prose line (``Loc(page,
 line)``), a :class:`TableBlock` per table part on a page (a table split over
-pages gives one per page; the layout joins them). A row holds one
+pages gives one per page; the interpretation step joins them). A row holds one
 :class:`Cell` per grid column, blank cells as ``Cell('')``, a cell spanning
 k columns k times with one ``origin``. ``Cell.col`` is the 0-based index of
 the cell's left boundary among the part's sorted vertical rule positions
@@ -40,9 +40,9 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from gongkai.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.errors import CorruptFile, EmptyInput, EncryptedFile, NoTextLayer
 from gongkai.pdfium import LOCK
+from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
 
 #: Most pages read from one file; later pages are skipped with a warning.
 MAX_PAGES = 1000

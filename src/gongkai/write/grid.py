@@ -94,7 +94,7 @@ class LayoutTable:
                 c += cell.colspan
         for r, grow in enumerate(out):
             if any(g is None for g in grow):
-                raise AssertionError(f"{self.key}: row {r} of the layout is not filled")
+                raise AssertionError(f"{self.key}: row {r} of the grid is not filled")
         return out
 
     def value_positions(self) -> Iterator[tuple[int, int, LayoutCell]]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from gongkai.document import Loc
 from gongkai.national.editions import PARTS
 from gongkai.national.labels import norm
 from gongkai.national.model import Part
+from gongkai.reading.document import Loc
 
 _HEADING = re.compile(r"^([一二三四五六七八九十]+)[,.:]?(.{2,44})$")
 _NUMERALS = {p.numeral: p for p in PARTS}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.document import Document, Loc, TableBlock
 from gongkai.i18n import Lang, pick
 from gongkai.national.labels import row_spec
+from gongkai.reading.document import Document, Loc, TableBlock
 from gongkai.record import Report
 
 

@@ -23,11 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gongkai.document import Cell, Document, Loc, Para, TableBlock
-from gongkai.layout.cells import Value, is_md_separator, is_page_number, parse_value, split_line
-from gongkai.layout.sections import match_part_heading
 from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4
 from gongkai.national.labels import LabelMatch, match_label, norm
+from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
+from gongkai.reading.furniture import is_md_separator, is_page_number
+from gongkai.reading.interpret.cells import Value, parse_value, split_line
+from gongkai.reading.interpret.sections import match_part_heading
 
 T4_HEADER_WORDS = frozenset(
     norm(w)

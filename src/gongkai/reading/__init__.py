@@ -1,14 +1,22 @@
-"""``gongkai.read``: any published report → a report record.
+"""Reading: any published report → a report record (``gongkai.read``).
 
     >>> import gongkai
     >>> report = gongkai.read("report.pdf")          # doctest: +SKIP
     >>> report.template, report.table3.new           # doctest: +SKIP
 
-The format is detected (or given), read into a :class:`~gongkai.document.Document`
-by the reader of that format, and mapped onto the national format by the
-layout step. Where a copy of the record written by ``gongkai render`` is
-embedded in the file, the visible report is still what is read; the two are
-compared and every disagreement is listed under ``x_embedded_diff``.
+One package, in the order the bytes travel:
+
+- :mod:`gongkai.reading.formats` — detect the format; one reader a format turns
+  bytes into a :class:`~gongkai.reading.document.Document` (paragraphs and
+  tables, with where each came from);
+- :mod:`gongkai.reading.interpret` — the one step every format shares: title,
+  agency, year and date, the six parts, rows and cells placed on the national
+  format;
+- :mod:`gongkai.reading.explain` — which text became which cell.
+
+Where a copy of the record written by ``gongkai render`` is embedded in the
+file, the visible report is still what is read; the two are compared and
+every disagreement is listed under ``x_embedded_diff``.
 """
 
 from __future__ import annotations
@@ -16,9 +24,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from gongkai.document import Document
-from gongkai.layout.assemble import build_report
-from gongkai.readers import load_document
+from gongkai.reading.document import Document
+from gongkai.reading.formats import load_document
+from gongkai.reading.interpret.assemble import build_report
 from gongkai.record import Report, flat_cells
 
 

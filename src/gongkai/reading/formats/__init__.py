@@ -14,17 +14,17 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from gongkai.document import Document, FormatName
 from gongkai.errors import EmptyInput, EncryptedFile, MissingDependency, TooLarge, UnknownFormat
+from gongkai.reading.document import Document, FormatName
 
 Reader = Callable[[bytes, str], Document]
 
 READERS: dict[str, str] = {
-    "text": "gongkai.readers.text:read",
-    "html": "gongkai.readers.html:read",
-    "docx": "gongkai.readers.docx:read",
-    "doc": "gongkai.readers.doc:read",
-    "pdf": "gongkai.readers.pdf:read",
+    "text": "gongkai.reading.formats.text:read",
+    "html": "gongkai.reading.formats.html:read",
+    "docx": "gongkai.reading.formats.docx:read",
+    "doc": "gongkai.reading.formats.doc:read",
+    "pdf": "gongkai.reading.formats.pdf:read",
 }
 
 #: Largest input read, in bytes (GONGKAI_MAX_BYTES overrides).

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai.layout.rows import RowHit, RowScan, Token
 from gongkai.national.editions import EDITIONS, TABLE4, table3_row_order
 from gongkai.national.model import Column
+from gongkai.reading.interpret.rows import RowHit, RowScan, Token
 
 
 @dataclass

@@ -20,8 +20,8 @@ from typing import Any
 
 from lxml import etree
 
-from gongkai.document import Document, Loc
-from gongkai.readers.common import collapse, embedded_record, mailto
+from gongkai.reading.document import Document, Loc
+from gongkai.reading.formats.common import collapse, embedded_record, mailto
 
 Element = etree._Element
 

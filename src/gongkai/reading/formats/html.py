@@ -1,6 +1,6 @@
 """HTML reader: a web page (often a crawler's copy of a whole site page) to a Document.
 
-The page is decoded with :mod:`gongkai.readers.decode` and parsed with lxml's
+The page is decoded with :mod:`gongkai.reading.formats.decode` and parsed with lxml's
 HTML parser (libxml2; broken markup is recovered, never fatal). Prose becomes
 :class:`Para` blocks, one per block element or ``<br>``-separated line, with the
 source line of its first text as ``Loc.line`` (``heading`` inside h1-h6).
@@ -16,10 +16,10 @@ is a layout container and is read as prose, and so is a table of one cell.
 ``Document.meta`` gets ``encoding`` (and ``declared_encoding``), ``title``,
 ``content`` (the element holding the report: ``found``, ``tag``, ``line`` and
 the ``blocks`` range inside it), ``crawler``/``url`` (a crawler's
-``标题：…/来源：…`` header, see :mod:`gongkai.readers.common`), ``embedded`` (a
+``标题：…/来源：…`` header, see :mod:`gongkai.reading.formats.common`), ``embedded`` (a
 record gongkai wrote into the page) and the tamper signals ``scripts``,
 ``links``, ``emails``, ``hidden_text``, ``iframes``, ``images`` and
-``meta_refresh`` (see :mod:`gongkai.readers.html_signals`), each item with
+``meta_refresh`` (see :mod:`gongkai.reading.formats.html_signals`), each item with
 ``line`` and ``in_content``. Hidden text is recorded, never emitted as prose;
 scripts, styles and comments are dropped from the text.
 """
@@ -32,11 +32,11 @@ from typing import Any
 
 from lxml import etree
 
-from gongkai.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.errors import CorruptFile, EmptyInput
-from gongkai.readers.common import collapse, collect_emails, crawler_header
-from gongkai.readers.decode import declared_charset, decode
-from gongkai.readers.html_signals import (
+from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
+from gongkai.reading.formats.common import collapse, collect_emails, crawler_header
+from gongkai.reading.formats.decode import declared_charset, decode
+from gongkai.reading.formats.html_signals import (
     collect_signals,
     find_container,
     hidden_elements,

@@ -1,4 +1,4 @@
-"""Document → report record: the layout step every reader shares.
+"""Document → report record: the interpretation step every reader shares.
 
 1. flatten the blocks into lines (grid rows as one line each);
 2. find the title, agency, year, published date (:mod:`.meta`);
@@ -15,14 +15,14 @@ import re
 import unicodedata
 from typing import Any
 
-from gongkai.document import Document, Loc, TableBlock
 from gongkai.errors import NotAReport
-from gongkai.layout.meta import find_meta
-from gongkai.layout.rows import scan_rows
-from gongkai.layout.sections import cut_sections
-from gongkai.layout.tables import build_tables
 from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
 from gongkai.national.legacy import COMPILED, COMPILED_ZERO
+from gongkai.reading.document import Document, Loc, TableBlock
+from gongkai.reading.interpret.meta import find_meta
+from gongkai.reading.interpret.rows import scan_rows
+from gongkai.reading.interpret.sections import cut_sections
+from gongkai.reading.interpret.tables import build_tables
 from gongkai.record import Report
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")

@@ -13,7 +13,7 @@ them; headers, footers, footnotes and comments are page furniture and skipped.
 The ZIP is checked before anything is decompressed (member sizes, total size,
 compression ratio: a zip bomb raises :class:`TooLarge`) and members are read
 in bounded chunks; XML is parsed without DTDs, entities or network access
-(see :mod:`gongkai.readers.ooxml`).
+(see :mod:`gongkai.reading.formats.ooxml`).
 
 Cells follow the HTML reader: ``col`` 0-based, ``Loc.row``/``Loc.col``
 1-based, a paragraph or break inside a cell is a newline; a break in a body
@@ -38,10 +38,16 @@ from typing import Any
 
 from lxml import etree
 
-from gongkai.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.errors import CorruptFile, EmptyInput
-from gongkai.readers.common import collapse, collect_emails, crawler_header, embedded_record, mailto
-from gongkai.readers.ooxml import (
+from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
+from gongkai.reading.formats.common import (
+    collapse,
+    collect_emails,
+    crawler_header,
+    embedded_record,
+    mailto,
+)
+from gongkai.reading.formats.ooxml import (
     MAX_MEMBER,
     MAX_PART,
     Rels,

@@ -3,8 +3,8 @@
 Real text copies of reports come one cell per line (blank lines between),
 pipe-separated (``规章 |``, ``||||``), tab-indented from Word, as Markdown
 tables, or as space-aligned PDF extractions. The reader keeps every
-non-empty line as a :class:`Para` with its line number; the layout splits
-lines into cells (:func:`gongkai.layout.cells.split_line`). Page numbers
+non-empty line as a :class:`Para` with its line number; the interpretation step splits
+lines into cells (:func:`gongkai.reading.interpret.cells.split_line`). Page numbers
 (``- 3 -``) and Markdown rule lines are dropped here.
 """
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongkai.document import Document, Loc, Para
 from gongkai.errors import EmptyInput, UnknownFormat
-from gongkai.layout.cells import is_md_separator, is_page_number
-from gongkai.readers.decode import decode
+from gongkai.reading.document import Document, Loc, Para
+from gongkai.reading.formats.decode import decode
+from gongkai.reading.furniture import is_md_separator, is_page_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
