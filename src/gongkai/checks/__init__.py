@@ -29,7 +29,7 @@ from gongkai.checks.registry import (
     Options,
     Rule,
     catalogue,
-    render_markdown,
+    rules_markdown,
     run,
     select,
 )
@@ -63,4 +63,4 @@ def check(
     return CheckResult(report=report, findings=findings)
 
 
-__all__ = ["Options", "Rule", "catalogue", "check", "render_markdown", "select"]
+__all__ = ["Options", "Rule", "catalogue", "check", "rules_markdown", "select"]

@@ -99,7 +99,7 @@ def _numbers(f: Finding, lang: Lang | None) -> str:
     )
 
 
-def render_result(
+def print_result(
     console: Console, name: str, result: CheckResult, lang: Lang | None = None
 ) -> None:
     """One file's findings, grouped by severity, then its verdict."""
@@ -137,7 +137,7 @@ class Row:
     result: CheckResult | None
 
 
-def render_summary(console: Console, rows: list[Row], lang: Lang | None = None) -> None:
+def print_summary(console: Console, rows: list[Row], lang: Lang | None = None) -> None:
     """The table printed at the end of a batch."""
     heads = pick(
         ("文件|机关|年度|错误|警告|提示|结论", "file|agency|year|errors|warnings|notes|verdict"),

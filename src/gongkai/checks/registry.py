@@ -5,7 +5,7 @@ A rule is a function ``(Context) -> Iterable[Hit]`` registered with
 scope (the group it belongs to), a title and a short doc in Chinese and
 English. :func:`run` turns the hits of every selected rule into
 :class:`~gongkai.record.Finding` records; :func:`catalogue` lists the rules
-(``gongkai rules``) and :func:`render_markdown` writes ``docs/rules.md`` from
+(``gongkai rules``) and :func:`rules_markdown` writes ``docs/rules.md`` from
 the same data.
 
 A rule never raises on a record it is given: it stays silent when what it
@@ -247,12 +247,12 @@ def severity_name(severity: str, lang: Lang | None = None) -> str:
     return pick(_SEVERITY_NAMES.get(severity, (severity, severity)), lang)
 
 
-def render_markdown() -> str:
+def rules_markdown() -> str:
     """``docs/rules.md``: the catalogue, in both languages, from the registry."""
     lines = [
         "# 检查规则 / Check rules",
         "",
-        "Generated from the rule registry (`gongkai.checks.registry.render_markdown()`);",
+        "Generated from the rule registry (`gongkai.checks.registry.rules_markdown()`);",
         "do not edit by hand. `gongkai rules` prints the same catalogue.",
         "Rules marked ✱ are defined by this project; the others are the catalogue of",
         "`interchange.md` §3. `--pick` and `--skip` take rule ids or scope names.",

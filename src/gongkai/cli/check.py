@@ -26,7 +26,7 @@ from rich.console import Console
 
 from gongkai.checks import check
 from gongkai.checks.across_years import pair
-from gongkai.checks.console import Row, render_result, render_summary
+from gongkai.checks.console import Row, print_result, print_summary
 from gongkai.checks.registry import Level, select
 from gongkai.cli.common import (
     EXIT_FINDINGS,
@@ -228,10 +228,10 @@ def run(
         return code
     console = Console(soft_wrap=True, highlight=False, file=sys.stdout)
     for path, result in results.items():
-        render_result(console, path, result, lang)
+        print_result(console, path, result, lang)
         console.print()
     if not single:
-        render_summary(console, rows, lang)
+        print_summary(console, rows, lang)
     return code
 
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from gongkai.checks.registry import SCOPES, catalogue, render_markdown, severity_name
+from gongkai.checks.registry import SCOPES, catalogue, rules_markdown, severity_name
 from gongkai.i18n import current_lang, pick
 
 _HELP = {
@@ -35,7 +35,7 @@ def command() -> click.Command:
     def cmd(as_json: bool, markdown: bool) -> None:
         rules = catalogue()
         if markdown:
-            click.echo(render_markdown(), nl=False)
+            click.echo(rules_markdown(), nl=False)
             return
         if as_json:
             out = [

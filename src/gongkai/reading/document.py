@@ -5,7 +5,7 @@ sequence of blocks in reading order. A :class:`Para` is a line or paragraph
 of prose; a :class:`TableBlock` is a table whose rows are lists of
 :class:`Cell`. Cells from a real grid (HTML, DOCX, ruled PDF) carry their
 grid column and the id of the source cell they were expanded from (a cell
-spanning three columns appears three times with one ``origin``). The layout
+spanning three columns appears three times with one ``origin``). The interpretation
 step (:mod:`gongkai.reading.interpret`) maps a Document onto the national format, and
 every value keeps its :class:`Loc` for provenance.
 """

@@ -2,7 +2,7 @@
 
 =====================  ====================================================
 ``data``               :class:`ReportData` (record + narrative); load a workbook, JSON, YAML
-``layout``             the official tables (rowspan/colspan) from the national format data
+``grid``               the official tables (rowspan/colspan) from the national format data
 ``content``            the report as blocks: title, preamble, six parts, tables, signature
 ``sentences``          sentences for parts 一 and 三 written from the numbers
 ``docx`` ``pdf``       Word (GB/T 9704) and PDF (LibreOffice headless, batch mode)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from gongkai.write import sentences
 from gongkai.write.data import ReportData
-from gongkai.write.grid import LayoutTable, official_tables
+from gongkai.write.grid import GridTable, official_tables
 
 BlockKind = Literal[
     "title", "preamble", "heading", "subheading", "para", "table", "signature", "date"
@@ -30,7 +30,7 @@ _SUBHEAD = re.compile(r"^[（(][一二三四五六七八九十]+[)）][^。；]{
 class Block:
     kind: BlockKind
     text: str = ""
-    table: LayoutTable | None = None
+    table: GridTable | None = None
     part: int | None = None
 
 

@@ -36,7 +36,7 @@ from lxml import etree
 
 from gongkai.write.content import compose
 from gongkai.write.data import ReportData
-from gongkai.write.grid import LayoutCell, LayoutTable
+from gongkai.write.grid import GridCell, GridTable
 
 RECORD_NS = "urn:gongkai:record:1"
 
@@ -283,14 +283,14 @@ def _para(text: str, pt: float, align: str, keep: bool = False) -> str:
     )
 
 
-def _align(cell: LayoutCell) -> str:
+def _align(cell: GridCell) -> str:
     if cell.role == "label" or cell.role == "caption":
         return "left"
     return "center"
 
 
-def table_xml(table: LayoutTable) -> str:
-    """``w:tbl`` of a layout table: fixed widths, gridSpan/vMerge merges, repeated header rows."""
+def table_xml(table: GridTable) -> str:
+    """``w:tbl`` of an official grid: fixed widths, gridSpan/vMerge merges, repeated header rows."""
     widths = [round(w * TEXT_WIDTH_TWIPS) for w in table.widths]
     widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)
     keep = len(table.rows) <= KEEP_TOGETHER_ROWS  # short tables never split

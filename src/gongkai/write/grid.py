@@ -1,7 +1,7 @@
-"""The official table layout, built from the national format data.
+"""The official table grids, built from the national format data.
 
 :func:`official_tables` turns an edition (and optionally a report's values)
-into :class:`LayoutTable` objects: rows of anchor cells with rowspan and
+into :class:`GridTable` objects: rows of anchor cells with rowspan and
 colspan, exactly as the tables of 国办公开办函〔2019〕60号 and 〔2021〕30号
 print them. Every output format (DOCX, HTML, Markdown, text, the Excel
 template) draws from this one structure, so the formats cannot disagree.
@@ -31,8 +31,8 @@ TOTAL = "total"
 
 
 @dataclass(frozen=True)
-class LayoutCell:
-    """An anchor cell of the official layout (cells it spans are not listed).
+class GridCell:
+    """An anchor cell of the official grid (cells it spans are not listed).
 
     ``path`` locates a value in the record: ``("table3", "new", 0)`` or
     ``("table2", "rules", "issued")``. ``total`` marks a cell the format
@@ -65,7 +65,7 @@ class LayoutCell:
 
 
 @dataclass(frozen=True)
-class LayoutTable:
+class GridTable:
     """One table of the report: title (the part heading), grid size and rows."""
 
     key: str
@@ -73,16 +73,16 @@ class LayoutTable:
     ncols: int
     widths: tuple[float, ...]
     header_rows: int
-    rows: tuple[tuple[LayoutCell, ...], ...]
+    rows: tuple[tuple[GridCell, ...], ...]
     font_pt: float = 10.5
 
-    def cells(self) -> Iterator[LayoutCell]:
+    def cells(self) -> Iterator[GridCell]:
         for row in self.rows:
             yield from row
 
-    def grid(self) -> list[list[tuple[LayoutCell, bool] | None]]:
+    def grid(self) -> list[list[tuple[GridCell, bool] | None]]:
         """Expand spans: each position holds (anchor, is_origin); ``None`` never remains."""
-        out: list[list[tuple[LayoutCell, bool] | None]] = [[None] * self.ncols for _ in self.rows]
+        out: list[list[tuple[GridCell, bool] | None]] = [[None] * self.ncols for _ in self.rows]
         for r, row in enumerate(self.rows):
             c = 0
             for cell in row:
@@ -97,7 +97,7 @@ class LayoutTable:
                 raise AssertionError(f"{self.key}: row {r} of the grid is not filled")
         return out
 
-    def value_positions(self) -> Iterator[tuple[int, int, LayoutCell]]:
+    def value_positions(self) -> Iterator[tuple[int, int, GridCell]]:
         """(row, column, cell) of every value cell in the expanded grid."""
         for r, grow in enumerate(self.grid()):
             for c, g in enumerate(grow):
@@ -152,17 +152,15 @@ def _values(report: Report | None) -> dict[Path, int | str | None]:
 @dataclass
 class _Builder:
     report: Report | None
-    rows: list[list[LayoutCell]] = field(default_factory=list)
+    rows: list[list[GridCell]] = field(default_factory=list)
     values: dict[Path, int | str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.values = _values(self.report)
 
-    def value(
-        self, path: Path, col: Column, *, colspan: int = 1, total: bool = False
-    ) -> LayoutCell:
+    def value(self, path: Path, col: Column, *, colspan: int = 1, total: bool = False) -> GridCell:
         v = self.values.get(path)
-        return LayoutCell(
+        return GridCell(
             cell_text(v),
             "value",
             colspan=colspan,
@@ -173,19 +171,19 @@ class _Builder:
         )
 
 
-def _table2(table: Table, report: Report | None) -> LayoutTable:
+def _table2(table: Table, report: Report | None) -> GridTable:
     b = _Builder(report)
     width = 1 + max(len(s.columns) for s in table.subtables)
     head = table.header_labels[0]
     for sub in table.subtables:
-        b.rows.append([LayoutCell(sub.caption, "caption", colspan=width)])
+        b.rows.append([GridCell(sub.caption, "caption", colspan=width)])
         spans = [1] * len(sub.columns)
         spans[-1] = width - len(sub.columns)
         b.rows.append(
             [
-                LayoutCell(head, "header"),
+                GridCell(head, "header"),
                 *(
-                    LayoutCell(col.label, "header", colspan=s)
+                    GridCell(col.label, "header", colspan=s)
                     for col, s in zip(sub.columns, spans, strict=True)
                 ),
             ]
@@ -194,7 +192,7 @@ def _table2(table: Table, report: Report | None) -> LayoutTable:
             row = table.row(key)
             b.rows.append(
                 [
-                    LayoutCell(row.label, "label"),
+                    GridCell(row.label, "label"),
                     *(
                         b.value(("table2", key, col.key), col, colspan=s)
                         for col, s in zip(sub.columns, spans, strict=True)
@@ -203,10 +201,10 @@ def _table2(table: Table, report: Report | None) -> LayoutTable:
             )
     label_w = 0.31
     widths = (label_w, *([(1 - label_w) / (width - 1)] * (width - 1)))
-    return LayoutTable("table2", table.title, width, widths, 0, tuple(tuple(r) for r in b.rows))
+    return GridTable("table2", table.title, width, widths, 0, tuple(tuple(r) for r in b.rows))
 
 
-def _table3(table: Table, report: Report | None) -> LayoutTable:
+def _table3(table: Table, report: Report | None) -> GridTable:
     """Three label columns, then the value columns; three header rows."""
     b = _Builder(report)
     cols = table.columns
@@ -215,37 +213,37 @@ def _table3(table: Table, report: Report | None) -> LayoutTable:
     n = len(cols)
     b.rows.append(
         [
-            LayoutCell(note, "header", rowspan=3, colspan=3),
-            LayoutCell(applicants, "header", colspan=n),
+            GridCell(note, "header", rowspan=3, colspan=3),
+            GridCell(applicants, "header", colspan=n),
         ]
     )
     b.rows.append(
         [
-            LayoutCell(cols[0].label, "header", rowspan=2),
-            LayoutCell(legal, "header", colspan=n - 2),
-            LayoutCell(cols[-1].label, "header", rowspan=2),
+            GridCell(cols[0].label, "header", rowspan=2),
+            GridCell(legal, "header", colspan=n - 2),
+            GridCell(cols[-1].label, "header", rowspan=2),
         ]
     )
-    b.rows.append([LayoutCell(c.label, "header") for c in cols[1:-1]])
+    b.rows.append([GridCell(c.label, "header") for c in cols[1:-1]])
 
     in_top = sum(1 for r in table.rows if r.group == top or r.group in sub_groups)
     seen: set[str] = set()
     for row in table.rows:
-        cells: list[LayoutCell] = []
+        cells: list[GridCell] = []
         if row.group is None:
-            cells.append(LayoutCell(row.label, "label", colspan=3))
+            cells.append(GridCell(row.label, "label", colspan=3))
         else:
             if top not in seen:
                 seen.add(top)
-                cells.append(LayoutCell(top, "group", rowspan=in_top))
+                cells.append(GridCell(top, "group", rowspan=in_top))
             if row.group == top:
-                cells.append(LayoutCell(row.label, "label", colspan=2))
+                cells.append(GridCell(row.label, "label", colspan=2))
             else:
                 if row.group not in seen:
                     seen.add(row.group)
                     count = sum(1 for r in table.rows if r.group == row.group)
-                    cells.append(LayoutCell(row.group, "group", rowspan=count))
-                cells.append(LayoutCell(row.label, "label"))
+                    cells.append(GridCell(row.group, "group", rowspan=count))
+                cells.append(GridCell(row.label, "label"))
         cells.extend(
             b.value(("table3", row.key, i), c, total=(c.key == TOTAL or row.key == TOTAL))
             for i, c in enumerate(cols)
@@ -253,7 +251,7 @@ def _table3(table: Table, report: Report | None) -> LayoutTable:
         b.rows.append(cells)
     label = (0.055, 0.105, 0.27)
     rest = (1 - sum(label)) / n
-    return LayoutTable(
+    return GridTable(
         "table3",
         table.title,
         3 + n,
@@ -263,33 +261,33 @@ def _table3(table: Table, report: Report | None) -> LayoutTable:
     )
 
 
-def _table4(table: Table, report: Report | None) -> LayoutTable:
+def _table4(table: Table, report: Report | None) -> GridTable:
     """Group labels on top, then sub-group labels, then column labels, then one row of values."""
     b = _Builder(report)
     cols = table.columns
     n = len(cols)
-    top: list[LayoutCell] = []
-    mid: list[LayoutCell] = []
-    low: list[LayoutCell] = []
-    values: list[LayoutCell] = []
+    top: list[GridCell] = []
+    mid: list[GridCell] = []
+    low: list[GridCell] = []
+    values: list[GridCell] = []
     done: set[str] = set()
     for row in table.rows:
         if row.group is None:
-            top.append(LayoutCell(row.label, "header", colspan=n))
-            mid.extend(LayoutCell(c.label, "header", rowspan=2) for c in cols)
+            top.append(GridCell(row.label, "header", colspan=n))
+            mid.extend(GridCell(c.label, "header", rowspan=2) for c in cols)
         else:
             if row.group not in done:
                 done.add(row.group)
                 count = sum(1 for r in table.rows if r.group == row.group)
-                top.append(LayoutCell(row.group, "header", colspan=n * count))
-            mid.append(LayoutCell(row.label, "header", colspan=n))
-            low.extend(LayoutCell(c.label, "header") for c in cols)
+                top.append(GridCell(row.group, "header", colspan=n * count))
+            mid.append(GridCell(row.label, "header", colspan=n))
+            low.extend(GridCell(c.label, "header") for c in cols)
         values.extend(
             b.value(("table4", row.key, i), c, total=c.key == TOTAL) for i, c in enumerate(cols)
         )
     ncols = n * len(table.rows)
     b.rows.extend([top, mid, low, values])
-    return LayoutTable(
+    return GridTable(
         "table4",
         table.title,
         ncols,
@@ -303,12 +301,12 @@ def _table4(table: Table, report: Report | None) -> LayoutTable:
 _BUILDERS = {"table2": _table2, "table3": _table3, "table4": _table4}
 
 
-def official_tables(edition: Edition, report: Report | None = None) -> tuple[LayoutTable, ...]:
+def official_tables(edition: Edition, report: Report | None = None) -> tuple[GridTable, ...]:
     """The tables of ``edition`` in print order, filled from ``report`` if given."""
     return tuple(_BUILDERS[t.key](t, report) for t in edition.tables)
 
 
-def official_table(edition: Edition, key: str, report: Report | None = None) -> LayoutTable:
+def official_table(edition: Edition, key: str, report: Report | None = None) -> GridTable:
     return _BUILDERS[key](edition.table(key), report)
 
 

@@ -15,7 +15,7 @@ from html import escape
 
 from gongkai.write.content import Block, compose
 from gongkai.write.data import ReportData
-from gongkai.write.grid import LayoutCell, LayoutTable
+from gongkai.write.grid import GridCell, GridTable
 
 SCRIPT_ID = "gongkai-record"
 
@@ -57,7 +57,7 @@ th.cap { text-align: left; background: #f7f7f7; }
 """
 
 
-def _cell(cell: LayoutCell) -> str:
+def _cell(cell: GridCell) -> str:
     attrs = ""
     if cell.rowspan > 1:
         attrs += f' rowspan="{cell.rowspan}"'
@@ -70,7 +70,7 @@ def _cell(cell: LayoutCell) -> str:
     return f'<th scope="{cell.scope}"{attrs}{cls}>{text}</th>'
 
 
-def table_html(table: LayoutTable, labelled_by: str | None = None) -> str:
+def table_html(table: GridTable, labelled_by: str | None = None) -> str:
     """One table with its merged headers; ``labelled_by`` is the id of its heading."""
     label = f' aria-labelledby="{labelled_by}"' if labelled_by else ""
     cols = "".join(f'<col style="width:{w * 100:.2f}%">' for w in table.widths)

@@ -22,7 +22,7 @@ from typing import Literal
 
 from gongkai.write.content import compose
 from gongkai.write.data import ReportData
-from gongkai.write.grid import LayoutTable
+from gongkai.write.grid import GridTable
 
 TextLayout = Literal["cells", "pipe"]
 TEXT_LAYOUTS: tuple[TextLayout, ...] = ("cells", "pipe")
@@ -35,7 +35,7 @@ def _shown(text: str, role: str) -> str:
     return BLANK if role == "value" and text == "" else text
 
 
-def table_cells(table: LayoutTable) -> list[str]:
+def table_cells(table: GridTable) -> list[str]:
     lines: list[str] = []
     for row in table.rows:
         if lines:
@@ -44,7 +44,7 @@ def table_cells(table: LayoutTable) -> list[str]:
     return lines
 
 
-def table_pipe(table: LayoutTable) -> list[str]:
+def table_pipe(table: GridTable) -> list[str]:
     return [" | ".join(_shown(cell.text, cell.role) for cell in row) for row in table.rows]
 
 
@@ -56,7 +56,7 @@ def _md_row(cells: list[str]) -> str:
     return "| " + " | ".join(_md_escape(c) for c in cells) + " |"
 
 
-def _md_grid(table: LayoutTable) -> list[str]:
+def _md_grid(table: GridTable) -> list[str]:
     """Tables 3 and 4: the full grid, header rows flattened into one.
 
     Each column is headed by the lowest header cell above it; a label
@@ -81,7 +81,7 @@ def _md_grid(table: LayoutTable) -> list[str]:
     return lines
 
 
-def _md_captioned(table: LayoutTable) -> list[str]:
+def _md_captioned(table: GridTable) -> list[str]:
     """Table 2: each captioned block as a paragraph and a table of its own."""
     lines: list[str] = []
     for row in table.rows:
@@ -95,7 +95,7 @@ def _md_captioned(table: LayoutTable) -> list[str]:
     return lines[1:] if lines and lines[0] == "" else lines
 
 
-def table_markdown(table: LayoutTable) -> list[str]:
+def table_markdown(table: GridTable) -> list[str]:
     """The table as GitHub pipe tables (Markdown has no merged cells)."""
     if any(c.role == "caption" for c in table.cells()):
         return _md_captioned(table)

@@ -38,14 +38,14 @@ from gongkai.national.model import Edition
 from gongkai.record import Report
 from gongkai.write.data import ReportData, blank_tables, from_dict
 from gongkai.write.formula import FormulaError, evaluate
-from gongkai.write.grid import LayoutTable, money_text, official_tables, total_parts
+from gongkai.write.grid import GridTable, money_text, official_tables, total_parts
 from gongkai.write.grid import Path as CellPath
 
 MARKER = "gongkai-template"
 VERSION = "1"
 META_SHEET = "基本信息"
 TEXT_SHEET = "正文"
-TOP = 4  # sheet row of the first layout row
+TOP = 4  # sheet row of the first grid row
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -87,7 +87,7 @@ def _col_width(share: float, total: float) -> float:
 
 
 def _write_table(
-    ws: Worksheet, table: LayoutTable, edition: Edition, values: dict[CellPath, Any]
+    ws: Worksheet, table: GridTable, edition: Edition, values: dict[CellPath, Any]
 ) -> dict[CellPath, str]:
     """Draw ``table`` from row TOP; returns the sheet coordinate of every value cell."""
     ncols = table.ncols
@@ -158,7 +158,7 @@ def _col_index(letters: str) -> int:
     return n
 
 
-def _validate(ws: Worksheet, table: LayoutTable, coords: dict[CellPath, str]) -> None:
+def _validate(ws: Worksheet, table: GridTable, coords: dict[CellPath, str]) -> None:
     kinds: dict[str, list[str]] = {}
     for cell in table.cells():
         if cell.role == "value" and cell.path is not None and not cell.total:
@@ -202,7 +202,7 @@ def _validate(ws: Worksheet, table: LayoutTable, coords: dict[CellPath, str]) ->
         ws.add_data_validation(dv)
 
 
-def _balance_row(ws: Worksheet, table: LayoutTable, coords: dict[CellPath, str]) -> None:
+def _balance_row(ws: Worksheet, table: GridTable, coords: dict[CellPath, str]) -> None:
     """Table 3: a row checking 第一项 + 第二项 − 第三项（七）总计 − 第四项 = 0 per column."""
     last = TOP + len(table.rows) + 1
     ws.cell(last, 1, "勾稽关系校验（第一项+第二项−（七）总计−第四项，应为0）").font = _NOTE
