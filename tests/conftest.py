@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from pg import db_url, postgres_cluster, postgres_url, sqlite_url  # noqa: F401  (fixtures)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLES = ROOT / "examples"

@@ -1,0 +1,203 @@
+"""The corpus tables (SQLAlchemy 2 typed ORM on :class:`gongkai.db.Base`).
+
+One row a source file (content-addressed by sha256, its bytes in ``blobs``),
+a report read from it, every cell of its record (numeric, flat: one row a
+cell, with provenance and how it was placed), the reader's warnings, the
+checker's findings, the paragraphs of its prose, and the agency it belongs
+to. Analysis (:mod:`gongkai.corpus.analysis`) reads these with portable SQL,
+so the same functions run on SQLite, PostgreSQL and DuckDB over Parquet files
+with the same columns (``COLUMNS``).
+
+Changing a table means a new migration in ``gongkai/db/migrations/versions/corpus``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gongkai.db.base import Base
+
+
+class Agency(Base):
+    """One body across its name variants."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: state_council | province | city | county | township (None: not known)
+    level: Mapped[str | None] = mapped_column(String(16))
+    #: government | department (None: not known)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    region: Mapped[str | None] = mapped_column(String(200))
+    parent_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    #: names (derived from the printed names) | override (the --agencies file)
+    origin: Mapped[str] = mapped_column(String(16), default="names")
+
+
+class Source(Base):
+    """A file as found: its content address and where it came from."""
+
+    __tablename__ = "sources"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    format: Mapped[str | None] = mapped_column(String(16))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Blob(Base):
+    """The original bytes of a source (like git's object store)."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(
+        String(64), ForeignKey("sources.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReportRow(Base):
+    """A report read from a source; ``current`` marks the latest version of an
+    agency's report for a year (the one analysis counts)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_agency_year", "agency_key", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(
+        String(64), ForeignKey("sources.sha256", ondelete="CASCADE"), unique=True
+    )
+    agency: Mapped[str | None] = mapped_column(String(200))
+    agency_key: Mapped[str | None] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    template: Mapped[str] = mapped_column(String(8))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    n_errors: Mapped[int] = mapped_column(Integer, default=0)
+    n_warnings: Mapped[int] = mapped_column(Integer, default=0)
+    n_infos: Mapped[int] = mapped_column(Integer, default=0)
+    n_cells: Mapped[int] = mapped_column(Integer, default=0)
+    n_blank: Mapped[int] = mapped_column(Integer, default=0)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    #: the report record as interchange JSON with the parser's x_ keys (not x_text)
+    record: Mapped[str] = mapped_column(Text)
+
+
+class CellRow(Base):
+    """One cell of a record: ``path`` is its interchange path (``table3.new.6``)."""
+
+    __tablename__ = "cells"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+    tbl: Mapped[str] = mapped_column(String(16))
+    row_key: Mapped[str] = mapped_column(String(48))
+    col_key: Mapped[str] = mapped_column(String(24))
+    #: a count (None: blank on the page or not placed)
+    value: Mapped[int | None] = mapped_column(BigInteger)
+    #: money in 万元 (None: not money, blank, or no unit to convert)
+    amount: Mapped[float | None] = mapped_column(Float)
+    #: money as printed ("287.54万元")
+    text: Mapped[str | None] = mapped_column(String(64))
+    blank: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: how the value was placed: table | line | inferred | prose | unsure | none
+    placed: Mapped[str] = mapped_column(String(16))
+    line: Mapped[int | None] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+    #: the reader's provenance of the cell as JSON
+    provenance: Mapped[str | None] = mapped_column(Text)
+
+
+class WarningRow(Base):
+    """A warning of the reader (a value it was not sure of, a row it had to infer)."""
+
+    __tablename__ = "warnings"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(48))
+    message: Mapped[str] = mapped_column(Text)
+    message_en: Mapped[str | None] = mapped_column(Text)
+    path: Mapped[str | None] = mapped_column(String(80))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class FindingRow(Base):
+    """A finding of the checker (scope ``report``) or of the corpus (``corpus``:
+    versions-differ, found when a second version is stored)."""
+
+    __tablename__ = "findings"
+    __table_args__ = (Index("ix_findings_rule_severity", "rule", "severity"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(48))
+    severity: Mapped[str] = mapped_column(String(8))
+    scope: Mapped[str] = mapped_column(String(8), default="report")
+    message: Mapped[str] = mapped_column(Text)
+    tbl: Mapped[str | None] = mapped_column(String(16))
+    row_key: Mapped[str | None] = mapped_column(String(48))
+    col_key: Mapped[str | None] = mapped_column(String(24))
+    section: Mapped[str | None] = mapped_column(String(16))
+    line: Mapped[int | None] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+    expected: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
+    expected_num: Mapped[float | None] = mapped_column(Float)
+    actual_num: Mapped[float | None] = mapped_column(Float)
+    other_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reports.id", ondelete="SET NULL")
+    )
+    #: the rest of the finding record as JSON (keys of the checker's own)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class ParagraphRow(Base):
+    """A paragraph of the report's prose, with the digest of its normalised text
+    (digits, spaces, punctuation and the agency's own name taken out) to find
+    prose reused across years and copied between agencies."""
+
+    __tablename__ = "paragraphs"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    part: Mapped[int | None] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(40), index=True)
+    length: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+#: the columns of every table, in order (the Parquet dataset of helper ``cluster``
+#: writes the same ones)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    t.__tablename__: tuple(c.name for c in t.__table__.columns)
+    for t in (Agency, Source, Blob, ReportRow, CellRow, WarningRow, FindingRow, ParagraphRow)
+}
