@@ -19,10 +19,10 @@ from gongkai.errors import NotAReport
 from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
 from gongkai.national.legacy import COMPILED, COMPILED_ZERO
 from gongkai.reading.document import Document, Loc, TableBlock
-from gongkai.reading.interpret.meta import find_meta
+from gongkai.reading.interpret.meta import Decided, Meta, find_meta
 from gongkai.reading.interpret.rows import scan_rows
-from gongkai.reading.interpret.sections import cut_sections
-from gongkai.reading.interpret.tables import build_tables
+from gongkai.reading.interpret.sections import Section, cut_sections
+from gongkai.reading.interpret.tables import Tables, build_tables
 from gongkai.record import Report
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
@@ -139,24 +139,22 @@ def _emails(text: str) -> list[str]:
     return seen
 
 
-def build_report(doc: Document, source: str) -> Report:
-    """Map ``doc`` onto the national format; raises NotAReport for other documents."""
-    lines = flatten(doc)
-    all_text = "\n".join(t for t, _, _ in lines)
-    ntext = _WHITE.sub("", all_text)
-    page_meta: dict[str, Any] = {**doc.meta, **_grid_key_values(doc)}
-    meta = find_meta([(t, loc) for t, loc, _ in lines], page_meta)
-    sections, preamble = cut_sections(lines)
+def decide_edition(t2_edition: str | None, t3_style: str | None, year: int | None) -> Decided[str]:
+    """The edition whose tables are printed: table 2's columns, then table 3's （六） rows,
+    then the edition in force for the year; the 2019 tables for a legacy year (the rows
+    are looked for all the same)."""
+    if t2_edition:
+        return Decided(t2_edition, "table2")
+    if t3_style:
+        return Decided(t3_style, "table3")
+    if year:
+        by_year = edition_for_year(year).id
+        return Decided("2019" if by_year == "legacy" else by_year, "year")
+    return Decided("2021", "default")
 
-    t2_edition = detect_edition(ntext)
-    t3_style = _table3_style(ntext)
-    edition = t2_edition or t3_style or (edition_for_year(meta.year).id if meta.year else "2021")
-    if edition == "legacy":
-        edition = "2019"
-    scan = scan_rows(doc, edition)
-    tables = build_tables(scan, edition)
-    has_tables = bool(tables.table2 or tables.table3 or tables.table4)
 
+def is_a_report(meta: Meta, sections: list[Section], tables: Tables, ntext: str) -> bool:
+    """Enough of an annual report: a title, a year, parts, filled cells, 信息公开."""
     filled = sum(
         1
         for cells in (
@@ -174,19 +172,61 @@ def build_report(doc: Document, source: str) -> Report:
         + 2 * (filled >= 10)
         + ("信息公开" in ntext)
     )
-    if evidence < 3 or "信息公开" not in ntext:
+    return evidence >= 3 and "信息公开" in ntext
+
+
+def decide_template(edition: str, tables: Tables, sections: list[Section], year: int | None) -> str:
+    """The record's template: the printed edition, or ``legacy`` for a report without
+    tables of a legacy year, of no known year, or with fewer than two tabular parts."""
+    if tables.table2 or tables.table3 or tables.table4:
+        return edition
+    by_year = edition_for_year(year).id if year else None
+    tabular_parts = sum(1 for s in sections if s.part in (2, 3, 4))
+    if by_year == "legacy" or by_year is None or tabular_parts < 2:
+        return "legacy"
+    return edition
+
+
+def table_evidence(
+    tables: Tables, t2_edition: str | None, t3_style: str | None, images: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """``x_tables``: each table found or not, the edition it was printed in, image-only."""
+    in_content = [i for i in images if i.get("in_content", True)]
+    out = {}
+    for key in ("table2", "table3", "table4"):
+        found = bool(getattr(tables, key))
+        out[key] = {
+            "found": found,
+            "edition": (t2_edition if key == "table2" else t3_style if key == "table3" else None)
+            if found
+            else None,
+            "image_only": (not found) and bool(in_content),
+            "where": tables.where.get(key),
+        }
+    return out
+
+
+def build_report(doc: Document, source: str) -> Report:
+    """Map ``doc`` onto the national format; raises NotAReport for other documents."""
+    lines = flatten(doc)
+    all_text = "\n".join(t for t, _, _ in lines)
+    ntext = _WHITE.sub("", all_text)
+    page_meta: dict[str, Any] = {**doc.meta, **_grid_key_values(doc)}
+    meta = find_meta([(t, loc) for t, loc, _ in lines], page_meta)
+    sections, preamble = cut_sections(lines)
+
+    t2_edition = detect_edition(ntext)
+    t3_style = _table3_style(ntext)
+    edition = decide_edition(t2_edition, t3_style, meta.year).value or "2021"
+    scan = scan_rows(doc, edition)
+    tables = build_tables(scan, edition)
+    if not is_a_report(meta, sections, tables, ntext):
         raise NotAReport(
             source,
             "no title, parts or tables of an annual report were found",
             "未找到年度报告的标题、六个部分或统计表",
         )
-
-    template = edition
-    if not has_tables:
-        by_year = edition_for_year(meta.year).id if meta.year else None
-        tabular_parts = sum(1 for s in sections if s.part in (2, 3, 4))
-        if by_year == "legacy" or by_year is None or tabular_parts < 2:
-            template = "legacy"
+    template = decide_template(edition, tables, sections, meta.year)
 
     record: dict[str, Any] = {
         "agency": meta.agency,
@@ -204,18 +244,7 @@ def build_report(doc: Document, source: str) -> Report:
             if record[k] is None:
                 del record[k]
 
-    images = [i for i in doc.meta.get("images", []) if i.get("in_content", True)]
-    x_tables = {}
-    for key in ("table2", "table3", "table4"):
-        found = bool(getattr(tables, key))
-        x_tables[key] = {
-            "found": found,
-            "edition": (t2_edition if key == "table2" else t3_style if key == "table3" else None)
-            if found
-            else None,
-            "image_only": (not found) and bool(images),
-            "where": tables.where.get(key),
-        }
+    x_tables = table_evidence(tables, t2_edition, t3_style, doc.meta.get("images", []))
     record.update(
         {
             "x_source": {"path": source, "format": doc.format, "size": doc.meta.get("size")},

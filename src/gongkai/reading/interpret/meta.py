@@ -17,9 +17,11 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from gongkai.reading.document import Loc
+
+T = TypeVar("T")
 
 _CN_DIGITS = {
     "〇": 0,
@@ -139,17 +141,38 @@ def is_full_name(s: str) -> bool:
     return bool(m and m.end() >= 3 and m.end() < len(s))
 
 
+@dataclass(frozen=True)
+class Decided(Generic[T]):
+    """A decided value and the source it was taken from (both None: nothing supported one)."""
+
+    value: T | None = None
+    source: str | None = None
+
+
 @dataclass
 class Meta:
     title: str | None = None
     title_loc: Loc | None = None
     agency: str | None = None
+    agency_source: str | None = None
     year: int | None = None
+    year_source: str | None = None
     published: dt.date | None = None
+    published_source: str | None = None
     agency_sources: dict[str, Any] = field(default_factory=dict)
     year_sources: dict[str, int | None] = field(default_factory=dict)
     published_sources: dict[str, str | None] = field(default_factory=dict)
     signature: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Title:
+    """The report's title, where it was printed, and the agency and year it names."""
+
+    text: str
+    loc: Loc | None
+    agency: str | None
+    year: int | None
 
 
 _LEAD = re.compile(
@@ -222,12 +245,9 @@ def _agency_from_title(title: str) -> str | None:
     return None
 
 
-def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
-    meta = Meta()
-    meta.year_sources["title"] = None
-    meta.agency_sources["title"] = None
-    # ---- title: a line naming 信息公开 … 报告; one that also names a year wins
-    # over a breadcrumb such as 「首页 > 政府信息公开 > 年度报告」
+def find_title(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Title | None:
+    """A line naming 信息公开 … 报告 (one that also names a year wins over a breadcrumb
+    such as 「首页 > 政府信息公开 > 年度报告」), else the page's or file's own title."""
     chosen: tuple[int, str, Loc] | None = None
     for i, (text, loc) in enumerate(lines[:80]):
         if "信息公开" not in text.replace(" ", "").replace("\u3000", ""):
@@ -250,38 +270,32 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
                 break
     if chosen is not None:
         i, t, loc = chosen
-        meta.title = t
-        meta.title_loc = loc
         ag = _agency_from_title(t)
         if ag is None and i > 0:
             prev = _clean_title(lines[i - 1][0])
             if looks_like_agency(prev):
                 ag = prev
-        meta.agency_sources["title"] = ag
-        ym = _TITLE_YEAR.search(re.sub(r"\s+", "", t))
-        meta.year_sources["title"] = int(ym.group(1)) if ym else None
-    if meta.title is None and page_meta.get("title"):
+        return Title(t, loc, ag, _title_year(t))
+    if page_meta.get("title"):
         t = _clean_title(str(page_meta["title"]))
         if _TITLE.search(t):
-            meta.title = t
-            meta.agency_sources["title"] = _agency_from_title(t)
-            ym = _TITLE_YEAR.search(re.sub(r"\s+", "", t))
-            meta.year_sources["title"] = int(ym.group(1)) if ym else None
+            return Title(t, None, _agency_from_title(t), _title_year(t))
+    return None
 
-    full = "\n".join(t for t, _ in lines)
-    # the preamble and the close hold the period, the page's dates and the agency's
-    # name; folding only them keeps this step cheap on long reports
-    ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]
-    if _FULL_WIDTH_DIGIT.search(ends):  # NFKC is costly: only when digits need it
-        ends = unicodedata.normalize("NFKC", ends)
-    flat = re.sub(r"[ \t\u3000]+", "", ends)
-    # ---- statistics period (may run over a line break)
+
+def _title_year(title: str) -> int | None:
+    ym = _TITLE_YEAR.search(re.sub(r"\s+", "", title))
+    return int(ym.group(1)) if ym else None
+
+
+def find_period(flat: str) -> int | None:
+    """The year of the statistics period ``2020年1月1日至2020年12月31日`` (may run over a line)."""
     pm = _PERIOD.search(flat.replace("\n", ""))
-    meta.year_sources["period"] = int(pm.group(1)) if pm else None
-    counts_by_year = year_counts(full)
-    meta.year_sources["text"] = _dominant(counts_by_year)
+    return int(pm.group(1)) if pm else None
 
-    # ---- signature: an agency line and a date line near the end
+
+def find_signature(lines: list[tuple[str, Loc]]) -> dict[str, Any] | None:
+    """An agency line and a date line near the end (or both on one line)."""
     tail = [(t.strip(), loc) for t, loc in lines[-25:] if t.strip()]
     for j in range(len(tail) - 1, -1, -1):
         text, loc = tail[j]
@@ -291,24 +305,24 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
             agency = None
             if j > 0 and looks_like_agency(re.sub(r"\s+", "", tail[j - 1][0])):
                 agency = re.sub(r"\s+", "", tail[j - 1][0])
-            meta.signature = {
+            return {
                 "agency": agency,
                 "date": date.isoformat() if date else None,
                 "where": loc.as_dict(),
             }
-            break
         m = re.match(r"^(\S{3,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$", compact)
         if m and looks_like_agency(m.group(1)):
             date = parse_date(m.group(2))
-            meta.signature = {
+            return {
                 "agency": m.group(1),
                 "date": date.isoformat() if date else None,
                 "where": loc.as_dict(),
             }
-            break
-    meta.agency_sources["signature"] = meta.signature["agency"] if meta.signature else None
+    return None
 
-    # ---- the page: 发布机构 / 公开日期
+
+def find_page(page_meta: dict[str, Any], full: str, flat: str) -> tuple[str | None, dt.date | None]:
+    """A web page's 发布机构 and 公开日期 (from the page's metadata, else its text)."""
     page_agency = page_meta.get("page_agency")
     page_date = page_meta.get("page_date")
     if page_agency is None:
@@ -317,60 +331,108 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     if page_date is None:
         m = _PAGE_DATE.search(flat)
         page_date = m.group(1) if m else None
+    return page_agency, parse_date(page_date) if page_date else None
+
+
+def agency_names_in_text(flat: str, title_agency: str | None) -> Counter[str]:
+    """Agency names in the preamble and the close (only when the title names none in full)."""
+    if title_agency and is_full_name(title_agency):
+        return Counter()
+    # the preamble and the close name the agency; the middle is work done
+    scope = flat if len(flat) <= 2400 else flat[:1600] + "\n" + flat[-800:]
+    return Counter(_trim_lead(m.group(1)) for m in _CANDIDATE.finditer(scope))
+
+
+def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
+    """Title, agency, year and published date, each decided from its sources."""
+    meta = Meta()
+    title = find_title(lines, page_meta)
+    if title is not None:
+        meta.title, meta.title_loc = title.text, title.loc
+    meta.year_sources["title"] = title.year if title else None
+    meta.agency_sources["title"] = title.agency if title else None
+
+    full = "\n".join(t for t, _ in lines)
+    # the preamble and the close hold the period, the page's dates and the agency's
+    # name; folding only them keeps this step cheap on long reports
+    ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]
+    if _FULL_WIDTH_DIGIT.search(ends):  # NFKC is costly: only when digits need it
+        ends = unicodedata.normalize("NFKC", ends)
+    flat = re.sub(r"[ \t\u3000]+", "", ends)
+    meta.year_sources["period"] = find_period(flat)
+    counts_by_year = year_counts(full)
+    meta.year_sources["text"] = _dominant(counts_by_year)
+
+    meta.signature = find_signature(lines)
+    meta.agency_sources["signature"] = meta.signature["agency"] if meta.signature else None
+    page_agency, page_date = find_page(page_meta, full, flat)
     meta.agency_sources["page"] = page_agency
-    pd = parse_date(page_date) if page_date else None
-
-    # ---- agency names in the text (only needed when the title does not name one in full)
-    counts: Counter[str] = Counter()
-    title_agency = meta.agency_sources.get("title")
-    if not (title_agency and is_full_name(title_agency)):
-        # the preamble and the close name the agency; the middle is work done
-        scope = flat if len(flat) <= 2400 else flat[:1600] + "\n" + flat[-800:]
-        counts = Counter(_trim_lead(m.group(1)) for m in _CANDIDATE.finditer(scope))
+    counts = agency_names_in_text(flat, meta.agency_sources["title"])
     meta.agency_sources["text"] = [n for n, _ in counts.most_common(5)]
-
     page_title = page_meta.get("title")
     if isinstance(page_title, str) and page_title.strip():
         cand = _agency_from_title(_clean_title(page_title))
         meta.agency_sources["page_title"] = cand if cand and looks_like_agency(cand) else None
-    meta.agency = _decide_agency(meta.agency_sources, counts)
-    # ---- year
-    ys = meta.year_sources
-    meta.year = ys.get("title") or ys.get("period")
-    if meta.year is None:
-        sig_year = meta.signature and meta.signature.get("date")
-        meta.year = (
-            ys.get("text")
-            or _likely_year(counts_by_year)
-            or (int(sig_year[:4]) - 1 if isinstance(sig_year, str) else None)
-        )
-    # ---- published
+
+    agency = decide_agency(meta.agency_sources, counts)
+    meta.agency, meta.agency_source = agency.value, agency.source
     sig_date = meta.signature.get("date") if meta.signature else None
-    meta.published_sources = {"signature": sig_date, "page": pd.isoformat() if pd else None}
-    if sig_date:
-        meta.published = dt.date.fromisoformat(sig_date)
-    elif pd is not None:
-        meta.published = pd
+    year = decide_year(meta.year_sources, counts_by_year, sig_date)
+    meta.year, meta.year_source = year.value, year.source
+    meta.published_sources = {
+        "signature": sig_date,
+        "page": page_date.isoformat() if page_date else None,
+    }
+    published = decide_published(sig_date, page_date)
+    meta.published, meta.published_source = published.value, published.source
     return meta
 
 
-def _decide_agency(src: dict[str, Any], counts: Counter[str]) -> str | None:
+def decide_year(
+    sources: dict[str, int | None], counts: Counter[int], signature_date: str | None
+) -> Decided[int]:
+    """The title's year, else the statistics period's, else the year the text speaks of;
+    failing those the year named most often, or the year before the signature's."""
+    for key in ("title", "period", "text"):
+        if sources.get(key):
+            return Decided(sources[key], key)
+    likely = _likely_year(counts)
+    if likely:
+        return Decided(likely, "most-named")
+    if isinstance(signature_date, str):
+        return Decided(int(signature_date[:4]) - 1, "signature-year-before")
+    return Decided()
+
+
+def decide_published(signature_date: str | None, page_date: dt.date | None) -> Decided[dt.date]:
+    """The date the report is signed, else the date the page says it was published."""
+    if signature_date:
+        return Decided(dt.date.fromisoformat(signature_date), "signature")
+    if page_date is not None:
+        return Decided(page_date, "page")
+    return Decided()
+
+
+def decide_agency(src: dict[str, Any], counts: Counter[str]) -> Decided[str]:
+    """The title's agency when it names its place; a short title's name completed from the
+    signature, the page or the text; else the signature's, the page's, the page title's,
+    or the name the text gives most often."""
     title = src.get("title")
     sig = src.get("signature")
     page = src.get("page")
     if title and is_full_name(title):
-        return str(title)
+        return Decided(str(title), "title")
     if title:
-        for cand in (sig, page):
+        for key, cand in (("signature", sig), ("page", page)):
             if isinstance(cand, str) and cand.endswith(title) and is_full_name(cand):
-                return cand
+                return Decided(cand, key)
         longer = [(c, n) for c, n in counts.items() if c.endswith(title) and c != title]
         if longer:
-            return max(longer, key=lambda cn: (cn[1], -len(cn[0])))[0]
-        return str(title)
-    for cand in (sig, page, src.get("page_title")):
+            return Decided(max(longer, key=lambda cn: (cn[1], -len(cn[0])))[0], "text")
+        return Decided(str(title), "title")
+    for key, cand in (("signature", sig), ("page", page), ("page_title", src.get("page_title"))):
         if isinstance(cand, str) and cand:
-            return cand
+            return Decided(cand, key)
     if counts:
-        return counts.most_common(1)[0][0]
-    return None
+        return Decided(counts.most_common(1)[0][0], "text")
+    return Decided()
