@@ -102,8 +102,11 @@ def test_previous_file_and_directory(tmp_path: Path) -> None:
     b = _write(tmp_path / "old", "last.json", last)
     (tmp_path / "old" / "junk.txt").write_text("", encoding="utf-8")
     for prev in (b, str(tmp_path / "old")):
-        out = json.loads(_invoke(a, "--json", "--previous", prev).output)
+        res = _invoke(a, "--json", "--previous", prev)
+        out = json.loads(res.stdout)
         assert {f["rule"] for f in out["findings"]} == {"carry-over"}
+    # what a --previous folder held that could not be used is said, not swallowed
+    assert "junk.txt" in res.stderr and "文件为空" in res.stderr
     assert _invoke(a, "--previous", str(tmp_path / "none")).exit_code == 2
 
 

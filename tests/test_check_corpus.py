@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from check_records import CORPUS, findings, gt, run
-from gongkai.cli.check import previous_for
+from gongkai.batch import pair_reports
 from gongkai.record import Report
 
 #: the real problems the notes list, as rule ids (nothing else may fire)
@@ -73,7 +73,8 @@ def test_real_file_has_only_listed_problems(path: Path) -> None:
     except Exception as exc:  # the reader's business, tested on its side
         pytest.skip(f"reader: {exc}")
     items = [(str(p), reading.read(p)) for p in FILES if p.suffix == ".pdf" and "hongze" in p.name]
-    prev = previous_for([(str(path), rep), *items], None).get(0)
+    got = pair_reports([(str(path), rep), *items]).get(0)
+    prev = got[1] if got else None
     result = run(rep, prev)
     unexpected = {
         (f.rule, f.severity) for f in result.findings if f.rule not in EXPECTED[_stem(path)]

@@ -2,13 +2,19 @@
 
     GongkaiError                 anything gongkai raises on purpose
     ├── InputError               the input cannot be read as a report
+    │   ├── FileMissing          no such file
+    │   ├── NotAFile             a directory, FIFO, device or socket (only regular files are read)
+    │   ├── RemoteInput          a URL: gongkai reads local files only
     │   ├── EmptyInput           empty file or only white space
-    │   ├── TooLarge             over the size limit (or a zip bomb)
+    │   ├── OverLimit            past a reading limit (characters, cells, pages, time)
+    │   │   └── TooLarge         over the size limit (or a zip bomb)
     │   ├── UnknownFormat        not text, HTML, DOCX or PDF
     │   ├── CorruptFile          truncated or broken DOCX/PDF/HTML
     │   ├── EncryptedFile        password-protected PDF or DOCX
     │   ├── NoTextLayer          a scanned PDF: pages are images only
-    │   └── NotAReport           readable, but not an annual report
+    │   ├── NotAReport           readable, but not an annual report
+    │   ├── RecordError          a .json/.yaml/.xlsx that is not a valid report record
+    │   └── Skipped              a file of a folder that is not a report (image, archive…)
     ├── DataError                data given to the writer is not a valid record
     └── MissingDependency        an optional part is not installed
 
@@ -35,6 +41,10 @@ class InputError(GongkaiError):
         self.zh_detail = zh_detail if zh_detail is not None else detail
         super().__init__(f"{source}: {self.en_message()}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
+        # rebuilt from its parts when it crosses to another process (--jobs)
+        return (self.__class__, (self.source, self.detail, self.zh_detail))
+
     def en_message(self) -> str:
         base = self.__class__.__doc__ or self.code
         base = base.strip().rstrip(".")
@@ -47,6 +57,27 @@ class InputError(GongkaiError):
         return f"{self.source}: {self.zh_message() if lang == 'zh' else self.en_message()}"
 
 
+class FileMissing(InputError):
+    """No such file"""
+
+    code = "not-found"
+    zh = "文件不存在"
+
+
+class NotAFile(InputError):
+    """Not a regular file, so it was not read"""
+
+    code = "not-a-file"
+    zh = "不是普通文件，未读取"
+
+
+class RemoteInput(InputError):
+    """A web address: gongkai reads local files only; download the report first"""
+
+    code = "url"
+    zh = "这是网址：gongkai 只读取本地文件，请先下载报告"
+
+
 class EmptyInput(InputError):
     """The file is empty"""
 
@@ -54,7 +85,14 @@ class EmptyInput(InputError):
     zh = "文件为空"
 
 
-class TooLarge(InputError):
+class OverLimit(InputError):
+    """The file is past a reading limit"""
+
+    code = "over-limit"
+    zh = "超出读取上限"
+
+
+class TooLarge(OverLimit):
     """The file is too large to read safely"""
 
     code = "too-large"
@@ -94,6 +132,20 @@ class NotAReport(InputError):
 
     code = "not-a-report"
     zh = "不是政府信息公开工作年度报告"
+
+
+class RecordError(InputError):
+    """The file is not a valid report record"""
+
+    code = "bad-record"
+    zh = "不是有效的报告记录"
+
+
+class Skipped(InputError):
+    """Skipped"""
+
+    code = "skipped"
+    zh = "已跳过"
 
 
 class DataError(GongkaiError):

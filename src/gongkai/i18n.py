@@ -18,8 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # parse
     "parse.read": ("已读取 {source}（{format}）", "read {source} ({format})"),
     "parse.summary": (
-        "共 {total} 个文件：成功 {ok} 个，失败 {failed} 个",
-        "{total} files: {ok} read, {failed} failed",
+        "共 {total} 个文件：成功 {ok} 个，跳过 {skipped} 个，失败 {failed} 个",
+        "{total} files: {ok} read, {skipped} skipped, {failed} failed",
     ),
     "parse.wrote": ("已写出 {path}", "wrote {path}"),
     "parse.agency": ("机关", "agency"),
@@ -35,7 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件内嵌的数据与页面内容不一致（{n} 处），页面可能在生成后被手工修改",
         "the embedded record disagrees with the visible report in {n} places: edited by hand after gongkai wrote it?",
     ),
-    "error.prefix": ("错误", "error"),
+    "error.prefix": ("错误：", "error: "),
     "error.usage": ("用法错误", "usage error"),
     "error.no_files": ("没有给出文件", "no files given"),
     "error.not_found": ("{path}: 文件不存在", "{path}: no such file"),

@@ -6,13 +6,13 @@ both come from the same result object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from gongkai.batch.summary import Totals
 from gongkai.checks.facts import TABLE_NAMES, column_label, row_label, table2_column
 from gongkai.checks.registry import severity_name
 from gongkai.i18n import Lang, pick
@@ -129,44 +129,96 @@ def print_result(
     console.print(f"  [{style}]{escape(verdict(result, lang))}[/]")
 
 
-@dataclass
-class Row:
-    """A line of the batch summary: a checked file, or one that could not be read."""
+def print_pairing(console: Console, previous: str | None, lang: Lang | None = None) -> None:
+    """Which of last year's reports a file was checked against, or that none was found."""
+    if previous is not None:
+        console.print(
+            "  " + escape(pick(("上一年度报告：{p}", "last year's report: {p}"), lang, p=previous))
+        )
+    else:
+        console.print(
+            "  [dim]"
+            + escape(
+                pick(
+                    (
+                        "未找到同一机关的上一年度报告，未做跨年度检查",
+                        "no report of the same agency for last year: across-year checks not run",
+                    ),
+                    lang,
+                )
+            )
+            + "[/dim]"
+        )
 
-    name: str
-    result: CheckResult | None
+
+_DEADLINE = {
+    "on-time": ("[green]按时[/]", "[green]on time[/]"),
+    "late": ("[red]逾期[/]", "[red]late[/]"),
+    "unknown": ("[yellow]未核对[/]", "[yellow]not checked[/]"),
+    "": ("", ""),
+}
 
 
-def print_summary(console: Console, rows: list[Row], lang: Lang | None = None) -> None:
-    """The table printed at the end of a batch."""
+def print_summary(console: Console, totals: Totals, lang: Lang | None = None) -> None:
+    """The table printed at the end of a batch: a line a file, then the totals."""
     heads = pick(
-        ("文件|机关|年度|错误|警告|提示|结论", "file|agency|year|errors|warnings|notes|verdict"),
+        (
+            "文件|机关|年度|发布日期|时限|上年报告|错误|警告|提示|结论",
+            "file|agency|year|published|deadline|paired with|errors|warnings|notes|verdict",
+        ),
         lang,
     ).split("|")
-    table = Table(title=pick(("检查汇总", "Summary"), lang))
+    table = Table(title=pick(("检查汇总", "Summary"), lang), show_footer=True)
     for i, h in enumerate(heads):
-        table.add_column(h, justify="right" if 2 <= i <= 5 else "left")
-    for row in rows:
-        if row.result is None:
-            table.add_row(
-                escape(Path(row.name).name),
-                "",
-                "",
-                "",
-                "",
-                "",
-                f"[red]✗ {pick(('无法读取', 'unreadable'), lang)}[/]",
+        table.add_column(h, justify="right" if i in (2, 6, 7, 8) else "left")
+    for ln in totals.lines:
+        name = escape(Path(ln.path).name)
+        if ln.status != "read":
+            mark = (
+                f"[yellow]– {escape(pick(('已跳过', 'skipped'), lang))}：{escape(ln.reason)}[/]"
+                if ln.status == "skipped"
+                else f"[red]✗ {escape(ln.reason)}[/]"
             )
+            table.add_row(name, "", "", "", "", "", "", "", "", mark)
             continue
-        n = counts(row.result)
-        ok = not row.result.errors
         table.add_row(
-            escape(Path(row.name).name),
-            escape(row.result.report.agency or ""),
-            str(row.result.report.year or ""),
-            str(n["error"]),
-            str(n["warning"]),
-            str(n["info"]),
-            "[green]✓[/]" if ok else "[red]✗[/]",
+            name,
+            escape(ln.agency),
+            str(ln.year or ""),
+            ln.published.isoformat() if ln.published else "",
+            pick(_DEADLINE[ln.deadline], lang),
+            escape(Path(ln.previous).name) if ln.previous else "—",
+            str(ln.errors),
+            str(ln.warnings),
+            str(ln.notes),
+            "[green]✓[/]" if ln.passed else "[red]✗[/]",
         )
+    t = totals
+    table.columns[0].footer = pick(("合计 {n} 个文件", "{n} files"), lang, n=t.files)
+    table.columns[1].footer = pick(
+        ("已检查 {r}，跳过 {s}，失败 {f}", "{r} checked, {s} skipped, {f} failed"),
+        lang,
+        r=t.read,
+        s=t.skipped,
+        f=t.failed,
+    )
+    table.columns[4].footer = pick(("逾期 {n}", "{n} late"), lang, n=t.late)
+    table.columns[5].footer = pick(("配对 {n}", "{n} paired"), lang, n=t.paired)
+    table.columns[6].footer = str(t.errors)
+    table.columns[7].footer = str(t.warnings)
+    table.columns[8].footer = str(t.notes)
+    table.columns[9].footer = pick(("合格 {n}", "{n} pass"), lang, n=t.passed)
     console.print(table)
+    if t.manual_review:
+        console.print(
+            escape(
+                pick(
+                    (
+                        "{n} 个文件需人工查看（扫描件、图片或不支持的格式）",
+                        "{n} files need a person to look at them (scans, images, formats not read)",
+                    ),
+                    lang,
+                    n=t.manual_review,
+                )
+            )
+        )

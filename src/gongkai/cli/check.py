@@ -1,119 +1,34 @@
 """``gongkai check FILE...``: check annual reports against the rule catalogue.
 
-Arguments → :func:`gongkai.checks.check` → findings by severity and a verdict
-per file (or ``--json``: the check result of ``interchange.md``), a summary
-table after a batch. Exit 0 without errors, 1 with findings of error
-severity, 2 for unreadable input or a usage error.
+Arguments → :func:`gongkai.batch.check_files` → findings by severity and a
+verdict per file, then a summary table of every file given (read, skipped
+with why, failed). Exit 0 without errors, 1 with findings of error
+severity, 2 for unreadable input, no report found, or a usage error.
 
-A ``.json`` file holding a report record (or a check result) is used as it
-is; anything else goes through :func:`gongkai.reading.read`. Last year's
-reports come from ``--previous`` (a file, or a directory whose reports are
-paired by agency and year) or from the batch itself.
+``--json``: one FILE named gives its check result (``interchange.md``); a
+folder or several FILEs give a list of batch entries (one per file, even
+if the folder holds one report or none) — the shape follows the command
+line, never what was found. ``--jsonl``: one entry a line. Both are written
+as the files are checked, so memory stays flat.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
-from pydantic import ValidationError
-from rich.console import Console
 
-from gongkai.checks import check
-from gongkai.checks.across_years import pair
-from gongkai.checks.console import Row, print_result, print_summary
+from gongkai.batch import CheckOptions, Outcome, check_files
+from gongkai.batch.summary import Totals, line
+from gongkai.checks.console import print_pairing, print_result, print_summary
 from gongkai.checks.registry import Level, select
-from gongkai.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_INPUT,
-    EXIT_OK,
-    Failure,
-    dump_json,
-    each_file,
-    expand,
-)
+from gongkai.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, console_for, fail, progress_bar
 from gongkai.errors import InputError
-from gongkai.i18n import Lang, current_lang, pick, tr
-from gongkai.record import CheckResult, Report
-
-#: file endings read from a ``--previous`` directory
-REPORT_SUFFIXES: tuple[str, ...] = (".json", ".txt", ".html", ".htm", ".shtml", ".docx", ".pdf")
-
-
-class RecordError(InputError):
-    """The JSON file is not a valid report record"""
-
-    code = "bad-record"
-    zh = "JSON 文件不是有效的报告记录"
-
-
-class ReaderMissing(InputError):
-    """The report reader (gongkai.reading) is not available"""
-
-    code = "no-reader"
-    zh = "未安装报告读取模块（gongkai.reading）"
-
-
-def _record_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, OSError):
-        return None
-    if isinstance(data, dict) and isinstance(data.get("report"), dict):
-        data = data["report"]
-    if isinstance(data, dict) and "template" in data:
-        return data
-    return None
-
-
-def load(path: str | os.PathLike[str]) -> Report:
-    """The report record of ``path``; raises an :class:`InputError` if unreadable."""
-    p = Path(path)
-    if p.suffix.lower() == ".json":
-        data = _record_json(p)
-        if data is not None:
-            try:
-                return Report.model_validate(data)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                loc = ".".join(str(x) for x in first.get("loc", ()))
-                detail = f"{loc}: {first.get('msg', '')}".strip(": ")
-                raise RecordError(str(path), detail, detail) from None
-    try:
-        from gongkai.reading import read  # the parser, imported when a file needs it
-    except ImportError:
-        raise ReaderMissing(str(path)) from None
-    report: Report = read(p)
-    return report
-
-
-def load_dir(directory: str | Path) -> list[tuple[str, Report]]:
-    """Every readable report in ``directory`` (unreadable files are passed over)."""
-    out: list[tuple[str, Report]] = []
-    for p in sorted(Path(directory).iterdir()):
-        if not p.is_file() or p.suffix.lower() not in REPORT_SUFFIXES:
-            continue
-        try:
-            out.append((str(p), load(p)))
-        except Exception:  # a stray file in the directory is not the user's input
-            continue
-    return out
-
-
-def previous_for(items: list[tuple[str, Report]], previous: str | Path | None) -> dict[int, Report]:
-    """Last year's report for each item: from a file, a directory, or the batch."""
-    if previous is not None and Path(previous).is_file():
-        prev = load(previous)
-        return dict.fromkeys(range(len(items)), prev)
-    pool = load_dir(previous) if previous is not None else []
-    reports = {name: rep for name, rep in [*pool, *items]}
-    return {i: reports[name] for i, name in pair(items, pool).items()}
-
+from gongkai.i18n import current_lang, pick, tr
 
 _HELP = {
     "cmd": (
@@ -148,15 +63,36 @@ _HELP = {
         "指定发布期限（YYYY-MM-DD），代替法定期限",
         "publication deadline (YYYY-MM-DD) instead of the statutory one",
     ),
+    "jsonl": (
+        "每个文件一行 JSON（边检查边输出，内存不随文件数增长）",
+        "one JSON line a file, written as each is checked (memory stays flat)",
+    ),
+    "jobs": (
+        "并行进程数（输出仍按输入顺序）",
+        "number of processes (output stays in input order)",
+    ),
 }
 
 
-def _lang() -> Lang:
-    return current_lang()
+class _JsonList:
+    """A JSON list written as it grows: ``[`` first, ``]`` at the end."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.n = 0
+
+    def add(self, obj: Any) -> None:
+        self.out.write(("[\n" if self.n == 0 else ",\n") + json.dumps(obj, ensure_ascii=False))
+        self.out.flush()
+        self.n += 1
+
+    def close(self) -> None:
+        self.out.write("[]\n" if self.n == 0 else "\n]\n")
+        self.out.flush()
 
 
-def _fail(message: str) -> None:
-    click.echo(f"{tr('error.prefix')}: {message}", err=True)
+def _note(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def run(
@@ -167,15 +103,18 @@ def run(
     skipped: tuple[str, ...],
     level: Level | None,
     deadline: dt.date | None,
+    *,
+    jsonl: bool = False,
+    jobs: int = 1,
 ) -> int:
-    lang = _lang()
+    lang = current_lang()
     if not files:
-        _fail(tr("error.no_files"))
+        fail(tr("error.no_files"))
         return EXIT_INPUT
     try:
         select(picked or None, skipped)
     except ValueError as exc:
-        _fail(
+        fail(
             pick(
                 ("未知的规则：{x}（见 gongkai rules）", "unknown rules: {x} (see gongkai rules)"),
                 lang,
@@ -184,59 +123,69 @@ def run(
         )
         return EXIT_INPUT
     if previous is not None and not Path(previous).exists():
-        _fail(tr("error.not_found", path=previous))
+        fail(tr("error.not_found", path=previous))
         return EXIT_INPUT
-    code = EXIT_OK
-    rows: list[Row] = []
-    items: list[tuple[str, Report]] = []
-    given, files = files, expand(files, (".json",))
-    single = len(given) == 1 and files == given
-    for path, got in each_file(files, load):
-        if isinstance(got, Failure):
-            _fail(got.message)
-            rows.append(Row(path, None))
-            code = EXIT_INPUT
-        else:
-            items.append((path, got))
-            rows.append(Row(path, None))
-    try:
-        prev = previous_for(items, previous)
-    except InputError as exc:
-        _fail(exc.message(lang))
-        return EXIT_INPUT
-    results: dict[str, CheckResult] = {}
-    for i, (path, report) in enumerate(items):
-        results[path] = check(
-            report,
-            prev.get(i),
-            lang=lang,
-            pick=picked or None,
-            skip=skipped,
-            level=level,
-            deadline=deadline,
+    options = CheckOptions(
+        lang=lang, pick=picked or None, skip=skipped, level=level, deadline=deadline
+    )
+    # one file named: its result alone; a folder or several files: a batch, whatever it holds
+    single = len(files) == 1 and not Path(files[0]).is_dir()
+    show_pairing = previous is not None or not single
+
+    def passed_over(o: Outcome) -> None:
+        _note(
+            pick(
+                ("--previous 中未使用：{m}", "--previous: passed over {m}"), lang, m=o.message(lang)
+            )
         )
-        if results[path].errors and code == EXIT_OK:
-            code = EXIT_FINDINGS
-    for row in rows:
-        row.result = results.get(row.name)
-    if as_json:
-        out: Any = [r.to_dict() for r in results.values()]
-        if single:
-            out = out[0] if out else None
-        if out is not None:
-            click.echo(dump_json(out))
-        return code
-    console = Console(soft_wrap=True, highlight=False, file=sys.stdout)
-    for path, result in results.items():
-        print_result(console, path, result, lang)
-        console.print()
-    if not single:
-        print_summary(console, rows, lang)
-    return code
+
+    totals = Totals()
+    console = console_for(sys.stdout)
+    listing = _JsonList(sys.stdout) if as_json and not single else None
+    with progress_bar(pick(("读取", "reading"), lang)) as progress:
+        outcomes = check_files(
+            files,
+            previous,
+            options,
+            jobs=jobs,
+            on_previous=passed_over,
+            progress=progress if not single else None,
+        )
+        try:
+            for o in outcomes:
+                totals.add(line(o, options, lang))
+                if o.status == "failed":
+                    fail(o.message(lang) or o.path)
+                elif o.status == "skipped":
+                    _note(o.message(lang) or o.path)
+                if jsonl:
+                    sys.stdout.write(json.dumps(o.to_dict(lang), ensure_ascii=False) + "\n")
+                    sys.stdout.flush()
+                elif listing is not None:
+                    listing.add(o.to_dict(lang))
+                elif o.result is not None and as_json:
+                    click.echo(json.dumps(o.result.to_dict(), ensure_ascii=False, indent=1))
+                elif o.result is not None:
+                    print_result(console, o.path, o.result, lang)
+                    if show_pairing:
+                        print_pairing(console, o.previous, lang)
+                    console.print()
+        except InputError as exc:  # the --previous file itself is unreadable
+            fail(exc.message(lang))
+            return EXIT_INPUT
+    if listing is not None:
+        listing.close()
+    if not single and not (as_json or jsonl):
+        print_summary(console, totals, lang)
+    if totals.read == 0 and not single:
+        fail(pick(("没有找到可读取的报告", "no report found to read"), lang))
+    if totals.failed or totals.read == 0:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if totals.errors else EXIT_OK
 
 
 def command() -> click.Command:
-    lang = _lang()
+    lang = current_lang()
 
     @click.command(name="check", help=pick(_HELP["cmd"], lang))
     @click.argument("files", nargs=-1, type=click.Path())
@@ -258,7 +207,12 @@ def command() -> click.Command:
         "--deadline",
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
+        metavar="YYYY-MM-DD",
         help=pick(_HELP["deadline"], lang),
+    )
+    @click.option("--jsonl", is_flag=True, help=pick(_HELP["jsonl"], lang))
+    @click.option(
+        "--jobs", type=click.IntRange(1, 64), default=1, metavar="N", help=pick(_HELP["jobs"], lang)
     )
     def cmd(
         files: tuple[str, ...],
@@ -268,12 +222,22 @@ def command() -> click.Command:
         skipped: tuple[str, ...],
         level: str | None,
         deadline: dt.datetime | None,
+        jsonl: bool,
+        jobs: int,
     ) -> None:
         body: Level | None = (
             "government" if level == "government" else "department" if level else None
         )
         code = run(
-            files, previous, as_json, picked, skipped, body, deadline.date() if deadline else None
+            files,
+            previous,
+            as_json and not jsonl,
+            picked,
+            skipped,
+            body,
+            deadline.date() if deadline else None,
+            jsonl=jsonl,
+            jobs=jobs,
         )
         sys.exit(code)
 

@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from gongkai.batch import read_files
 from gongkai.cli.common import (
     EXIT_INPUT,
     EXIT_OK,
-    Failure,
+    console_for,
     dump_json,
-    each_file,
     err,
-    expand,
+    fail,
     lang,
-    write_out,
 )
 from gongkai.i18n import Lang, pick, tr
+from gongkai.output import Outputs
 from gongkai.record import Report
 
 
 def _summary(report: Report, ln: Lang) -> Table:
     t = Table(show_header=False, box=None, padding=(0, 1))
     yes, no = "✓", "✗"
-    t.add_row(tr("parse.agency", ln), report.agency or tr("parse.missing", ln))
+    t.add_row(tr("parse.agency", ln), escape(report.agency or tr("parse.missing", ln)))
     t.add_row(tr("parse.year", ln), str(report.year) if report.year else tr("parse.missing", ln))
     t.add_row(tr("parse.template", ln), report.template)
     t.add_row(tr("parse.published", ln), report.published.isoformat() if report.published else "—")
@@ -52,7 +54,7 @@ def _summary(report: Report, ln: Lang) -> Table:
         figures = report.legacy or {}
         t.add_row(
             pick(("正文数字", "figures"), ln),
-            ", ".join(f"{k}={v}" for k, v in figures.items()) or "—",
+            escape(", ".join(f"{k}={v}" for k, v in figures.items()) or "—"),
         )
     warnings = report.extra("x_warnings", []) or []
     if warnings:
@@ -85,53 +87,62 @@ def command() -> click.Command:
         fmt: str | None,
         private: bool,
     ) -> None:
-        from gongkai.reading import read, read_document
-
         ln: Lang = "en" if lang() == "en" else "zh"
         if not files:
-            err(f"{tr('error.usage', ln)}: {tr('error.no_files', ln)}")
+            fail(tr("error.no_files", ln))
             raise SystemExit(EXIT_INPUT)
-        given = files
-        files = expand(files)
-        console = Console(highlight=False, soft_wrap=True)
-        records: list[dict[str, Any]] = []
-        failures: list[Failure] = []
-        for path, result in each_file(files, lambda p: read(p, fmt)):
-            if isinstance(result, Failure):
-                failures.append(result)
-                err(result.message)
+        single = len(files) == 1 and not Path(files[0]).is_dir()
+        console = console_for(sys.stdout)
+        listing: list[dict[str, Any]] = []
+        outputs = Outputs(outdir) if outdir else None
+        n = {"read": 0, "skipped": 0, "failed": 0}
+        for o in read_files(files, fmt, keep_document=explain):
+            n[o.status] += 1
+            if o.status == "failed":
+                fail(o.message(ln) or o.path)
                 continue
-            record = result.to_dict(private=not private)
-            if outdir:
-                target = write_out(outdir, path, record)
+            if o.status == "skipped":
+                err(o.message(ln) or o.path)
+                continue
+            assert o.report is not None
+            record = o.report.to_dict(private=not private)
+            if outputs is not None:
+                target = outputs.write(o.path, dump_json(record) + "\n")
                 if not as_json:
-                    console.print(tr("parse.wrote", ln, path=str(target)))
+                    console.print(escape(tr("parse.wrote", ln, path=str(target))))
             if as_json:
-                records.append(record)
-            elif not outdir or explain:
-                fmt_read = (result.extra("x_source") or {}).get("format")
-                console.print(f"[bold]{path}[/bold]  [dim]\\[{fmt_read}][/dim]")
-                console.print(_summary(result, ln))
-                if explain:
-                    doc = read_document(path, fmt)
+                listing.append(record)
+            elif outputs is None or explain:
+                fmt_read = (o.report.extra("x_source") or {}).get("format")
+                console.print(
+                    f"[bold]{escape(o.path)}[/bold]  [dim]\\[{escape(str(fmt_read))}][/dim]"
+                )
+                console.print(_summary(o.report, ln))
+                if explain and o.document is not None:
                     from gongkai.reading.explain import explain_lines
 
-                    for line in explain_lines(result, doc, ln):
-                        console.print(line, markup=False)
+                    for text in explain_lines(o.report, o.document, ln):
+                        console.print(text, markup=False)
                 console.print()
+        if outputs is not None:
+            for note in outputs.renamed_notes(ln):
+                err(note)
         if as_json:
-            single = len(given) == 1 and len(files) == 1 and given[0] == files[0]
-            click.echo(dump_json(records[0] if single and records else records))
-        if len(files) > 1:
+            click.echo(dump_json(listing[0] if single and listing else listing))
+        total = sum(n.values())
+        if total > 1:
             err(
                 tr(
                     "parse.summary",
                     ln,
-                    total=len(files),
-                    ok=len(files) - len(failures),
-                    failed=len(failures),
+                    total=total,
+                    ok=n["read"],
+                    skipped=n["skipped"],
+                    failed=n["failed"],
                 )
             )
-        raise SystemExit(EXIT_INPUT if failures else EXIT_OK)
+        if n["read"] == 0 and not single:
+            fail(pick(("没有找到可读取的报告", "no report found to read"), ln))
+        raise SystemExit(EXIT_INPUT if n["failed"] or n["read"] == 0 else EXIT_OK)
 
     return parse

@@ -14,8 +14,10 @@ from typing import Any
 
 import click
 
-from gongkai.errors import DataError, GongkaiError, MissingDependency
+from gongkai.cli.common import fail
+from gongkai.errors import DataError, GongkaiError, InputError, MissingDependency
 from gongkai.i18n import current_lang, pick
+from gongkai.output import OutputRefused, Outputs, refuse_input
 from gongkai.record import Finding, Report
 from gongkai.write.render import (
     FORMATS,
@@ -81,8 +83,7 @@ def _t(key: str, **kw: Any) -> str:
 
 
 def _error(message: str) -> None:
-    prefix = pick(("错误", "error"), current_lang())
-    click.echo(f"{prefix}: {message}", err=True)
+    fail(message)
 
 
 def _show(findings: list[Finding], severities: tuple[str, ...]) -> None:
@@ -94,9 +95,9 @@ def _show(findings: list[Finding], severities: tuple[str, ...]) -> None:
 def _previous(path: str | None) -> Report | None:
     if path is None:
         return None
-    from gongkai.cli.template import load_previous
+    from gongkai.batch import load_report
 
-    return load_previous(Path(path)).report
+    return load_report(path)
 
 
 def _report(result: Rendered | GongkaiError, source: str) -> int:
@@ -140,6 +141,7 @@ def run(
         prev = _previous(previous)
         if len(data) == 1 and (out is None or not Path(out).is_dir()):
             target = Path(out) if out else Path(data[0]).with_suffix(suffix)
+            refuse_input(target, [*data, *([previous] if previous else [])])
             try:
                 result: Rendered | GongkaiError = render(
                     data[0],
@@ -157,7 +159,17 @@ def run(
         if outdir is not None and outdir.exists() and not outdir.is_dir():
             _error(_t("many_out", path=out))
             return 2
-        jobs = [(d, (outdir or Path(d).parent) / (Path(d).stem + suffix)) for d in data]
+        names: dict[Path, Outputs] = {}
+        jobs = []
+        for d in data:
+            folder = outdir or Path(d).parent
+            outputs = names.setdefault(folder, Outputs(folder, suffix))
+            target = outputs.target(d, Path(d).stem + suffix)
+            refuse_input(target, data)
+            jobs.append((d, target))
+        for outputs in names.values():
+            for note in outputs.renamed_notes(current_lang()):
+                click.echo(note, err=True)
         results = render_many(
             jobs,
             fmt,
@@ -167,6 +179,9 @@ def run(
         )
     except MissingDependency as exc:
         _error(_t("missing", detail=str(exc)))
+        return 2
+    except (InputError, OutputRefused) as exc:
+        _error(exc.message(current_lang()))
         return 2
     except GongkaiError as exc:
         _error(str(exc))

@@ -10,18 +10,18 @@ a usage error or an unreadable ``--from`` file.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from gongkai.errors import DataError, GongkaiError, InputError
+from gongkai.batch import load_data
+from gongkai.cli.common import EXIT_INPUT, fail
+from gongkai.errors import GongkaiError, InputError
 from gongkai.i18n import current_lang, pick
 from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
 from gongkai.national.model import Edition
-from gongkai.record import Report
-from gongkai.write.data import ReportData, blank_tables, dump_yaml, from_dict, load_data
+from gongkai.write.data import ReportData, blank_tables, dump_yaml, from_dict
 
 _EDITIONS: dict[str, Edition] = {e.id: e for e in (EDITION_2019, EDITION_2021)}
 
@@ -70,33 +70,6 @@ def _t(key: str, **kw: Any) -> str:
     return pick(_MSG[key], current_lang(), **kw)
 
 
-def _error(message: str) -> None:
-    click.echo(f"{pick(('错误', 'error'), current_lang())}: {message}", err=True)
-
-
-def load_previous(path: Path) -> ReportData:
-    """Last year's report: our data (JSON/YAML/xlsx), a parsed record, or any readable report."""
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml", ".xlsx"):
-        return load_data(path)
-    if suffix == ".json":
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise DataError(f"{path}: not a report record ({exc})") from None
-        if isinstance(raw, dict) and "report" in raw and "findings" in raw:
-            raw = raw["report"]  # a check result
-        try:
-            return from_dict(raw, str(path))
-        except DataError:
-            report = Report.model_validate(raw)
-            return ReportData(report=report)
-    from gongkai.reading import read
-
-    report = read(path)
-    return ReportData(report=report)
-
-
 def run(
     xlsx: str | None,
     yaml_out: str | None,
@@ -106,22 +79,18 @@ def run(
     previous: str | None,
 ) -> int:
     if not xlsx and not yaml_out:
-        _error(_t("need_out"))
-        return 2
+        fail(_t("need_out"))
+        return EXIT_INPUT
     prev: ReportData | None = None
     if previous is not None:
-        p = Path(previous)
-        if not p.is_file():
-            _error(f"{previous}: " + pick(("文件不存在", "no such file"), current_lang()))
-            return 2
         try:
-            prev = load_previous(p)
+            prev = load_data(previous)
         except InputError as exc:
-            _error(exc.message(current_lang()))
-            return 2
-        except (GongkaiError, ValueError) as exc:
-            _error(str(exc).splitlines()[0])
-            return 2
+            fail(exc.message(current_lang()))
+            return EXIT_INPUT
+        except GongkaiError as exc:
+            fail(str(exc).splitlines()[0])
+            return EXIT_INPUT
     if year is None and prev is not None and prev.report.year:
         year = prev.report.year + 1
     if agency is None and prev is not None:

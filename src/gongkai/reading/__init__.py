@@ -48,6 +48,16 @@ def read(
     Raises an :class:`~gongkai.errors.InputError` naming the file when it
     cannot be read as a report.
     """
+    return read_with_document(source, format, name=name)[0]
+
+
+def read_with_document(
+    source: str | os.PathLike[str] | bytes,
+    format: str | None = None,
+    *,
+    name: str | None = None,
+) -> tuple[Report, Document]:
+    """The report record and the document it was read from (``--explain``), in one reading."""
     doc = load_document(source, format, name)
     label = str(
         doc.meta.get("source") or name or source
@@ -61,7 +71,7 @@ def read(
         extra = dict(report.model_extra or {})
         extra["x_embedded_diff"] = diff
         report = Report.model_validate({**report.to_dict(), **extra})
-    return report
+    return report, doc
 
 
 def compare_embedded(report: Report, embedded: dict[str, Any]) -> list[dict[str, Any]]:

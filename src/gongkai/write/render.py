@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gongkai.errors import DataError, GongkaiError
+from gongkai.output import atomic_write
 from gongkai.reading.interpret.meta import dominant_year
 from gongkai.record import Finding, Report
 from gongkai.write.content import compose, section_texts
@@ -176,9 +177,7 @@ def render(
     found, forced = _gate(data, label, force, previous, check)
     path = Path(out) if out is not None else None
     if path is not None:
-        payload = render_bytes(data, to, layout=layout, embed=embed)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(payload)
+        atomic_write(path, render_bytes(data, to, layout=layout, embed=embed))
     return Rendered(path, data, found, forced)
 
 
@@ -212,10 +211,8 @@ def render_many(
 
         pdfs = render_pdfs([d for _, d, _ in accepted], embed=embed)
         for (_, _, path), pdf in zip(accepted, pdfs, strict=True):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pdf)
+            atomic_write(path, pdf)
     else:
         for _, data, path in accepted:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(render_bytes(data, to, layout=layout, embed=embed))
+            atomic_write(path, render_bytes(data, to, layout=layout, embed=embed))
     return results
