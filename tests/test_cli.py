@@ -82,7 +82,7 @@ def test_batch_goes_on_past_bad_files(report_file: Path, tmp_path: Path) -> None
     assert any("empty.txt" in ln and "文件为空" in ln for ln in lines)
     assert any("missing.pdf" in ln for ln in lines)
     assert "Traceback" not in err
-    assert "成功 1 个，失败 2 个" in err
+    assert "成功 1 个，跳过 0 个，失败 2 个" in err
     records = json.loads(out)
     assert len(records) == 1 and records[0]["agency"] == "青山市示范区民政局"
 

@@ -26,7 +26,15 @@ from gongkai.batch import CheckOptions, Outcome, check_files
 from gongkai.batch.summary import Totals, line
 from gongkai.checks.console import print_pairing, print_result, print_summary
 from gongkai.checks.registry import Level, select
-from gongkai.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, console_for, fail, progress_bar
+from gongkai.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    console_for,
+    fail,
+    progress_bar,
+    usage_error,
+)
 from gongkai.errors import InputError
 from gongkai.i18n import current_lang, pick, tr
 
@@ -109,7 +117,7 @@ def run(
 ) -> int:
     lang = current_lang()
     if not files:
-        fail(tr("error.no_files"))
+        usage_error(tr("error.no_files"))
         return EXIT_INPUT
     try:
         select(picked or None, skipped)

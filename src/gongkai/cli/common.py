@@ -33,6 +33,11 @@ def fail(message: str) -> None:
     click.echo(tr("error.prefix") + message, err=True)
 
 
+def usage_error(message: str) -> None:
+    """A usage error: ``用法错误：…`` (``usage error: …``) on stderr."""
+    click.echo(tr("error.usage") + tr("error.colon") + message, err=True)
+
+
 def dump_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1)
 

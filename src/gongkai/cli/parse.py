@@ -19,6 +19,7 @@ from gongkai.cli.common import (
     err,
     fail,
     lang,
+    usage_error,
 )
 from gongkai.i18n import Lang, pick, tr
 from gongkai.output import Outputs
@@ -89,7 +90,7 @@ def command() -> click.Command:
     ) -> None:
         ln: Lang = "en" if lang() == "en" else "zh"
         if not files:
-            fail(tr("error.no_files", ln))
+            usage_error(tr("error.no_files", ln))
             raise SystemExit(EXIT_INPUT)
         single = len(files) == 1 and not Path(files[0]).is_dir()
         console = console_for(sys.stdout)
