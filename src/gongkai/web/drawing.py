@@ -1,0 +1,303 @@
+"""A check result drawn as the report was printed, for a page.
+
+:func:`draw` turns a check result (the JSON of ``gongkai check --json``) into
+a :class:`ReportView`: the three tables in the official layout (the same
+:func:`gongkai.write.layout.official_tables` every writer draws from), each
+value cell carrying the numbers of the findings that name it, its
+provenance (which page, line or table cell it came from) and whether the
+reader was unsure of it; the findings numbered and grouped by severity; what
+the reader could not place, and why; the six parts of the prose.
+
+Nothing here marks text safe: the template escapes every string.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from gongkai.checks.registry import severity_name
+from gongkai.i18n import Lang, pick
+from gongkai.national.editions import EDITIONS
+from gongkai.record import Report
+from gongkai.write.layout import official_tables
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class CellView(BaseModel):
+    text: str
+    role: str
+    rowspan: int = 1
+    colspan: int = 1
+    #: the record path of a value cell, ``table3.new.0``
+    key: str | None = None
+    #: numbers of the findings that name this cell
+    findings: list[int] = Field(default_factory=list)
+    #: the worst severity among them
+    severity: str | None = None
+    #: where the value was read from, for a person (``第 3 页 表 2 第 5 行 第 7 列``)
+    source: str | None = None
+    blank: bool = False
+
+
+class TableView(BaseModel):
+    key: str
+    title: str
+    found: bool
+    ncols: int
+    header_rows: int
+    rows: list[list[CellView]]
+    findings: list[int] = Field(default_factory=list)
+
+
+class FindingView(BaseModel):
+    number: int
+    rule: str
+    severity: str
+    severity_name: str
+    message: str
+    where: str
+    #: record paths of the cells this finding names
+    cells: list[str] = Field(default_factory=list)
+    section: int | None = None
+    expected: int | float | str | None = None
+    actual: int | float | str | None = None
+
+
+class SeverityGroup(BaseModel):
+    severity: str
+    name: str
+    findings: list[FindingView]
+
+
+class Unplaced(BaseModel):
+    """Something the reader read but could not place with certainty."""
+
+    code: str
+    message: str
+    where: str
+
+
+class PartView(BaseModel):
+    number: int
+    title: str
+    text: str
+    findings: list[int] = Field(default_factory=list)
+
+
+class ReportView(BaseModel):
+    agency: str | None
+    year: int | None
+    template: str
+    published: str | None
+    source: str | None
+    tables: list[TableView]
+    legacy: list[tuple[str, int | str | None]] = Field(default_factory=list)
+    groups: list[SeverityGroup]
+    counts: dict[str, int]
+    unplaced: list[Unplaced]
+    parts: list[PartView]
+
+
+def _where_text(where: dict[str, Any], lang: Lang) -> str:
+    names = {
+        "table": ("表", "table"),
+        "row": ("行", "row"),
+        "column": ("列", "column"),
+        "section": ("部分", "part"),
+        "line": ("第{x}行", "line {x}"),
+        "page": ("第{x}页", "page {x}"),
+    }
+    parts: list[str] = []
+    for k in ("table", "row", "column", "section", "page", "line"):
+        v = where.get(k)
+        if v is None:
+            continue
+        if k in ("line", "page"):
+            parts.append(pick(names[k], lang, x=v))
+        else:
+            parts.append(f"{pick(names[k], lang)} {v}")
+    return " · ".join(parts)
+
+
+def _source_text(prov: Any, lang: Lang) -> str | None:
+    if not isinstance(prov, dict):
+        return None
+    bits: list[str] = []
+    for k, pair in (
+        ("page", ("第 {x} 页", "page {x}")),
+        ("table", ("表 {x}", "table {x}")),
+        ("row", ("第 {x} 行", "row {x}")),
+        ("col", ("第 {x} 列", "column {x}")),
+        ("line", ("第 {x} 行（文本）", "line {x} of the text")),
+    ):
+        if prov.get(k) is not None:
+            bits.append(pick(pair, lang, x=prov[k]))
+    return " ".join(bits) or None
+
+
+def _cells_named(f: dict[str, Any], report: Report) -> list[str]:
+    """Record paths of the cells a finding names (a whole row when no column is given)."""
+    out: list[str] = []
+    for where in (f.get("where") or {}, f.get("table_where") or {}):
+        table, row, col = where.get("table"), where.get("row"), where.get("column")
+        if table not in ("table2", "table3", "table4") or row is None:
+            continue
+        if col is not None:
+            out.append(f"{table}.{row}.{col}")
+            continue
+        if table == "table2":
+            out.extend(f"table2.{row}.{c}" for c in report.t2().get(row, {}))
+        else:
+            cells = (report.t3() if table == "table3" else report.t4()).get(row, [])
+            out.extend(f"{table}.{row}.{i}" for i in range(len(cells)))
+    return out
+
+
+def _worst(severities: list[str]) -> str | None:
+    for s in SEVERITIES:
+        if s in severities:
+            return s
+    return None
+
+
+def draw(result: dict[str, Any], lang: Lang) -> ReportView:
+    """The :class:`ReportView` of a check result."""
+    record = result["report"]
+    report = Report.model_validate(record)
+    findings: list[dict[str, Any]] = result.get("findings", [])
+    views: list[FindingView] = []
+    by_cell: dict[str, list[int]] = {}
+    by_table: dict[str, list[int]] = {}
+    by_part: dict[int, list[int]] = {}
+    for n, f in enumerate(findings, 1):
+        where = f.get("where") or {}
+        cells = _cells_named(f, report)
+        for c in cells:
+            by_cell.setdefault(c, []).append(n)
+        if where.get("table") and not cells:
+            by_table.setdefault(str(where["table"]), []).append(n)
+        section = where.get("section")
+        part = section if isinstance(section, int) else None
+        if part is not None:
+            by_part.setdefault(part, []).append(n)
+        views.append(
+            FindingView(
+                number=n,
+                rule=f["rule"],
+                severity=f["severity"],
+                severity_name=severity_name(f["severity"], lang),
+                message=f["message"],
+                where=_where_text(where, lang),
+                cells=cells,
+                section=part,
+                expected=f.get("expected"),
+                actual=f.get("actual"),
+            )
+        )
+    severity_of = {v.number: v.severity for v in views}
+    provenance = report.extra("x_provenance") or {}
+    blank = {
+        f"{b.get('table')}.{b.get('row')}.{b.get('column')}"
+        for b in report.extra("x_blank_cells") or []
+        if isinstance(b, dict)
+    }
+    tables: list[TableView] = []
+    found = report.extra("x_tables") or {}
+    if report.template != "legacy":
+        for lt in official_tables(EDITIONS[report.template], report):
+            rows: list[list[CellView]] = []
+            for lrow in lt.rows:
+                row: list[CellView] = []
+                for cell in lrow:
+                    key = ".".join(str(p) for p in cell.path) if cell.path else None
+                    numbers = by_cell.get(key or "", [])
+                    row.append(
+                        CellView(
+                            text=cell.text,
+                            role=cell.role,
+                            rowspan=cell.rowspan,
+                            colspan=cell.colspan,
+                            key=key,
+                            findings=numbers,
+                            severity=_worst([severity_of[n] for n in numbers]),
+                            source=_source_text(provenance.get(key), lang) if key else None,
+                            blank=key is not None and (key in blank or cell.value is None),
+                        )
+                    )
+                rows.append(row)
+            info = found.get(lt.key) if isinstance(found, dict) else None
+            present = getattr(report, lt.key) is not None or bool(
+                isinstance(info, dict) and info.get("found")
+            )
+            tables.append(
+                TableView(
+                    key=lt.key,
+                    title=lt.title,
+                    found=present,
+                    ncols=lt.ncols,
+                    header_rows=lt.header_rows,
+                    rows=rows,
+                    findings=by_table.get(lt.key, []),
+                )
+            )
+    groups = [
+        SeverityGroup(
+            severity=s,
+            name=severity_name(s, lang),
+            findings=[v for v in views if v.severity == s],
+        )
+        for s in SEVERITIES
+    ]
+    unplaced: list[Unplaced] = []
+    for w in report.extra("x_warnings") or []:
+        if isinstance(w, dict):
+            message = w.get("message_en") if lang == "en" else w.get("message")
+            unplaced.append(
+                Unplaced(
+                    code=str(w.get("code", "")),
+                    message=str(message or w.get("message") or ""),
+                    where=_where_text(w.get("where") or {}, lang),
+                )
+            )
+        elif isinstance(w, str):
+            unplaced.append(Unplaced(code="", message=w, where=""))
+    for x in report.extra("x_extra_rows") or []:
+        label = x.get("label") or x.get("text") if isinstance(x, dict) else x
+        unplaced.append(
+            Unplaced(
+                code="extra-row",
+                message=pick(
+                    ("未能归入格式的行：{x}", "a row that is not in the format: {x}"),
+                    lang,
+                    x=label,
+                ),
+                where=_where_text((x.get("where") or {}) if isinstance(x, dict) else {}, lang),
+            )
+        )
+    parts = [
+        PartView(
+            number=int(s.get("part") or 0),
+            title=str(s.get("title") or ""),
+            text=str(s.get("text") or ""),
+            findings=by_part.get(int(s.get("part") or 0), []),
+        )
+        for s in report.extra("x_sections") or []
+        if isinstance(s, dict)
+    ]
+    source = report.extra("x_source")
+    return ReportView(
+        agency=report.agency,
+        year=report.year,
+        template=report.template,
+        published=report.published.isoformat() if report.published else None,
+        source=source.get("path") if isinstance(source, dict) else None,
+        tables=tables,
+        legacy=sorted((report.legacy or {}).items()),
+        groups=groups,
+        counts={s: sum(1 for v in views if v.severity == s) for s in SEVERITIES},
+        unplaced=unplaced,
+        parts=parts,
+    )
