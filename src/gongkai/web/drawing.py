@@ -21,7 +21,7 @@ from gongkai.checks.registry import severity_name
 from gongkai.i18n import Lang, pick
 from gongkai.national.editions import EDITIONS
 from gongkai.record import Report
-from gongkai.write.layout import official_tables
+from gongkai.write.grid import official_tables
 
 SEVERITIES = ("error", "warning", "info")
 

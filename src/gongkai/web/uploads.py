@@ -65,7 +65,7 @@ def too_large(limits: Limits, lang: Lang) -> Problem:
 
 def sniff(data: bytes, name: str, lang: Lang) -> str:
     """The format of ``data`` by its bytes; a :class:`Problem` when it is no report format."""
-    from gongkai.readers import detect
+    from gongkai.reading.formats import detect
 
     if not data.strip():
         raise Problem(422, "empty", pick(("{n}: 文件为空", "{n}: The file is empty"), lang, n=name))
