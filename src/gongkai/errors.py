@@ -149,7 +149,19 @@ class Skipped(InputError):
 
 
 class DataError(GongkaiError):
-    """Data given to the writer is not a valid report record."""
+    """Data given to the writer is not a valid report record.
+
+    ``str()`` is the English message; :meth:`message` gives the one in the
+    user's language (both name the file, and the sheet and cell of a workbook).
+    """
+
+    def __init__(self, en: str, zh: str | None = None) -> None:
+        self.en = en
+        self.zh = zh if zh is not None else en
+        super().__init__(en)
+
+    def message(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
 
 
 class MissingDependency(GongkaiError):

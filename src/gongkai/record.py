@@ -28,6 +28,8 @@ Cell = int | None
 Money = str | None
 
 _MONEY = re.compile(r"^-?\d+(?:\.\d+)?\s*(?:万元|元|万|亿元)?$")
+#: Dashes printed for a minus sign (``—5``, ``－5``, ``−5``): read as ``-5``.
+_MINUS = re.compile(r"^[\-−–—﹣－‐‑‒―]+")
 
 
 def _money(v: Any) -> Any:
@@ -38,7 +40,7 @@ def _money(v: Any) -> Any:
     if isinstance(v, int | float):
         return format(v, "g") if isinstance(v, float) else str(v)
     if isinstance(v, str):
-        s = v.strip()
+        s = _MINUS.sub("-", v.strip())
         if not _MONEY.match(s.replace(",", "")):
             raise ValueError(f"not an amount of money: {v!r}")
         return s

@@ -12,7 +12,6 @@ with an :class:`~gongkai.errors.InputError` naming it.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from pathlib import Path
@@ -70,8 +69,17 @@ def regular_file(path: str | os.PathLike[str]) -> Path:
     return p
 
 
-def _bad(path: str, detail: str) -> RecordError:
-    return RecordError(path, detail, detail)
+def _bad(path: str, detail: str, zh_detail: str | None = None) -> RecordError:
+    return RecordError(path, detail, zh_detail if zh_detail is not None else detail)
+
+
+def _from_data_error(path: str, exc: DataError) -> RecordError:
+    """The writer's message in both languages, without the file name it starts with."""
+    return _bad(
+        path,
+        exc.en.removeprefix(f"{path}: "),
+        exc.zh.removeprefix(f"{path}：").removeprefix(f"{path}: "),
+    )
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -81,10 +89,12 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def _json(p: Path) -> Any:
+    from gongkai.write.data import load_structured
+
     try:
-        return json.loads(p.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise _bad(str(p), f"not valid JSON: {str(exc).splitlines()[0]}") from None
+        return load_structured(p)  # bounded: depth, digits, size
+    except DataError as exc:
+        raise _from_data_error(str(p), exc) from None
 
 
 def _record(raw: Any, source: str) -> Report:
@@ -111,8 +121,7 @@ def _data(raw: Any, source: str) -> ReportData:
     try:
         return from_dict(raw, source)
     except DataError as exc:
-        detail = str(exc).removeprefix(f"{source}: ")
-        raise _bad(source, detail) from None
+        raise _from_data_error(source, exc) from None
 
 
 def load_report(path: str | os.PathLike[str], format: str | None = None) -> Report:
@@ -161,9 +170,7 @@ def load_data(path: str | os.PathLike[str]) -> ReportData:
         try:
             return load_writer_data(p)
         except DataError as exc:
-            raise _bad(str(path), str(exc).removeprefix(f"{p}: ")) from None
-        except RecursionError:
-            raise _bad(str(path), "nested too deeply") from None
+            raise _from_data_error(str(p), exc) from None
     return ReportData(report=load_report(p))
 
 

@@ -89,7 +89,9 @@ def _error(message: str) -> None:
 def _show(findings: list[Finding], severities: tuple[str, ...]) -> None:
     for f in findings:
         if f.severity in severities:
-            click.echo(f"  {_MARK[f.severity]} [{f.rule}] {f.message}", err=True)
+            cell = (f.model_extra or {}).get("x_cell")
+            at = f" — {cell}" if cell else ""
+            click.echo(f"  {_MARK[f.severity]} [{f.rule}]{at} {f.message}", err=True)
 
 
 def _previous(path: str | None) -> Report | None:
@@ -105,6 +107,9 @@ def _report(result: Rendered | GongkaiError, source: str) -> int:
         _show(result.findings, ("error",))
         _error(_t("refused", source=source, n=len(result.findings)))
         return 1
+    if isinstance(result, DataError):
+        _error(_t("bad_data", detail=result.message(current_lang())))
+        return 2
     if isinstance(result, GongkaiError):
         _error(_t("bad_data", detail=str(result)))
         return 2

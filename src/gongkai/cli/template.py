@@ -63,6 +63,10 @@ _MSG = {
         "pre-filled from {source}: carried over (= last year's carried forward){extra}",
     ),
     "in_force": ("、现行有效件数公式", ", 现行有效件数 formulas"),
+    "nothing": (
+        "提示：{source} 中没有可预填的数据（未读到结转下年度继续办理的件数），模板未预填",
+        "note: {source} holds nothing to pre-fill (no carried-forward counts were read)",
+    ),
 }
 
 
@@ -122,8 +126,15 @@ def run(
         _write_yaml(Path(yaml_out), edition, meta, prev)
         click.echo(_t("wrote", path=yaml_out, edition=edition.id))
     if prev is not None:
-        extra = _t("in_force") if edition.id == "2021" else ""
-        click.echo(_t("prefilled", source=previous, extra=extra))
+        from gongkai.write.xlsx import carry_over, in_force_carry
+
+        carried = bool(carry_over(prev.report, edition))
+        formulas = bool(xlsx) and bool(in_force_carry(prev.report, edition))
+        if carried or formulas:
+            extra = _t("in_force") if formulas else ""
+            click.echo(_t("prefilled", source=previous, extra=extra))
+        else:
+            click.echo(_t("nothing", source=previous), err=True)
     click.echo(_t("next", path=xlsx or yaml_out))
     return 0
 

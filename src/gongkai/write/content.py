@@ -20,7 +20,7 @@ from gongkai.write.data import ReportData
 from gongkai.write.grid import GridTable, official_tables
 
 BlockKind = Literal[
-    "title", "preamble", "heading", "subheading", "para", "table", "signature", "date"
+    "title", "notice", "preamble", "heading", "subheading", "para", "table", "signature", "date"
 ]
 
 _SUBHEAD = re.compile(r"^[（(][一二三四五六七八九十]+[)）][^。；]{1,28}[。]?$")
@@ -37,6 +37,15 @@ class Block:
 def chinese_date(d: dt.date) -> str:
     """``2022-01-20`` → ``2022年1月20日`` (as signed on reports)."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def forced_notice(rules: tuple[str, ...]) -> str:
+    """The mark on a report written past error findings (``--force``)."""
+    listed = "、".join(dict.fromkeys(rules))
+    return (
+        f"【注意】本文件未通过 gongkai 检查（{len(rules)} 项错误：{listed}），"
+        "经强制生成，仅供核对，不是可以发布的正式文本。"
+    )
 
 
 def default_preamble(data: ReportData) -> str:
@@ -70,8 +79,11 @@ def _part1(data: ReportData) -> list[Block]:
     text = data.part_text(1)
     if sentences.has_placeholder(text):
         return _text_blocks(sentences.fill(text, report, edition), 1)
-    summary = Block("para", sentences.applications_summary(report, edition), part=1)
     blocks = _text_blocks(text, 1)
+    written = sentences.applications_summary(report, edition)
+    if not written:
+        return blocks  # nothing to say from blank cells
+    summary = Block("para", written, part=1)
     for i, b in enumerate(blocks):
         if b.kind == "subheading" and "申请" in b.text:
             return [*blocks[: i + 1], summary, *blocks[i + 1 :]]
@@ -83,8 +95,9 @@ def _part3(data: ReportData) -> list[Block]:
     text = data.part_text(3)
     if sentences.has_placeholder(text):
         return _text_blocks(sentences.fill(text, report, edition), 3)
-    detail = Block("para", sentences.applications_detail(report, edition), part=3)
-    return [detail, *_text_blocks(text, 3)]
+    written = sentences.applications_detail(report, edition)
+    detail = [Block("para", written, part=3)] if written else []
+    return [*detail, *_text_blocks(text, 3)]
 
 
 def compose(data: ReportData) -> list[Block]:
@@ -96,6 +109,8 @@ def compose(data: ReportData) -> list[Block]:
     if data.narrative.contact:
         preamble = f"{preamble}{data.narrative.contact}"
     blocks: list[Block] = [Block("title", data.title)]
+    if data.forced:
+        blocks.append(Block("notice", forced_notice(data.forced)))
     blocks.extend(Block("preamble", p) for p in _paragraphs(preamble))
     for part in edition.parts:
         blocks.append(Block("heading", part.heading, part=part.number))

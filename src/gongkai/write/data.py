@@ -25,9 +25,13 @@ from gongkai.errors import DataError
 from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
 from gongkai.national.model import Edition
 from gongkai.record import Report
+from gongkai.structured import StructuredError, loads
+from gongkai.write.messages import Locator, data_error, validation_error
 
 #: The narrative's key in the record (a parser-style private key).
 NARRATIVE_KEY = "x_narrative"
+#: Present in the embedded record of a report written past error findings (``--force``).
+FORCED_KEY = "x_forced"
 
 _EDITIONS = {e.id: e for e in (EDITION_2019, EDITION_2021)}
 
@@ -76,6 +80,8 @@ class ReportData(BaseModel):
 
     report: Report
     narrative: Narrative = Field(default_factory=Narrative)
+    #: Rules of error severity the data breaks and was written past (``--force``).
+    forced: tuple[str, ...] = ()
 
     @property
     def edition(self) -> Edition:
@@ -106,6 +112,8 @@ class ReportData(BaseModel):
         d[NARRATIVE_KEY] = self.narrative.model_dump(mode="json", exclude_none=True)
         if not d[NARRATIVE_KEY].get("parts"):
             d[NARRATIVE_KEY].pop("parts", None)
+        if self.forced:
+            d[FORCED_KEY] = {"forced": True, "errors": list(self.forced)}
         return d
 
     def to_json(self, indent: int | None = None) -> str:
@@ -147,40 +155,67 @@ def complete(record: dict[str, Any], edition: Edition) -> dict[str, Any]:
     return {**record, **full}
 
 
-def from_dict(raw: dict[str, Any], source: str = "<data>") -> ReportData:
+def from_dict(
+    raw: dict[str, Any], source: str = "<data>", locate: Locator | None = None
+) -> ReportData:
     """Validate a record dict (with an optional narrative) into :class:`ReportData`.
 
     The edition defaults to the one the law requires for the year; missing
-    rows and tables are blank. Raises :class:`DataError` naming ``source``.
+    rows and tables are blank. Raises :class:`DataError` naming ``source``
+    (and, through ``locate``, the workbook cell of the value at fault).
     """
     if not isinstance(raw, dict):
-        raise DataError(f"{source}: expected a mapping (a report record), got {type(raw).__name__}")
+        raise DataError(
+            f"{source}: expected a mapping (a report record), got {type(raw).__name__}",
+            f"{source}：应为报告记录（键值表），实为 {type(raw).__name__}",
+        )
     raw = dict(raw)
     narrative_raw = raw.pop(NARRATIVE_KEY, None)
     if narrative_raw is None:
         narrative_raw = raw.pop("narrative", None)
     raw = {k: v for k, v in raw.items() if not (k.startswith("x_") and k != NARRATIVE_KEY)}
     year = raw.get("year")
-    if not isinstance(year, int) or isinstance(year, bool):
-        raise DataError(f"{source}: 'year' must be the statistics year, e.g. 2024")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200:
+        raise data_error(
+            source,
+            ("year",),
+            f"'year' must be the statistics year, e.g. 2024 (got {year!r})",
+            f"应填写统计年度，如 2024（实为 {year!r}）"
+            if year is not None
+            else "请填写统计年度，如 2024",
+            locate,
+        )
     template = str(raw.get("template") or edition_for_year(year).id)
     if template not in _EDITIONS:
-        raise DataError(
-            f"{source}: template {template!r} cannot be written; use 2019 (reports of 2019–2020) or 2021"
+        raise data_error(
+            source,
+            ("template",),
+            f"template {template!r} cannot be written; use 2019 (reports of 2019–2020) or 2021",
+            f"格式版本 {template!r} 无法生成；请用 2019（2019、2020 年度报告）或 2021",
+            locate,
         )
     raw["template"] = template
     raw.setdefault("published", None)
     if not raw.get("agency"):
-        raise DataError(f"{source}: 'agency' (the issuing body) is required")
+        raise data_error(
+            source,
+            ("agency",),
+            "'agency' (the issuing body) is required",
+            "请填写机关名称（发布报告的机关全称）",
+            locate,
+        )
     if isinstance(raw["published"], dt.datetime):
         raw["published"] = raw["published"].date()
     raw = complete(raw, _EDITIONS[template])
     _money_as_text(raw, _EDITIONS[template])
     try:
         report = Report.model_validate(raw)
+    except ValidationError as exc:
+        raise validation_error(source, exc, locate) from None
+    try:
         narrative = Narrative.model_validate(narrative_raw or {})
     except ValidationError as exc:
-        raise DataError(f"{source}: {_first_error(exc)}") from None
+        raise validation_error(source, exc, locate) from None
     return ReportData(report=report, narrative=narrative)
 
 
@@ -202,34 +237,36 @@ def _money_as_text(raw: dict[str, Any], edition: Edition) -> None:
                 cells[col.key] = money_text(v)
 
 
-def _first_error(exc: ValidationError) -> str:
-    errs = exc.errors()
-    e = errs[0]
-    loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
-    more = f" (and {len(errs) - 1} more)" if len(errs) > 1 else ""
-    return f"{loc}: {e['msg']}{more}"
-
-
 def load_data(path: str | Path) -> ReportData:
     """Read DATA: a workbook from ``gongkai template`` (.xlsx), JSON, or YAML."""
     p = Path(path)
-    if not p.exists():
-        raise DataError(f"{p}: no such file")
+    if not p.is_file():
+        raise DataError(f"{p}: no such file", f"{p}：文件不存在")
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from gongkai.write.xlsx import read_workbook
 
         return read_workbook(p)
+    return from_dict(load_structured(p), str(p))
+
+
+def load_structured(p: Path) -> Any:
+    """The JSON (``.json``) or YAML (any other suffix) in ``p``, parsed within bounds."""
     try:
         text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{p}: cannot read as UTF-8 text ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{p}: not UTF-8 text (byte {exc.start})",
+            f"{p}：不是 UTF-8 文本（第 {exc.start} 字节）",
+        ) from None
+    except OSError as exc:
+        raise DataError(
+            f"{p}: {exc.strerror or exc}", f"{p}：无法读取（{exc.strerror or exc}）"
+        ) from None
     try:
-        raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        kind = "JSON" if suffix == ".json" else "YAML"
-        raise DataError(f"{p}: not valid {kind}: {str(exc).splitlines()[0]}") from None
-    return from_dict(raw, str(p))
+        return loads(text, "json" if p.suffix.lower() == ".json" else "yaml")
+    except StructuredError as exc:
+        raise DataError(f"{p}: {exc.en}", f"{p}：{exc.zh}") from None
 
 
 def dump_yaml(data: ReportData) -> str:

@@ -66,6 +66,7 @@ _STYLES: dict[str, tuple[tuple[str, str], float, str, int, float | None]] = {
     "GkHeading": (FONT_HEADING, 16, "both", 200, 28),
     "GkSub": (FONT_SUB, 16, "both", 200, 28),
     "GkSign": (FONT_BODY, 16, "right", 0, 28),
+    "GkNotice": (FONT_HEADING, 14, "center", 0, None),
     "GkCell": (FONT_BODY, 10.5, "center", 0, None),
     "GkFooter": (FONT_PAGE, 14, "right", 0, None),
 }
@@ -75,6 +76,7 @@ _STYLE_NAMES = {
     "GkHeading": "gongkai 一级标题",
     "GkSub": "gongkai 二级标题",
     "GkSign": "gongkai 落款",
+    "GkNotice": "gongkai 强制生成提示",
     "GkCell": "gongkai 表格",
     "GkFooter": "gongkai 页码",
 }
@@ -380,6 +382,7 @@ _KIND_STYLE = {
     "para": "GkBody",
     "signature": "GkSign",
     "date": "GkSign",
+    "notice": "GkNotice",
 }
 
 
@@ -418,6 +421,18 @@ def build_docx(data: ReportData, *, embed: bool = True) -> Any:
         elif b.kind == "date":
             extra = '<w:ind w:right="640" w:rightChars="200"/>'
         runs = f'<w:r><w:t xml:space="preserve">{escape(b.text)}</w:t></w:r>'
+        if b.kind == "notice":  # a forced report: red, bold, boxed
+            extra = (
+                '<w:pBdr><w:top w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
+                '<w:left w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
+                '<w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
+                '<w:right w:val="single" w:sz="12" w:space="4" w:color="C00000"/></w:pBdr>'
+                '<w:spacing w:before="0" w:after="240"/>'
+            )
+            runs = (
+                '<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr>'
+                f'<w:t xml:space="preserve">{escape(b.text)}</w:t></w:r>'
+            )
         if b.kind == "title":
             runs = _title_runs(b.text, data.agency)
         parts.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{runs}</w:p>')

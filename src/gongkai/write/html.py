@@ -36,6 +36,8 @@ p { margin: 0; text-indent: 2em; text-align: justify; }
 p.sub { font-family: "楷体_GB2312", "楷体", "KaiTi", "STKaiti", "Noto Serif CJK SC", serif; }
 p.sign, p.date { text-align: right; text-indent: 0; padding-right: 2em; }
 p.sign { margin-top: 2em; }
+p.forced { text-indent: 0; color: #c00000; font-weight: bold; border: 2px solid #c00000;
+  padding: .3em .6em; margin: 0 0 1em; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; table-layout: fixed;
   font-size: 10.5pt; line-height: 1.35; }
 table.t4 { font-size: 9pt; }
@@ -88,8 +90,13 @@ def table_html(table: GridTable, labelled_by: str | None = None) -> str:
 
 
 def embedded_json(data: ReportData) -> str:
-    """The record for ``<script type="application/json">`` (``</`` escaped)."""
-    return data.to_json().replace("</", "<\\/")
+    """The record for ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes (``\\u003c`` …), so no
+    text from the data — ``</script>``, ``<!--``, ``<script`` — can end the
+    element or switch the HTML parser's state; JSON reads them back unchanged.
+    """
+    return data.to_json().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def render_html(data: ReportData, *, embed: bool = True) -> str:
@@ -104,6 +111,8 @@ def render_html(data: ReportData, *, embed: bool = True) -> str:
         elif b.kind == "heading":
             heading_id = f"part{b.part}"
             body.append(f'<h2 id="{heading_id}">{t}</h2>')
+        elif b.kind == "notice":
+            body.append(f'<p class="forced" role="alert">{t}</p>')
         elif b.kind == "subheading":
             body.append(f'<p class="sub">{t}</p>')
         elif b.kind in ("para", "preamble"):

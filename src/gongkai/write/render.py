@@ -17,7 +17,7 @@ from typing import Any, Literal
 from gongkai.errors import DataError, GongkaiError
 from gongkai.output import atomic_write
 from gongkai.reading.interpret.meta import dominant_year
-from gongkai.record import Finding, Report
+from gongkai.record import Finding, Report, Where
 from gongkai.write.content import compose, section_texts
 from gongkai.write.data import ReportData, load_data
 from gongkai.write.grid import official_tables
@@ -113,10 +113,63 @@ def visible_record(data: ReportData) -> Report:
 
 
 def findings(data: ReportData, previous: Report | None = None) -> list[Finding]:
-    """Every finding of the checker on the report as it will be printed."""
+    """Every finding of the checker on the report as it will be printed, and the writer's own."""
     from gongkai.checks import check
 
-    return list(check(visible_record(data), previous).findings)
+    return blank_tables(data) + list(check(visible_record(data), previous).findings)
+
+
+#: The writer's own rule: a table with no value at all is not written as if it said "none".
+BLANK_TABLE = "blank-table"
+
+
+def blank_tables(data: ReportData) -> list[Finding]:
+    """One error finding for each table whose every value cell is blank.
+
+    A blank is not a zero: an agency that received no application writes 0.
+    Forced past (``--force``), the table is printed blank and no sentence is
+    written from it.
+    """
+    from gongkai.checks.facts import TABLE_NAMES
+    from gongkai.i18n import current_lang, pick
+
+    out: list[Finding] = []
+    for t in official_tables(data.edition, data.report):
+        values = [c for c in t.cells() if c.role == "value" and not c.total]
+        if values and all(c.value is None for c in values):
+            zh, en = TABLE_NAMES.get(t.key, (t.key, t.key))
+            out.append(
+                Finding(
+                    rule=BLANK_TABLE,
+                    severity="error",
+                    message=pick(
+                        (
+                            "{zh}全部空白：空白不等于 0，没有发生的事项请填写 0",
+                            "{en} is entirely blank: a blank is not a zero; write 0 where "
+                            "nothing happened",
+                        ),
+                        current_lang(),
+                        zh=zh,
+                        en=en,
+                    ),
+                    where=Where(table=t.key),
+                )
+            )
+    return out
+
+
+def with_cells(found: list[Finding], data: ReportData) -> list[Finding]:
+    """Findings on data from a workbook, each naming its cell (``x_cell``: ``表三!D31``)."""
+    from gongkai.write.xlsx import cell_places
+
+    places = cell_places(data.edition)
+    out = []
+    for f in found:
+        w = f.where
+        key: tuple[str | int, ...] = tuple(p for p in (w.table, w.row, w.column) if p is not None)
+        cell = places.get(key) if len(key) == 3 else None
+        out.append(f.model_copy(update={"x_cell": cell}) if cell else f)
+    return out
 
 
 # ---------------------------------------------------------------- writing
@@ -147,14 +200,19 @@ def render_bytes(
 
 def _gate(
     data: ReportData, source: str, force: bool, previous: Report | None, check: bool
-) -> tuple[list[Finding], bool]:
+) -> tuple[list[Finding], ReportData]:
+    """The findings, and the data to write (marked when forced past errors)."""
     if not check:
-        return [], False
+        return [], data
     found = findings(data, previous)
+    if Path(source).suffix.lower() in (".xlsx", ".xlsm"):
+        found = with_cells(found, data)
     errors = [f for f in found if f.severity == "error"]
     if errors and not force:
         raise Refused(source, errors)
-    return found, bool(errors)
+    if errors:
+        data = data.model_copy(update={"forced": tuple(f.rule for f in errors)})
+    return found, data
 
 
 def render(
@@ -174,11 +232,11 @@ def render(
     """
     data = as_data(source)
     label = str(source) if not isinstance(source, ReportData) else data.title
-    found, forced = _gate(data, label, force, previous, check)
+    found, data = _gate(data, label, force, previous, check)
     path = Path(out) if out is not None else None
     if path is not None:
         atomic_write(path, render_bytes(data, to, layout=layout, embed=embed))
-    return Rendered(path, data, found, forced)
+    return Rendered(path, data, found, bool(data.forced))
 
 
 def render_many(
@@ -200,11 +258,11 @@ def render_many(
         try:
             data = as_data(source)
             label = str(source) if not isinstance(source, ReportData) else data.title
-            found, forced = _gate(data, label, force, None, check)
+            found, data = _gate(data, label, force, None, check)
         except (DataError, Refused) as exc:
             results.append(exc)
             continue
-        results.append(Rendered(Path(out), data, found, forced))
+        results.append(Rendered(Path(out), data, found, bool(data.forced)))
         accepted.append((len(results) - 1, data, Path(out)))
     if to == "pdf" and accepted:
         from gongkai.write.pdf import render_pdfs

@@ -18,6 +18,7 @@ level 1 and the six parts level 2.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from gongkai.write.content import compose
@@ -48,8 +49,33 @@ def table_pipe(table: GridTable) -> list[str]:
     return [" | ".join(_shown(cell.text, cell.role) for cell in row) for row in table.rows]
 
 
+_MD_PUNCT = re.compile(r"([\\`*_\[\]{}|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
+
+
+def _line_start(m: re.Match[str]) -> str:
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+
+def md_inline(text: str) -> str:
+    """Text from data made inert inside a Markdown line (a table cell)."""
+    s = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_PUNCT.sub(r"\\\1", s)
+
+
+def md_text(text: str) -> str:
+    """Text from data made inert in Markdown: HTML escaped, markup characters backslashed.
+
+    ``<script>``, ``<!--`` and raw HTML print as text; ``*``, ``_``, ``[``, ``|``
+    and the like do not format; a line cannot start a heading, a quote or a list.
+    """
+    return _MD_LINE_START.sub(_line_start, md_inline(text))
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    return md_inline(text)
 
 
 def _md_row(cells: list[str]) -> str:
@@ -87,7 +113,7 @@ def _md_captioned(table: GridTable) -> list[str]:
     for row in table.rows:
         cells = [_shown(c.text, c.role) for c in row]
         if len(row) == 1 and row[0].role == "caption":
-            lines.extend(["", row[0].text, ""])
+            lines.extend(["", md_text(row[0].text), ""])
         elif all(c.role == "header" for c in row):
             lines.extend([_md_row(cells), "|" + "---|" * len(cells)])
         else:
@@ -125,11 +151,13 @@ def render_markdown(data: ReportData) -> str:
     out: list[str] = []
     for b in compose(data):
         if b.kind == "title":
-            out.append(f"{b.text}\n{'=' * 2 * len(b.text)}")
+            out.append(f"{md_text(b.text)}\n{'=' * 2 * len(b.text)}")
         elif b.kind == "heading":
-            out.append(f"{b.text}\n{'-' * 2 * len(b.text)}")
+            out.append(f"{md_text(b.text)}\n{'-' * 2 * len(b.text)}")
         elif b.kind == "table" and b.table is not None:
             out.append("\n".join(table_markdown(b.table)))
+        elif b.kind == "notice":
+            out.append(f"**{md_text(b.text)}**")
         else:
-            out.append(b.text)
+            out.append(md_text(b.text))
     return "\n\n".join(out) + "\n"

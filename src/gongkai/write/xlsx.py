@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,10 @@ from gongkai.national.editions import EDITION_2019, EDITION_2021
 from gongkai.national.model import Edition
 from gongkai.record import Report
 from gongkai.write.data import ReportData, blank_tables, from_dict
-from gongkai.write.formula import FormulaError, evaluate
+from gongkai.write.formula import Evaluator, FormulaError, evaluate
 from gongkai.write.grid import GridTable, money_text, official_tables, total_parts
 from gongkai.write.grid import Path as CellPath
+from gongkai.write.messages import Locator
 
 MARKER = "gongkai-template"
 VERSION = "1"
@@ -74,6 +76,23 @@ _TEXT_HINT = (
     "（或末尾）加入申请情况；第三部分自动在表格前加入办理情况。"
 )
 _EDITIONS_BY_ID: dict[str, Edition] = {e.id: e for e in (EDITION_2019, EDITION_2021)}
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
+    """Write ``value`` into a cell; text is always text, never a formula.
+
+    openpyxl turns a string starting with ``=`` into a live formula; text from
+    a report (an agency named ``=HYPERLINK(…)``) must not become one, nor be
+    taken for one when Excel or Calc re-enters the cell (``+``, ``-``, ``@``):
+    the cell is typed as a string with the quote prefix set.
+    """
+    cell = ws.cell(row, col)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value[:1] in ("=", "+", "-", "@"):
+            cell.quotePrefix = True
+    return cell
 
 
 def sheet_name(edition: Edition, table_key: str) -> str:
@@ -125,7 +144,7 @@ def _write_table(
                 xc.protection = Protection(locked=cell.total)
                 v = values.get(cell.path)
                 if v is not None and not cell.total:
-                    xc.value = v
+                    put(ws, TOP + r, 1 + c, v)
             else:
                 xc.value = cell.text
                 xc.font = _BOLD if cell.role in ("caption", "header") else _FONT
@@ -231,7 +250,7 @@ def _meta_sheet(ws: Worksheet, meta: dict[str, Any]) -> None:
         r = 4 + i
         ws.cell(r, 1, key)
         ws.cell(r, 2, label).font = _BOLD
-        v = ws.cell(r, 3, meta.get(key))
+        v = put(ws, r, 3, meta.get(key))
         v.protection = Protection(locked=key == "template")
         v.alignment = Alignment(wrap_text=True, vertical="center")
         if key == "published":
@@ -283,7 +302,7 @@ def _text_sheet(ws: Worksheet, edition: Edition, texts: dict[str, str]) -> None:
         ws.cell(r, 1, key)
         ws.cell(r, 2, label).font = _BOLD
         ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
-        v = ws.cell(r, 3, texts.get(key))
+        v = put(ws, r, 3, texts.get(key))
         v.alignment = Alignment(wrap_text=True, vertical="top")
         v.protection = Protection(locked=False)
         ws.row_dimensions[r].height = 120
@@ -370,22 +389,34 @@ def carry_over(previous: Report, edition: Edition) -> dict[CellPath, Any]:
     return values
 
 
-def _in_force_formulas(
-    ws: Worksheet, edition: Edition, previous: Report, coords: dict[CellPath, str]
-) -> None:
-    """2021 edition: 现行有效件数 = last year's + 本年制发 − 本年废止, as an editable formula."""
+def in_force_carry(previous: Report, edition: Edition) -> dict[str, int]:
+    """Rows of table 2 whose 现行有效件数 carries over from ``previous``: row key → last year's.
+
+    Only an edition with 本年制发/本年废止/现行有效 (2021) has them, and only
+    when last year's report printed the same columns (a 2019-edition report
+    does not): otherwise nothing, and nothing is claimed.
+    """
     t2 = previous.t2()
     table = edition.table("table2")
+    out: dict[str, int] = {}
     for row in table.rows:
         cols = [c.key for c in table.row_columns(row.key)]
         if cols[-1:] != ["in_force"] or "issued" not in cols or "repealed" not in cols:
             continue
         last = (t2.get(row.key) or {}).get("in_force")
-        if not isinstance(last, int):
-            continue
-        issued = coords[("table2", row.key, "issued")]
-        repealed = coords[("table2", row.key, "repealed")]
-        ws[coords[("table2", row.key, "in_force")]] = f"={last}+{issued}-{repealed}"
+        if isinstance(last, int) and not isinstance(last, bool):
+            out[row.key] = last
+    return out
+
+
+def _in_force_formulas(
+    ws: Worksheet, edition: Edition, previous: Report, coords: dict[CellPath, str]
+) -> None:
+    """2021 edition: 现行有效件数 = last year's + 本年制发 − 本年废止, as an editable formula."""
+    for key, last in in_force_carry(previous, edition).items():
+        issued = coords[("table2", key, "issued")]
+        repealed = coords[("table2", key, "repealed")]
+        ws[coords[("table2", key, "in_force")]] = f"={last}+{issued}-{repealed}"
 
 
 def write_template(
@@ -405,7 +436,26 @@ def write_template(
 # ---------------------------------------------------------------- reading
 
 
-def _date(v: Any, where: str) -> dt.date | None:
+def cell_places(edition: Edition) -> dict[tuple[str | int, ...], str]:
+    """Every place of the record and its workbook cell: ``("table3", "new", 6)`` → ``表三!J5``."""
+    out: dict[tuple[str | int, ...], str] = {}
+    for i, (key, _, _) in enumerate(_META):
+        out[(key,)] = f"{META_SHEET}!C{4 + i}"
+    for table in official_tables(edition):
+        name = sheet_name(edition, table.key)
+        for r, c, cell in table.value_positions():
+            assert cell.path is not None
+            out[cell.path] = f"{name}!{get_column_letter(1 + c)}{TOP + r}"
+    return out
+
+
+def locator(edition: Edition) -> Locator:
+    """Where a place of the record sits in a workbook of ``edition`` (for messages)."""
+    places = cell_places(edition)
+    return lambda place: places.get(tuple(place))
+
+
+def _date(v: Any, source: str, cell: str) -> dt.date | None:
     if v is None or v == "":
         return None
     if isinstance(v, dt.datetime):
@@ -413,31 +463,63 @@ def _date(v: Any, where: str) -> dt.date | None:
     if isinstance(v, dt.date):
         return v
     m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$", str(v))
-    if not m:
-        raise DataError(f"{where}: not a date: {v!r} (write 2025-01-20)")
-    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    try:
+        if not m:
+            raise ValueError
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise DataError(
+            f"{source}: {cell}: not a date: {v!r} (write 2025-01-20)",
+            f"{source}：{cell}（发布日期）不是日期：{v!r}（请写成 2025-01-20）",
+        ) from None
 
 
-def _number(ws: Worksheet, coord: str, kind: str, where: str) -> int | str | None:
+def _whole(v: Any, source: str, cell: str) -> DataError:
+    return DataError(
+        f"{source}: {cell}: expected a whole number, got {v!r}",
+        f"{source}：{cell} 应填整数，实为 {v!r}（只填数字，不带单位）",
+    )
+
+
+def _number(
+    ws: Worksheet, coord: str, kind: str, source: str, sheet: str, ev: Evaluator
+) -> int | str | None:
     v = ws[coord].value
-    if isinstance(v, str) and v.startswith("="):
+    cell = f"{sheet}!{coord}"
+    if isinstance(v, str) and v.startswith("=") and ws[coord].data_type == "f":
         try:
-            v = evaluate(v, lambda ref: ws[ref].value)
+            v = evaluate(v, ev.get, ev)
         except FormulaError as exc:
-            raise DataError(f"{where}!{coord}: {exc}; type the number instead") from None
+            raise DataError(
+                f"{source}: {cell}: {exc.en}; type the number instead",
+                f"{source}：{cell}：{exc.zh}，请直接填写数字",
+            ) from None
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
     if kind == "money":
-        return money_text(v)
+        try:
+            return money_text(v)
+        except (ValueError, TypeError, ArithmeticError):
+            raise DataError(
+                f"{source}: {cell}: expected an amount of money, got {v!r}",
+                f"{source}：{cell} 应填金额（数字），实为 {v!r}",
+            ) from None
     if isinstance(v, bool):
-        raise DataError(f"{where}!{coord}: expected a whole number, got {v!r}")
+        raise _whole(v, source, cell)
     if isinstance(v, float) and v.is_integer():
         return int(v)
     if isinstance(v, int):
         return v
-    if isinstance(v, str) and re.fullmatch(r"\s*-?\d+\s*", v):
+    if isinstance(v, str) and re.fullmatch(r"\s*-?\d{1,15}\s*", v):
         return int(v)
-    raise DataError(f"{where}!{coord}: expected a whole number, got {v!r}")
+    raise _whole(v, source, cell)
+
+
+def _getter(ws: Worksheet) -> Callable[[str], Any]:
+    def get(ref: str) -> Any:
+        return ws[ref].value
+
+    return get
 
 
 def read_workbook(path: str | Path) -> ReportData:
@@ -446,9 +528,15 @@ def read_workbook(path: str | Path) -> ReportData:
     try:
         wb = load_workbook(p, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise DataError(f"{p}: cannot open as an Excel workbook ({type(exc).__name__})") from None
+        raise DataError(
+            f"{p}: cannot open as an Excel workbook ({type(exc).__name__})",
+            f"{p}：无法作为 Excel 工作簿打开（{type(exc).__name__}）",
+        ) from None
     if META_SHEET not in wb.sheetnames or wb[META_SHEET]["A1"].value != MARKER:
-        raise DataError(f"{p}: not a workbook made by 'gongkai template'")
+        raise DataError(
+            f"{p}: not a workbook made by 'gongkai template'",
+            f"{p}：不是由 gongkai template 生成的工作簿",
+        )
     meta_ws = wb[META_SHEET]
     meta: dict[str, Any] = {}
     for row in meta_ws.iter_rows(min_row=4, max_col=3):
@@ -456,13 +544,17 @@ def read_workbook(path: str | Path) -> ReportData:
             meta[str(row[0].value)] = row[2].value
     edition = _EDITIONS_BY_ID.get(str(meta.get("template")))
     if edition is None:
-        raise DataError(f"{p}: {META_SHEET}: unknown 格式版本 {meta.get('template')!r}")
+        raise DataError(
+            f"{p}: {META_SHEET}: unknown edition (格式版本) {meta.get('template')!r}",
+            f"{p}：{META_SHEET} 中的格式版本 {meta.get('template')!r} 无法识别；请重新生成模板",
+        )
     record: dict[str, Any] = blank_tables(edition)
     for table in official_tables(edition):
         name = sheet_name(edition, table.key)
         if name not in wb.sheetnames:
-            raise DataError(f"{p}: sheet {name!r} is missing")
+            raise DataError(f"{p}: sheet {name!r} is missing", f"{p}：缺少工作表「{name}」")
         ws = wb[name]
+        ev = Evaluator(_getter(ws))
         typed: dict[CellPath, tuple[str, Any]] = {}
         for r, c, cell in table.value_positions():
             assert cell.path is not None
@@ -472,24 +564,22 @@ def read_workbook(path: str | Path) -> ReportData:
             if cell.total and isinstance(raw, str) and raw.startswith("="):
                 value = None  # computed below
             else:
-                value = _number(ws, coord, cell.kind, name)
+                value = _number(ws, coord, cell.kind, str(p), name, ev)
                 if cell.total:
-                    typed[cell.path] = (coord, value)
-            if isinstance(col, int):
-                record[table.key][key][col] = value
-            else:
-                record[table.key][key][col] = value
-        _totals(record, edition, table.key, typed, f"{p}: {name}")
+                    typed[cell.path] = (f"{name}!{coord}", value)
+            record[table.key][key][col] = value
+        _totals(record, edition, table.key, typed, str(p))
     year = meta.get("year")
     if isinstance(year, float) and year.is_integer():
         year = int(year)
-    if isinstance(year, str) and year.strip().isdigit():
+    if isinstance(year, str) and year.strip().isdigit() and len(year.strip()) <= 4:
         year = int(year)
+    places = cell_places(edition)
     record.update(
         agency=(str(meta["agency"]).strip() if meta.get("agency") else None),
         year=year,
         template=edition.id,
-        published=_date(meta.get("published"), f"{p}: {META_SHEET}"),
+        published=_date(meta.get("published"), str(p), places[("published",)]),
     )
     narrative: dict[str, Any] = {
         k: str(meta[k]) for k in ("title", "signature", "contact") if meta.get(k)
@@ -502,11 +592,11 @@ def read_workbook(path: str | Path) -> ReportData:
                 continue
             if key == "preamble":
                 narrative["preamble"] = str(text)
-            elif str(key).startswith("part"):
+            elif str(key).startswith("part") and str(key)[4:].isdigit():
                 parts[int(str(key)[4:])] = str(text)
         narrative["parts"] = parts
     record["x_narrative"] = narrative
-    return from_dict(record, str(p))
+    return from_dict(record, str(p), locator(edition))
 
 
 def _totals(
@@ -514,7 +604,7 @@ def _totals(
     edition: Edition,
     table_key: str,
     typed: dict[CellPath, tuple[str, Any]],
-    where: str,
+    source: str,
 ) -> None:
     """Fill every total from its parts; a total typed over its formula must agree."""
     if table_key == "table2":
@@ -536,8 +626,12 @@ def _totals(
         computed = None if all(v is None for v in values) else sum(v or 0 for v in values)
         got = typed.get((table_key, key, i))
         if got is not None and got[1] is not None and got[1] != computed:
+            shown = "blank" if computed is None else computed
+            shown_zh = "空白" if computed is None else computed
             raise DataError(
-                f"{where}!{got[0]}: 总计 is {got[1]} but its parts add up to {computed}; "
-                "leave the 总计 cells to their formulas"
+                f"{source}: {got[0]}: the total (总计) is {got[1]} but its parts add up to "
+                f"{shown}; leave the total cells to their formulas",
+                f"{source}：{got[0]} 的总计填为 {got[1]}，但各分项之和为 {shown_zh}；"
+                "总计格请保留自动求和公式，不要手工填写",
             )
         block[key][i] = computed
