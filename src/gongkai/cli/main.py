@@ -22,7 +22,16 @@ from gongkai.cli import clickzh
 from gongkai.i18n import current_lang, tr
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("parse", "check", "rules", "template", "render", "schema", "serve")
+COMMANDS: tuple[str, ...] = (
+    "parse",
+    "check",
+    "rules",
+    "template",
+    "render",
+    "schema",
+    "corpus",
+    "serve",
+)
 
 
 def _lang_from_argv(argv: Sequence[str]) -> str | None:

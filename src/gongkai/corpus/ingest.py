@@ -288,9 +288,12 @@ def process(
     url: str | None = None,
     fetched_at: dt.datetime | None = None,
     lang: Literal["zh", "en"] | None = None,
+    original: bytes | None = None,
 ) -> Ingested:
     """Read and check one file; never raises for a bad file (the failure is in
-    the result, one line naming the file)."""
+    the result, one line naming the file). ``original``: the bytes as found,
+    kept and addressed, when ``source`` is a re-encoded copy for reading (a page
+    whose charset only the web server declared)."""
     import gongkai
 
     label = name or (str(source) if not isinstance(source, bytes) else "<bytes>")
@@ -313,8 +316,9 @@ def process(
         except OSError as e:
             return Ingested(label, "", 0, False, f"{label}: {e.strerror or e}", url=url)
         name = name or p.name
-    sha = hashlib.sha256(data).hexdigest()
-    base = Ingested(name or label, sha, len(data), False, url=url, fetched_at=fetched_at)
+    kept = original if original is not None else data
+    sha = hashlib.sha256(kept).hexdigest()
+    base = Ingested(name or label, sha, len(kept), False, url=url, fetched_at=fetched_at)
     if len(data) > MAX_BYTES:
         base.error = pick(_MSG["too_large"], lang, name=label, size=len(data), cap=MAX_BYTES)
         return base
@@ -339,7 +343,7 @@ def process(
     stored = {k: v for k, v in rec.items() if k != "x_text"}
     base.ok = True
     base.format = src.get("format")
-    base.content = data
+    base.content = kept
     base.agency = info
     base.cells = cells
     base.warnings = _warnings(report)
