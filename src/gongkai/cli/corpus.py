@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -57,8 +56,8 @@ M: dict[str, tuple[str, str]] = {
         "  {n} cells differ from the previous version (versions-differ)",
     ),
     "summary": (
-        "共 {total} 个文件：新存入 {added} 个，新版本 {version} 个，已存在 {exists} 个，失败 {failed} 个",
-        "{total} files: {added} added, {version} new versions, {exists} already stored, {failed} failed",
+        "共 {total} 个文件：新存入 {added} 个，新版本 {version} 个，已存在 {exists} 个，失败 {failed} 个，跳过 {skipped} 个",
+        "{total} files: {added} added, {version} new versions, {exists} already stored, {failed} failed, {skipped} passed over",
     ),
     "progress": ("存入报告", "adding reports"),
     "ls": (
@@ -211,21 +210,11 @@ def _add_command() -> click.Command:
     def add_cmd(
         obj: Ctx, sources: tuple[str, ...], workers: int | None, allow_private: bool
     ) -> None:
-        from gongkai.corpus.collect import Item, add, items_from_paths
+        from gongkai.corpus.collect import add, items_from_paths
         from gongkai.corpus.ingest import Stored
 
         urls = [s for s in sources if s.lower().startswith(("http://", "https://"))]
-        paths = [s for s in sources if s not in urls]
-        items: list[Item] = []
-        failures: list[Stored] = []
-        for p in paths:
-            if not Path(p).exists():
-                failures.append(
-                    Stored(
-                        "failed", p, "", error=pick(("{p}: 文件不存在", "{p}: no such file"), p=p)
-                    )
-                )
-        items += items_from_paths([p for p in paths if Path(p).exists()])
+        items, failures = items_from_paths([s for s in sources if s not in urls])
         if urls:
             from gongkai.corpus.fetch import FetchOptions, fetch_all
 

@@ -56,14 +56,26 @@ class AddSummary:
         return self.of("failed")
 
     def counts(self) -> dict[str, int]:
-        return {s: len(self.of(s)) for s in ("added", "version", "exists", "failed")}
+        return {s: len(self.of(s)) for s in ("added", "version", "exists", "failed", "skipped")}
 
 
-def items_from_paths(paths: Iterable[str | Path]) -> list[Item]:
-    """Files and the report files in directories (see ``gongkai.cli.common.expand``)."""
-    from gongkai.cli.common import expand
+def items_from_paths(paths: Iterable[str | Path]) -> tuple[list[Item], list[Stored]]:
+    """Files, and the report files under folders (the batch loader's
+    :func:`~gongkai.batch.discover`), as items to add; the other files of a
+    folder come back as ``skipped`` results saying why (none silently dropped)."""
+    from gongkai.batch import discover
+    from gongkai.i18n import current_lang
 
-    return [Item(Path(p), Path(p).name) for p in expand(tuple(str(p) for p in paths))]
+    items: list[Item] = []
+    skipped: list[Stored] = []
+    for entry in discover([str(p) for p in paths], extra=()):
+        if entry.skip is not None:
+            skipped.append(
+                Stored("skipped", entry.path, "", error=entry.skip.message(current_lang()))
+            )
+        else:
+            items.append(Item(Path(entry.path), Path(entry.path).name))
+    return items, skipped
 
 
 def _run(item: Item, lang: Literal["zh", "en"] | None) -> Ingested:

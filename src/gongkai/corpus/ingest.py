@@ -300,8 +300,10 @@ def process(
     if isinstance(source, bytes):
         data = source
     else:
-        p = Path(source)
+        from gongkai.batch import regular_file
+
         try:
+            p = regular_file(source)  # a FIFO or a device is refused, not read
             size = p.stat().st_size
             if size > MAX_BYTES:
                 return Ingested(
@@ -313,6 +315,8 @@ def process(
                     url=url,
                 )
             data = p.read_bytes()
+        except InputError as e:
+            return Ingested(label, "", 0, False, e.message(lang or _lang()), url=url)
         except OSError as e:
             return Ingested(label, "", 0, False, f"{label}: {e.strerror or e}", url=url)
         name = name or p.name
@@ -377,9 +381,10 @@ def _lang() -> Literal["zh", "en"]:
 class Stored:
     """What :func:`store` did: ``added``, ``version`` (another version of an
     agency's report for a year), ``exists`` (these bytes are already stored)
-    or ``failed`` (the file could not be read; nothing stored)."""
+    ``failed`` (the file could not be read; nothing stored) or ``skipped`` (a
+    file of a folder that is not a report, with why)."""
 
-    status: Literal["added", "version", "exists", "failed"]
+    status: Literal["added", "version", "exists", "failed", "skipped"]
     name: str
     sha256: str
     report_id: int | None = None
