@@ -45,6 +45,13 @@ M: dict[str, tuple[str, str]] = {
         "read, check and store reports (files, directories or URLs); the same bytes twice add nothing",
     ),
     "workers": ("并行进程数（默认为 CPU 核数）", "parallel worker processes (default: the cores)"),
+    "fetch": (
+        "从网上收集年度报告并存入：报告页面、文档链接（PDF、DOC、DOCX）或网站的年报栏目（列表页及其链接的报告和附件）。遵守 robots.txt，按站点限速。",
+        "collect reports from the web and store them: a report page, a document link (PDF, DOC, DOCX) or a site's annual-report column (its list page, the reports it links and their attachments); robots.txt obeyed, rate-limited per site",
+    ),
+    "delay": ("同一网站两次请求之间的间隔秒数", "seconds between two requests to the same site"),
+    "timeout": ("每个请求的超时秒数", "timeout of each request in seconds"),
+    "max_bytes": ("单个文件的大小上限（字节）", "size cap of one download (bytes)"),
     "allow_private": ("允许抓取内网和本机地址", "allow fetching private and loopback addresses"),
     "added": ("已存入 {name}：{agency} {year}", "stored {name}: {agency} {year}"),
     "version": (
@@ -199,95 +206,135 @@ def level_label(level: str | None) -> str:
 
 
 def _add_command() -> click.Command:
-    from gongkai.corpus.collect import default_workers
 
     @click.command("add", help=m("add"))
     @click.argument("sources", nargs=-1, required=True)
     @click.option("--workers", "-j", type=click.IntRange(1, 64), default=None, help=m("workers"))
-    @click.option("--allow-private", is_flag=True, help=m("allow_private"))
+    @fetch_options
     @click.pass_obj
     @guarded
-    def add_cmd(
-        obj: Ctx, sources: tuple[str, ...], workers: int | None, allow_private: bool
-    ) -> None:
-        from gongkai.corpus.collect import add, items_from_paths
-        from gongkai.corpus.ingest import Stored
+    def add_cmd(obj: Ctx, /, sources: tuple[str, ...], workers: int | None, **fetch: Any) -> None:
+        from gongkai.corpus.collect import items_from_paths
 
         urls = [s for s in sources if s.lower().startswith(("http://", "https://"))]
         items, failures = items_from_paths([s for s in sources if s not in urls])
-        if urls:
-            from gongkai.corpus.fetch import FetchOptions, fetch_all
-
-            got, bad = fetch_all(urls, FetchOptions(allow_private=allow_private))
-            items += got
-            failures += [Stored("failed", u, "", error=msg) for u, msg in bad]
-        for f in failures:
-            click.echo(f.error, err=True)
-        engine = obj.engine()
-        overrides = obj.overrides()
-        out = console()
-        err = Console(stderr=True)
-        lang = current_lang()
-
-        def report(r: Stored) -> None:
-            if r.status == "failed":
-                err.print(escape(r.error or r.name), highlight=False)
-            elif r.status in ("added", "version"):
-                pass
-
-        progress = None
-        if err.is_terminal and len(items) > 1:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-
-            progress = Progress(
-                TextColumn(m("progress")),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=err,
-                transient=True,
-            )
-        if progress is not None:
-            with progress:
-                task = progress.add_task("add", total=len(items))
-
-                def tick(r: Stored) -> None:
-                    progress.advance(task)
-                    report(r)
-
-                summary = add(
-                    engine,
-                    items,
-                    workers=workers or default_workers(),
-                    overrides=overrides,
-                    lang=lang,
-                    on_result=tick,
-                )
-        else:
-            summary = add(
-                engine,
-                items,
-                workers=workers or default_workers(),
-                overrides=overrides,
-                lang=lang,
-                on_result=report,
-            )
-        summary.results[:0] = failures
-        for r in summary.results:
-            if r.status in ("added", "version") and r.report_id is not None:
-                _print_stored(out, engine, r)
-        c = summary.counts()
-        out.print(m("summary", total=len(summary.results), **c))
-        if c["failed"]:
-            sys.exit(EXIT_INPUT)
+        store_items(obj, items, failures, urls, workers, fetch)
 
     return add_cmd
+
+
+def fetch_options(fn: F) -> F:
+    for opt in reversed(
+        [
+            click.option("--allow-private", is_flag=True, help=m("allow_private")),
+            click.option(
+                "--delay",
+                type=click.FloatRange(0, 600),
+                default=1.0,
+                show_default=True,
+                help=m("delay"),
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(1, 600),
+                default=20.0,
+                show_default=True,
+                help=m("timeout"),
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(1),
+                default=32 * 1024 * 1024,
+                show_default=True,
+                help=m("max_bytes"),
+            ),
+        ]
+    ):
+        fn = opt(fn)
+    return fn
+
+
+def store_items(
+    obj: Ctx,
+    items: list[Any],
+    failures: list[Any],
+    urls: list[str],
+    workers: int | None,
+    fetch: dict[str, Any],
+) -> None:
+    """Fetch ``urls``, then read, check and store everything; print what happened."""
+    from gongkai.corpus.collect import add, default_workers
+    from gongkai.corpus.ingest import Stored
+
+    if urls:
+        from gongkai.corpus.fetch import FetchOptions, fetch_all
+
+        got, bad = fetch_all(urls, FetchOptions(**fetch))
+        items = [*items, *got]
+        failures = [*failures, *(Stored("failed", u, "", error=msg) for u, msg in bad)]
+    err = Console(stderr=True)
+    for f in failures:
+        err.print(escape(f.error or f.name), highlight=False)
+    engine = obj.engine()
+    out = console()
+
+    def report(r: Stored) -> None:
+        if r.status == "failed":
+            err.print(escape(r.error or r.name), highlight=False)
+
+    kwargs: dict[str, Any] = {
+        "workers": workers or default_workers(),
+        "overrides": obj.overrides(),
+        "lang": current_lang(),
+    }
+    if err.is_terminal and len(items) > 1:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        progress = Progress(
+            TextColumn(m("progress")),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("add", total=len(items))
+
+            def tick(r: Stored) -> None:
+                progress.advance(task)
+                report(r)
+
+            summary = add(engine, items, on_result=tick, **kwargs)
+    else:
+        summary = add(engine, items, on_result=report, **kwargs)
+    summary.results[:0] = failures
+    for r in summary.results:
+        if r.status in ("added", "version") and r.report_id is not None:
+            _print_stored(out, engine, r)
+    c = summary.counts()
+    out.print(m("summary", total=len(summary.results), **c))
+    if c["failed"]:
+        sys.exit(EXIT_INPUT)
+
+
+def _fetch_command() -> click.Command:
+    @click.command("fetch", help=m("fetch"))
+    @click.argument("urls", nargs=-1, required=True)
+    @click.option("--workers", "-j", type=click.IntRange(1, 64), default=None, help=m("workers"))
+    @fetch_options
+    @click.pass_obj
+    @guarded
+    def fetch_cmd(obj: Ctx, /, urls: tuple[str, ...], workers: int | None, **fetch: Any) -> None:
+        store_items(obj, [], [], list(urls), workers, fetch)
+
+    return fetch_cmd
 
 
 def _print_stored(out: Console, engine: Engine, r: Any) -> None:
@@ -424,7 +471,7 @@ def command() -> click.Group:
     def corpus(ctx: click.Context, db: str | None, agencies: str | None) -> None:
         ctx.obj = Ctx(db, agencies)
 
-    for make in (_add_command, _ls_command, _show_command, _rm_command):
+    for make in (_add_command, _fetch_command, _ls_command, _show_command, _rm_command):
         corpus.add_command(make())
     from gongkai.cli import corpus_views
 

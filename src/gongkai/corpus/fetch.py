@@ -27,6 +27,7 @@ import time
 import urllib.robotparser
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
@@ -271,17 +272,21 @@ def links(f: Fetched, text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _is_report(data: bytes, name: str) -> bool:
+def report_evidence(data: bytes, name: str) -> Literal["strong", "weak", "none"]:
+    """Whether a page is a report: ``strong`` (tables, parts or figures found),
+    ``weak`` (the reader takes it, but found nothing of a report's body: a list
+    page titled with a report's name reads like this), ``none``."""
     import gongkai
-    from gongkai.errors import InputError
 
     try:
-        gongkai.read(data, name=name)
-    except InputError:
-        return False
-    except Exception:
-        return False
-    return True
+        report = gongkai.read(data, name=name)
+    except Exception:  # any reader failure: not a report page
+        return "none"
+    tables = report.extra("x_tables") or {}
+    found = any(isinstance(t, dict) and t.get("found") for t in tables.values())
+    if found or len(report.extra("x_sections") or []) >= 2 or report.legacy:
+        return "strong"
+    return "weak"
 
 
 def fetch_all(
@@ -309,23 +314,22 @@ def fetch_all(
                 return
             text, utf8 = page_text(f)
             page_links = links(f, text)
-            if _is_report(utf8, name):
-                items.append(Item(utf8, name, f.url, f.fetched_at, original=f.content))
-                for link, _label in page_links[: opts.max_links]:
-                    if is_document(link, ""):
-                        one(link, depth + 1)
-                return
-            if depth > 0:
-                failures.append((url, pick(_MSG["not_report"], url=url)))
-                return
             host = urlsplit(f.url).netloc
             wanted = [
                 u
                 for u, label in page_links
                 if urlsplit(u).netloc == host
+                and u not in done
                 and (any(w in label for w in _REPORT_WORDS) or is_document(u, ""))
             ]
-            if not wanted:
+            evidence = report_evidence(utf8, name)
+            if evidence == "strong" or (evidence == "weak" and not wanted):
+                items.append(Item(utf8, name, f.url, f.fetched_at, original=f.content))
+                for link, _label in page_links[: opts.max_links]:
+                    if is_document(link, ""):
+                        one(link, depth + 1)
+                return
+            if depth > 0 or not wanted:
                 failures.append((url, pick(_MSG["not_report"], url=url)))
                 return
             for link in wanted[: opts.max_links]:
