@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "schema",
     "corpus",
     "serve",
+    "synth",
 )
 
 
