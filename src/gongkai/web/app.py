@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from gongkai import __version__
@@ -86,6 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def docs() -> HTMLResponse:
         return HTMLResponse(_docs_page())
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/healthz", tags=["server"], summary="liveness")
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
@@ -97,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _swagger_dir() -> Path:
-    import swagger_ui_bundle
+    """Swagger UI's files, from the ``swagger-ui-py`` package (installed, never copied here)."""
+    import swagger_ui
 
-    return Path(swagger_ui_bundle.swagger_ui_path)
+    return Path(swagger_ui.__file__).parent / "static"

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from gongkai.checks.registry import severity_name
 from gongkai.i18n import Lang, pick
-from gongkai.national.editions import EDITIONS
+from gongkai.national.editions import EDITIONS, table3_all_rows
 from gongkai.record import Report
 from gongkai.write.grid import official_tables
 
@@ -52,6 +52,11 @@ class TableView(BaseModel):
     findings: list[int] = Field(default_factory=list)
 
 
+class CellLink(BaseModel):
+    key: str
+    label: str
+
+
 class FindingView(BaseModel):
     number: int
     rule: str
@@ -61,6 +66,8 @@ class FindingView(BaseModel):
     where: str
     #: record paths of the cells this finding names
     cells: list[str] = Field(default_factory=list)
+    #: links to those cells (one for a whole row), named by their printed labels
+    links: list[CellLink] = Field(default_factory=list)
     section: int | None = None
     expected: int | float | str | None = None
     actual: int | float | str | None = None
@@ -101,7 +108,37 @@ class ReportView(BaseModel):
     parts: list[PartView]
 
 
-def _where_text(where: dict[str, Any], lang: Lang) -> str:
+def _labels(template: str, table: Any, row: Any, column: Any) -> tuple[str, str, str]:
+    """Printed names of a table, a row and a column (from the national format)."""
+    edition = EDITIONS.get(template)
+    tname, rname, cname = str(table), str(row or ""), str(column if column is not None else "")
+    if edition is None or not isinstance(table, str) or not edition.has_table(table):
+        return tname, rname, cname
+    t = edition.table(table)
+    tname = "表" + t.title.split("、", 1)[0]
+    spare = {r.key: r for r in table3_all_rows()} if table == "table3" else {}
+    if row is None or (row not in t.row_keys and row not in spare):
+        return tname, rname, cname
+    r = t.row(row) if row in t.row_keys else spare[row]
+    rname = r.label
+    cols = r.columns or t.columns
+    if isinstance(column, int) and 0 <= column < len(cols):
+        cname = cols[column].label
+    elif isinstance(column, str):
+        cname = next((c.label for c in cols if c.key == column), column)
+    return tname, rname, cname
+
+
+def _where_text(where: dict[str, Any], lang: Lang, template: str = "") -> str:
+    if where.get("table") is not None:
+        tname, rname, cname = _labels(
+            template, where["table"], where.get("row"), where.get("column")
+        )
+        where = {**where, "table": tname}
+        if where.get("row") is not None:
+            where["row"] = f"「{rname}」"
+        if where.get("column") is not None:
+            where["column"] = f"「{cname}」"
     names = {
         "table": ("表", "table"),
         "row": ("行", "row"),
@@ -115,7 +152,9 @@ def _where_text(where: dict[str, Any], lang: Lang) -> str:
         v = where.get(k)
         if v is None:
             continue
-        if k in ("line", "page"):
+        if k == "table" and str(v).startswith("表"):
+            parts.append(str(v))
+        elif k in ("line", "page"):
             parts.append(pick(names[k], lang, x=v))
         else:
             parts.append(f"{pick(names[k], lang)} {v}")
@@ -148,6 +187,8 @@ def _cells_named(f: dict[str, Any], report: Report) -> list[str]:
         if col is not None:
             out.append(f"{table}.{row}.{col}")
             continue
+        if table == "table2" and row not in report.t2():
+            continue
         if table == "table2":
             out.extend(f"table2.{row}.{c}" for c in report.t2().get(row, {}))
         else:
@@ -163,6 +204,45 @@ def _worst(severities: list[str]) -> str | None:
     return None
 
 
+def _rows_beyond(
+    table: str,
+    ncols: int,
+    rows: list[list[CellView]],
+    report: Report,
+    by_cell: dict[str, list[int]],
+    severity_of: dict[int, str],
+) -> list[list[CellView]]:
+    """Rows the report printed that its edition's grid has not (a 2019 row kept in
+    a 2021 table), drawn after the grid so a finding about them has its cells."""
+    if table not in ("table3", "table4"):
+        return []
+    drawn = {c.key.rsplit(".", 1)[0] for row in rows for c in row if c.key}
+    values = report.t3() if table == "table3" else report.t4()
+    labels = {r.key: r.label for r in table3_all_rows()} if table == "table3" else {}
+    out: list[list[CellView]] = []
+    for key, cells in values.items():
+        if f"{table}.{key}" in drawn:
+            continue
+        line = [
+            CellView(text=labels.get(key, key), role="label", colspan=max(1, ncols - len(cells)))
+        ]
+        for i, v in enumerate(cells):
+            path = f"{table}.{key}.{i}"
+            numbers = by_cell.get(path, [])
+            line.append(
+                CellView(
+                    text="" if v is None else str(v),
+                    role="value",
+                    key=path,
+                    findings=numbers,
+                    severity=_worst([severity_of[n] for n in numbers]),
+                    blank=v is None,
+                )
+            )
+        out.append(line)
+    return out
+
+
 def draw(result: dict[str, Any], lang: Lang) -> ReportView:
     """The :class:`ReportView` of a check result."""
     record = result["report"]
@@ -175,6 +255,19 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
     for n, f in enumerate(findings, 1):
         where = f.get("where") or {}
         cells = _cells_named(f, report)
+        links: list[CellLink] = []
+        whole_rows: set[str] = set()
+        for c in cells:
+            tkey, rkey, col = c.split(".", 2)
+            named = [w for w in (where, f.get("table_where") or {}) if w.get("row") == rkey]
+            if named and all(w.get("column") is None for w in named):
+                if f"{tkey}.{rkey}" not in whole_rows:
+                    whole_rows.add(f"{tkey}.{rkey}")
+                    t, r, _ = _labels(report.template, tkey, rkey, None)
+                    links.append(CellLink(key=c, label=f"{t}「{r}」"))
+                continue
+            t, r, k = _labels(report.template, tkey, rkey, int(col) if col.isdigit() else col)
+            links.append(CellLink(key=c, label=f"{t}「{r}」「{k}」"))
         for c in cells:
             by_cell.setdefault(c, []).append(n)
         if where.get("table") and not cells:
@@ -190,8 +283,9 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
                 severity=f["severity"],
                 severity_name=severity_name(f["severity"], lang),
                 message=f["message"],
-                where=_where_text(where, lang),
+                where=_where_text(where, lang, report.template),
                 cells=cells,
+                links=links,
                 section=part,
                 expected=f.get("expected"),
                 actual=f.get("actual"),
@@ -210,11 +304,11 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
         for lt in official_tables(EDITIONS[report.template], report):
             rows: list[list[CellView]] = []
             for lrow in lt.rows:
-                row: list[CellView] = []
+                drawn: list[CellView] = []
                 for cell in lrow:
                     key = ".".join(str(p) for p in cell.path) if cell.path else None
                     numbers = by_cell.get(key or "", [])
-                    row.append(
+                    drawn.append(
                         CellView(
                             text=cell.text,
                             role=cell.role,
@@ -227,7 +321,8 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
                             blank=key is not None and (key in blank or cell.value is None),
                         )
                     )
-                rows.append(row)
+                rows.append(drawn)
+            rows.extend(_rows_beyond(lt.key, lt.ncols, rows, report, by_cell, severity_of))
             info = found.get(lt.key) if isinstance(found, dict) else None
             present = getattr(report, lt.key) is not None or bool(
                 isinstance(info, dict) and info.get("found")

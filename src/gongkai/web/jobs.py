@@ -1,11 +1,11 @@
 """The work a sandboxed worker does for the server (see :mod:`gongkai.web.sandbox`).
 
 :func:`check_file` is what ``gongkai check --json FILE`` does for one file —
-the same loader (:func:`gongkai.cli.check.load`) and the same checker
-(:func:`gongkai.checks.check`) — with the upload's own name in place of the
-temporary path, so the answer is the JSON the CLI prints for that file.
-Errors come back as data (code and message in the CLI's words), never as
-exceptions across the process boundary.
+the same batch API (:func:`gongkai.batch.check_files`, the one loader and
+the checker) — with the upload's own name in place of the temporary path,
+so the answer is the JSON the CLI prints for that file. Errors come back
+as data (code and message in the CLI's words), never as exceptions across
+the process boundary.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from gongkai.errors import GongkaiError, InputError
 from gongkai.i18n import Lang, tr
 
 
@@ -30,25 +29,21 @@ def _renamed(result: dict[str, Any], path: str, name: str) -> dict[str, Any]:
 def check_file(path: str, name: str, lang: Lang) -> dict[str, Any]:
     """``{"ok": True, "result": <check result>}`` or ``{"ok": False, "code", "message"}``."""
     os.environ["GONGKAI_LANG"] = lang
-    try:
-        from gongkai.checks import check
-        from gongkai.cli.check import load
+    from gongkai.batch import CheckOptions, check_files
 
-        report = load(path)
-        result = check(report, None, lang=lang, pick=None, skip=(), level=None, deadline=None)
-        return {"ok": True, "result": _renamed(result.to_dict(), path, name)}
-    except InputError as exc:
-        exc.source = name
-        return {"ok": False, "code": exc.code, "message": exc.message(lang)}
-    except GongkaiError as exc:
-        return {"ok": False, "code": "error", "message": f"{name}: {exc}".replace(path, name)}
-    except OSError as exc:
-        return {"ok": False, "code": "os-error", "message": f"{name}: {exc.strerror or exc}"}
+    try:
+        outcomes = list(check_files([path], None, CheckOptions(lang=lang)))
     except MemoryError:
         raise
-    except Exception as exc:  # a reader's bug: named like the CLI names it
-        return {
-            "ok": False,
-            "code": "unexpected",
-            "message": tr("error.unexpected", lang, path=name, kind=type(exc).__name__),
-        }
+    except Exception as exc:  # a bug: named like the CLI names it
+        message = tr("error.unexpected", lang, path=name, kind=type(exc).__name__)
+        return {"ok": False, "code": "unexpected", "message": message}
+    outcome = outcomes[0]
+    if outcome.result is not None:
+        return {"ok": True, "result": _renamed(outcome.result.to_dict(), path, name)}
+    error = outcome.error
+    if error is None:  # pragma: no cover - an outcome is a result or an error
+        return {"ok": False, "code": "unexpected", "message": name}
+    error.source = name
+    message = error.message(lang).replace(path, name)
+    return {"ok": False, "code": error.code, "message": message}

@@ -25,7 +25,7 @@ from typing import Any
 from gongkai.web.settings import Limits
 
 #: modules a fresh worker imports before its first job (so the first upload is not slow)
-WARM = ("gongkai.web.jobs", "gongkai.checks", "gongkai.cli.check", "gongkai.reading")
+WARM = ("gongkai.web.jobs", "gongkai.batch", "gongkai.checks", "gongkai.reading")
 
 
 class JobFailed(Exception):
