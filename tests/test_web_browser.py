@@ -8,7 +8,9 @@ server, and no page trips its own Content-Security-Policy.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,12 @@ pytestmark = [
 ]
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "images"
+#: screenshots of the main pages go to docs/images with GONGKAI_SCREENSHOTS=1 (else a temp dir)
+DOCS = (
+    ROOT / "docs" / "images"
+    if os.environ.get("GONGKAI_SCREENSHOTS")
+    else Path(tempfile.mkdtemp(prefix="gongkai-shots-"))
+)
 HOSTILE = (
     "<script>window.__pwned=1;alert('agency')</script>测试区人民政府\n"
     "2024年政府信息公开工作年度报告\n"
