@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
 from gongkai.cli.common import dump_json
-from gongkai.cli.corpus import Ctx, console, filter_options, guarded, level_label, make_filter
+from gongkai.cli.corpus import Ctx, console, fail, filter_options, guarded, level_label, make_filter
 from gongkai.i18n import current_lang, pick
 
 V: dict[str, tuple[str, str]] = {
@@ -29,6 +30,42 @@ V: dict[str, tuple[str, str]] = {
     "across": (
         "同时列出跨年度衔接、相同段落和上级与部门合计",
         "also list breaks between years, shared prose and roll-ups",
+    ),
+    "rank": (
+        "质量评分与排名（同一层级内排名；公式和权重见 --explain）",
+        "quality score and rank within a level (formula and weights: --explain)",
+    ),
+    "explain": (
+        "说明评分公式、权重和每份报告各项得分",
+        "explain the formula, the weights and each report's components",
+    ),
+    "min_app": (
+        "申请数少于此数的报告只标注、不排名",
+        "reports with fewer applications are marked, not ranked",
+    ),
+    "min_rep": (
+        "报告数少于此数的机关只标注、不排名",
+        "agencies with fewer reports are marked, not ranked",
+    ),
+    "improved": ("进步最大（与上一年度相比）", "most improved since last year"),
+    "col.rank": ("排名", "rank"),
+    "col.score": ("得分", "score"),
+    "col.marks": ("标注", "marks"),
+    "col.delta": ("较上年", "vs last year"),
+    "export": (
+        "导出报告数据：csv、parquet、xlsx 或 json；--wide 每份报告一行，--long 每个单元格一行",
+        "export: csv, parquet, xlsx or json; --wide one row a report, --long one row a cell",
+    ),
+    "out": ("输出文件", "output file"),
+    "force": ("覆盖已存在的文件", "overwrite an existing file"),
+    "wrote": ("已写出 {path}（{n} 行）", "wrote {path} ({n} rows)"),
+    "findings": (
+        "整改工作簿：每个机关一个工作表（--split 每个机关一个文件），每个问题附位置、比较的数字和整改栏",
+        "follow-up workbook: a sheet an agency (--split: a file an agency), each finding with where, the numbers and a correction column",
+    ),
+    "split": (
+        "每个机关单独一个文件（-o/--xlsx 为目录）",
+        "one file an agency (-o/--xlsx names a folder)",
     ),
     "rollup": (
         "政府本级与所属部门合计（仅供参考）",
@@ -166,5 +203,156 @@ def _stats_command() -> click.Command:
     return stats_cmd
 
 
+def _rank_command() -> click.Command:
+    @click.command("rank", help=v("rank"))
+    @filter_options
+    @click.option("--explain", is_flag=True, help=v("explain"))
+    @click.option(
+        "--min-applications",
+        type=click.IntRange(0),
+        default=5,
+        show_default=True,
+        help=v("min_app"),
+    )
+    @click.option(
+        "--min-reports", type=click.IntRange(1), default=1, show_default=True, help=v("min_rep")
+    )
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_obj
+    @guarded
+    def rank_cmd(
+        obj: Ctx,
+        /,
+        explain: bool,
+        min_applications: int,
+        min_reports: int,
+        as_json: bool,
+        **kw: Any,
+    ) -> None:
+        from gongkai.corpus.rank import LABELS, MARKS, explain_markdown, rank
+
+        result = rank(
+            obj.engine(),
+            make_filter(kw),
+            min_applications=min_applications,
+            min_reports=min_reports,
+        )
+        if as_json:
+            click.echo(
+                dump_json(
+                    {
+                        "formula": result.formula,
+                        "weights": result.weights,
+                        "entries": [{**asdict(e), "delta": e.delta} for e in result.entries],
+                    }
+                )
+            )
+            return
+        lang = current_lang()
+        out = console()
+        if explain:
+            out.print(escape(explain_markdown()))
+            out.print()
+        cols = [
+            v("col.rank"),
+            pick(("年度", "year")),
+            pick(("层级", "level")),
+            pick(("机关", "agency")),
+            v("col.score"),
+            v("col.delta"),
+        ]
+        if explain:
+            cols += [pick(LABELS[k]) for k in result.weights]
+        t = Table(*cols, v("col.marks"))
+        for e in result.entries:
+            row = [
+                f"{e.rank}/{e.of}" if e.rank else "—",
+                str(e.year or "—"),
+                level_label(e.level),
+                escape(e.agency or "—"),
+                f"{e.score:.1f}",
+                "—" if e.delta is None else f"{e.delta:+.1f}",
+            ]
+            if explain:
+                row += [
+                    "—" if e.components.get(k) is None else f"{e.components[k]:.2f}"
+                    for k in result.weights
+                ]
+            t.add_row(*row, escape("；".join(pick(MARKS[mk]) for mk in e.marks)))
+        out.print(t)
+        best = result.most_improved()
+        if best:
+            out.print(f"\n[bold]{v('improved')}[/bold]")
+            for e in best:
+                out.print(
+                    f"  {escape(e.agency or '—')} {e.year}: {e.previous_score:.1f} → {e.score:.1f} ({e.delta:+.1f})"
+                )
+        if explain:
+            for e in result.entries:
+                out.print(f"\n{escape(e.agency or '—')} {e.year}: {e.score:.1f}")
+                for k, why in e.why.items():
+                    c = e.components.get(k)
+                    out.print(
+                        f"  {pick(LABELS[k])} ({result.weights[k]:g}): {'—' if c is None else f'{c:.2f}'}  {escape(why)}"
+                    )
+        del lang
+
+    return rank_cmd
+
+
+def _export_command() -> click.Command:
+    @click.command("export", help=v("export"))
+    @click.option(
+        "--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "json"]), default=None
+    )
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help=v("out"))
+    @click.option("--wide/--long", "wide", default=True)
+    @filter_options
+    @click.option("--force", is_flag=True, help=v("force"))
+    @click.pass_obj
+    @guarded
+    def export_cmd(
+        obj: Ctx, /, fmt: str | None, output: str, wide: bool, force: bool, **kw: Any
+    ) -> None:
+        from gongkai.corpus.export import Format, Shape, export
+
+        fmt = fmt or (Path(output).suffix.lstrip(".").lower() or "csv")
+        if fmt not in ("csv", "parquet", "xlsx", "json"):
+            fail(
+                pick(
+                    (
+                        "{o}：无法从扩展名判断格式，请用 --format",
+                        "{o}: cannot tell the format from the ending; use --format",
+                    ),
+                    o=output,
+                )
+            )
+        shape: Shape = "wide" if wide else "long"
+        n = export(obj.engine(), output, cast(Format, fmt), shape, make_filter(kw), force=force)
+        click.echo(v("wrote", path=output, n=n))
+
+    return export_cmd
+
+
+def _findings_command() -> click.Command:
+    @click.command("findings", help=v("findings"))
+    @click.option("--xlsx", "-o", "output", required=True, type=click.Path(), help=v("out"))
+    @click.option("--split", is_flag=True, help=v("split"))
+    @filter_options
+    @click.option("--force", is_flag=True, help=v("force"))
+    @click.pass_obj
+    @guarded
+    def findings_cmd(obj: Ctx, /, output: str, split: bool, force: bool, **kw: Any) -> None:
+        from gongkai.corpus.export import findings_workbook
+
+        files = findings_workbook(
+            obj.engine(), output, make_filter(kw), split=split, force=force, lang=current_lang()
+        )
+        for f in files:
+            click.echo(pick(("已写出 {p}", "wrote {p}"), p=f))
+
+    return findings_cmd
+
+
 def commands() -> list[click.Command]:
-    return [_stats_command()]
+    return [_stats_command(), _rank_command(), _export_command(), _findings_command()]

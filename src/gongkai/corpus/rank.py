@@ -1,0 +1,275 @@
+"""``corpus rank``: a transparent, reproducible quality score per report.
+
+The score is 100 × the weighted mean of six components, each between 0 and 1
+(a component that cannot be judged — no report of last year to compare with —
+is left out and the weights of the others count):
+
+| component | weight | 1 means | how it falls |
+|---|---|---|---|
+| completeness | 25 | every cell of the tables holds a number; every part and table is there | share of blank or unplaceable cells; −0.2 a missing part/table (structure error) |
+| arithmetic | 25 | every printed total and 勾稽关系 holds | −0.25 an arithmetic error |
+| timeliness | 10 | published by the deadline | 0 when late; 0.5 when no date is printed |
+| consistency | 15 | carry-over and stock-flow agree with last year's report | 0 when a figure breaks; left out with no report of last year |
+| prose | 15 | the prose agrees with the tables | −0.25 a prose finding |
+| reuse | 10 | the prose is the year's own | 1 − the larger share reused from last year or copied from another agency |
+
+Ranks are within a level (省级, 市级…); a report of an agency with fewer
+applications than ``min_applications`` (or an agency with fewer reports than
+``min_reports``) is marked and not ranked: its score rests on too little.
+Reports in the old prose-only format before 2019 are not scored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, func, select
+
+from gongkai.corpus import analysis
+from gongkai.corpus.metrics import BY_KEY
+from gongkai.corpus.query import ALL, A, F, Filter, R, _conn, reports_from
+from gongkai.i18n import Lang, pick
+
+WEIGHTS: dict[str, float] = {
+    "completeness": 25,
+    "arithmetic": 25,
+    "timeliness": 10,
+    "consistency": 15,
+    "prose": 15,
+    "reuse": 10,
+}
+LABELS: dict[str, tuple[str, str]] = {
+    "completeness": ("完整性", "completeness"),
+    "arithmetic": ("表内算术", "arithmetic"),
+    "timeliness": ("及时性", "timeliness"),
+    "consistency": ("跨年衔接", "consistency across years"),
+    "prose": ("正文与表格一致", "prose against tables"),
+    "reuse": ("文字原创", "own prose"),
+}
+MARKS: dict[str, tuple[str, str]] = {
+    "few-applications": ("申请数量过少，不参与排名", "too few applications: not ranked"),
+    "few-reports": ("报告数量过少，不参与排名", "too few reports: not ranked"),
+    "no-level": ("层级不明，不参与排名", "level unknown: not ranked"),
+}
+_WHY: dict[str, tuple[str, str]] = {
+    "completeness": (
+        "{a}/{b} 个单元格有值，结构问题 {s} 个",
+        "{a}/{b} cells hold a value, {s} structure findings",
+    ),
+    "arithmetic": ("算术问题 {n} 个", "{n} arithmetic findings"),
+    "late": ("逾期发布", "late"),
+    "on_time": ("按时发布", "on time"),
+    "no_date": ("未印发布日期", "no date printed"),
+    "breaks": ("与上年不衔接 {n} 处", "{n} breaks with last year"),
+    "no_previous": ("库中没有上一年度报告", "no report of last year"),
+    "prose": ("正文与表格不一致 {n} 处", "{n} prose findings"),
+    "reuse": ("{p:.0%} 的文字与上年或其他机关相同", "{p:.0%} of the prose reused or copied"),
+}
+FORMULA = "score = 100 × Σ wᵢ·cᵢ / Σ wᵢ  (i over the components that can be judged)"
+
+
+@dataclass
+class RankEntry:
+    report_id: int
+    agency: str | None
+    agency_key: str | None
+    year: int | None
+    level: str | None
+    score: float
+    components: dict[str, float | None]
+    why: dict[str, str] = field(default_factory=dict)
+    marks: list[str] = field(default_factory=list)
+    rank: int | None = None
+    of: int | None = None
+    previous_score: float | None = None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.previous_score is None else self.score - self.previous_score
+
+
+@dataclass
+class Ranking:
+    entries: list[RankEntry]
+    weights: dict[str, float]
+    formula: str = FORMULA
+
+    def ranked(self) -> list[RankEntry]:
+        return sorted(
+            (e for e in self.entries if e.rank is not None),
+            key=lambda e: (e.level or "", e.year or 0, e.rank or 0),
+        )
+
+    def most_improved(self, n: int = 10) -> list[RankEntry]:
+        return sorted(
+            (e for e in self.entries if e.delta is not None and not e.marks),
+            key=lambda e: -(e.delta or 0),
+        )[:n]
+
+
+def _clamp(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def score_components(conn: Engine | Connection, flt: Filter = ALL) -> dict[int, RankEntry]:
+    """Every report's components (for every year, so improvement can be measured)."""
+    base = Filter(level=flt.level, region=flt.region, agency=flt.agency)
+    with _conn(conn) as c:
+        rows = list(
+            c.execute(
+                select(
+                    R.id,
+                    R.agency,
+                    R.agency_key,
+                    R.year,
+                    A.level,
+                    R.template,
+                    R.n_cells,
+                    R.n_blank,
+                    R.published,
+                )
+                .select_from(reports_from())
+                .where(base.condition())
+            )
+        )
+        ids = tuple(r.id for r in rows)
+        if not ids:
+            return {}
+        scopes = _rule_scopes()
+        counts: dict[int, Counter[str]] = defaultdict(Counter)
+        q = (
+            select(F.report_id, F.rule, func.count())
+            .where(F.report_id.in_(ids), F.severity != "info")
+            .group_by(F.report_id, F.rule)
+        )
+        for rid, rule, n in c.execute(q):
+            counts[rid][rule] += n
+        breaks: Counter[int] = Counter(b.report_id for b in analysis.year_breaks(c, base))
+        has_prev = {rid for rid, _p in analysis.year_pairs(c, base)}
+        reuse: dict[int, float] = defaultdict(float)
+        for s in (*analysis.reused_prose(c, base), *analysis.copied_prose(c, base)):
+            reuse[s.report_id] = max(reuse[s.report_id], s.share)
+    out: dict[int, RankEntry] = {}
+    for r in rows:
+        if r.template == "legacy" and (r.year or 0) < 2019:
+            continue
+        n = counts.get(r.id, Counter())
+        by_scope: Counter[str] = Counter()
+        for rule, k in n.items():
+            by_scope[scopes.get(rule, "other")] += k
+        comp: dict[str, float | None] = {}
+        why: dict[str, str] = {}
+        blank_share = (r.n_blank / r.n_cells) if r.n_cells else 1.0
+        comp["completeness"] = _clamp((1 - blank_share) * (1 - 0.2 * by_scope["structure"]))
+        why["completeness"] = pick(
+            _WHY["completeness"], a=r.n_cells - r.n_blank, b=r.n_cells, s=by_scope["structure"]
+        )
+        comp["arithmetic"] = _clamp(1 - 0.25 * by_scope["arithmetic"])
+        why["arithmetic"] = pick(_WHY["arithmetic"], n=by_scope["arithmetic"])
+        late = n.get("late-publication", 0)
+        comp["timeliness"] = 0.0 if late else (1.0 if r.published is not None else 0.5)
+        why["timeliness"] = pick(
+            _WHY["late" if late else ("on_time" if r.published is not None else "no_date")]
+        )
+        if r.id in has_prev:
+            comp["consistency"] = 0.0 if breaks[r.id] else 1.0
+            why["consistency"] = pick(_WHY["breaks"], n=breaks[r.id])
+        else:
+            comp["consistency"] = None
+            why["consistency"] = pick(_WHY["no_previous"])
+        comp["prose"] = _clamp(1 - 0.25 * by_scope["prose"])
+        why["prose"] = pick(_WHY["prose"], n=by_scope["prose"])
+        comp["reuse"] = _clamp(1 - reuse.get(r.id, 0.0))
+        why["reuse"] = pick(_WHY["reuse"], p=reuse.get(r.id, 0.0))
+        judged = {k: v for k, v in comp.items() if v is not None}
+        score = (
+            100 * sum(WEIGHTS[k] * v for k, v in judged.items()) / sum(WEIGHTS[k] for k in judged)
+        )
+        out[r.id] = RankEntry(
+            r.id, r.agency, r.agency_key, r.year, r.level, round(score, 2), comp, why
+        )
+    return out
+
+
+def _rule_scopes() -> dict[str, str]:
+    from gongkai.checks.registry import catalogue
+
+    return {rule.id: rule.scope for rule in catalogue()}
+
+
+def rank(
+    conn: Engine | Connection, flt: Filter = ALL, *, min_applications: int = 5, min_reports: int = 1
+) -> Ranking:
+    """Score and rank the chosen reports within their level."""
+    with _conn(conn) as c:
+        every = score_components(c, flt)
+        received = (
+            analysis.cell_values(
+                c, BY_KEY["received"].paths, Filter(ids=tuple(every), all_versions=True)
+            )
+            if every
+            else {}
+        )
+    per_agency = Counter(e.agency_key for e in every.values())
+    by_key_year = {(e.agency_key, e.year): e for e in every.values()}
+    chosen = [e for e in every.values() if not flt.years or e.year in flt.years]
+    if flt.rule or flt.ids:
+        allowed = set(_ids(conn, flt))
+        chosen = [e for e in chosen if e.report_id in allowed]
+    for e in chosen:
+        got = [v for v in received.get(e.report_id, {}).values() if v is not None]
+        if not got or sum(got) < min_applications:
+            e.marks.append("few-applications")
+        if per_agency[e.agency_key] < min_reports:
+            e.marks.append("few-reports")
+        if e.level is None:
+            e.marks.append("no-level")
+        prev = by_key_year.get((e.agency_key, (e.year or 0) - 1))
+        e.previous_score = prev.score if prev is not None else None
+    groups: dict[tuple[str | None, int | None], list[RankEntry]] = defaultdict(list)
+    for e in chosen:
+        if not e.marks:
+            groups[(e.level, e.year)].append(e)
+    for members in groups.values():
+        members.sort(key=lambda e: (-e.score, e.agency_key or ""))
+        for i, e in enumerate(members):
+            # equal scores share a rank
+            e.rank = members[i - 1].rank if i and members[i - 1].score == e.score else i + 1
+            e.of = len(members)
+    chosen.sort(
+        key=lambda e: (
+            e.year or 0,
+            e.level or "~",
+            e.rank if e.rank is not None else 10**9,
+            -e.score,
+        )
+    )
+    return Ranking(chosen, dict(WEIGHTS))
+
+
+def _ids(conn: Engine | Connection, flt: Filter) -> list[int]:
+    from gongkai.corpus.query import find_ids
+
+    return find_ids(conn, flt)
+
+
+_EXPLAIN_ZH = """得分 = 100 × 六项分量的加权平均，每项在 0 到 1 之间（无法判断的分量——例如库中没有上一年度报告——不计入，其余分量按权重计算）：
+
+| 分量 | 权重 | 1 表示 | 如何扣分 |
+|---|---|---|---|
+| 完整性 | 25 | 表格每格都有数字，六个部分和三张表齐全 | 按空白或无法确定的单元格比例；每个结构问题（缺部分/缺表）−0.2 |
+| 表内算术 | 25 | 所有总计和勾稽关系成立 | 每个算术问题 −0.25 |
+| 及时性 | 10 | 在法定期限内发布 | 逾期为 0；未印发布日期为 0.5 |
+| 跨年衔接 | 15 | 上年结转、现行有效件数与上一年度报告衔接 | 有不衔接为 0；没有上一年度报告时不计入 |
+| 正文与表格一致 | 15 | 正文数字与表格一致 | 每个不一致 −0.25 |
+| 文字原创 | 10 | 文字为本年度自己所写 | 1 − 与上年重复或与其他机关相同的文字比例（取较大者） |
+
+在同一层级（省级、市级……）内排名；申请数少于 min_applications 的报告（或报告数少于 min_reports 的机关）只标注、不排名：数据太少，排名只是噪声。2019 年以前的旧格式报告不评分。"""
+
+
+def explain_markdown(lang: Lang | None = None) -> str:
+    """The formula and weights (docs and ``--explain``)."""
+    doc = __doc__ or ""
+    en = doc[doc.index("The score") :].strip()
+    return f"{FORMULA}\n\n" + pick((_EXPLAIN_ZH, en), lang)
