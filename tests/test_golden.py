@@ -17,12 +17,29 @@ from gongkai.agencies import agency_key
 from gongkai.record import Report
 
 
+#: cells the reference knows from elsewhere (the page's HTML) that the file alone
+#: cannot place: the reader leaves them null, with a warning naming the candidates
+HONEST_NULLS: dict[str, set[str]] = {
+    # 政府集中采购1018703元: 10/18703元, 101/8703元 … (the notes say so)
+    "pingtan-haitan-2019.txt": {"table2.procurement.items", "table2.procurement.amount"},
+}
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize("path", corpus_params())
 def test_report_matches_reference(path: Path) -> None:
-    got = read(path).to_dict(private=False)
+    report = read(path)
+    got = report.to_dict(private=False)
     assert got["agency"] is not None
     diffs = reference_diff(got, path, agency_by_key=True)
+    honest = HONEST_NULLS.get(path.name, set())
+    for key in honest:
+        assert key in diffs and diffs[key][0] is None, key
+        table, row, col = key.split(".")
+        assert {"table": table, "row": row, "column": col} in report.extra("x_unsure")
+        warned = [w for w in report.extra("x_warnings") if w.get("row") == row]
+        assert any(diffs[key][1] in cand for w in warned for cand in w["candidates"]), warned
+        del diffs[key]
     assert diffs == {}, f"{len(diffs)} cells differ (got, expected): {diffs}"
 
 

@@ -144,6 +144,9 @@ _BY_FIRST: dict[str, list[_Entry]] = {}
 for _e in _ENTRIES:
     _BY_FIRST.setdefault(_e.core[0], []).append(_e)
 _FUZZY = tuple((e, e.fuzzy_lengths, 0.6 * len(e.chars)) for e in _ENTRIES)
+#: the normalised cores of every row label (a fused line is searched for them)
+ROW_CORES = frozenset(e.core for e in _ENTRIES if e.kind == "row")
+COLUMN_WORDS = _COLUMN_WORDS
 _EXACT: dict[str, list[_Entry]] = {}
 for _e in _ENTRIES:
     _EXACT.setdefault(_e.core, []).append(_e)

@@ -69,3 +69,86 @@ COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {
 COMPILED_ZERO: dict[str, tuple[re.Pattern[str], ...]] = {
     k: tuple(re.compile(p) for p in v) for k, v in ZERO.items()
 }
+
+
+# ------------------------------------------------------------------ the old statistics table
+#
+# Reports of 2008–2018 often append 政府信息公开情况统计表: rows 指标名称 | 计量单位 |
+# 年度数 (| 历年累计). Each row: its key, the printed labels (longest first does not
+# matter: the longest that fits wins), and whether its value is one of the
+# record's ``legacy`` keys (the rest are kept in ``x_legacy_table`` only).
+
+TABLE_ROWS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    (
+        "proactive_items",
+        ("主动公开信息数", "主动公开文件数", "主动公开政府信息数", "主动公开政府信息总数"),
+        True,
+    ),
+    ("proactive_website", ("网站公开", "政府网站公开数", "网站公开数"), False),
+    ("proactive_gazette", ("政府公报公开", "政府公报公开数", "公报公开数"), False),
+    (
+        "applications_received",
+        (
+            "受理依申请公开信息总数",
+            "受理政府信息公开申请总数",
+            "受理申请总数",
+            "依申请公开信息总数",
+            "受理依申请公开申请总数",
+        ),
+        True,
+    ),
+    ("applications_in_person", ("当面申请数", "当面申请书"), False),
+    ("applications_fax", ("传真申请数",), False),
+    ("applications_email", ("电子邮件申请数",), False),
+    ("applications_online", ("网上申请数", "网络申请数"), False),
+    ("applications_letter", ("信函申请数",), False),
+    ("applications_letter_fax", ("信函,传真申请数", "信函传真申请数"), False),
+    ("applications_other", ("其他形式申请数",), False),
+    ("answers_total", ("对申请的答复总数", "答复总数"), False),
+    ("granted", ("同意公开答复数",), True),
+    ("partially_granted", ("同意部分公开答复数",), True),
+    ("denied", ("否决公开答复总数", "不予公开答复数", "不同意公开答复数", "否决公开答复数"), True),
+    ("not_exist", ("信息不存在答复数", "信息不存在数"), True),
+    ("not_this_agency", ("非本机关职责范围答复数", "不属于本机关职责范围答复数"), True),
+    ("unclear_or_other_channel", ("申请内容不明确答复数",), True),
+    ("other", ("其他类型答复数", "其他答复数"), True),
+    ("fee_amount", ("政府信息公开收费减免金额", "收费减免金额", "收费金额"), False),
+    ("complaints", ("接受行政申诉,举报数", "接受行政诉讼,举报数", "行政申诉数", "申诉数"), False),
+    ("review", ("行政复议数",), True),
+    ("litigation", ("行政诉讼数",), True),
+)
+
+#: parts that add up to a row of the table (both the year and the cumulative column)
+TABLE_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("proactive_items", ("proactive_website", "proactive_gazette")),
+    (
+        "applications_received",
+        (
+            "applications_in_person",
+            "applications_fax",
+            "applications_email",
+            "applications_online",
+            "applications_letter",
+            "applications_letter_fax",
+            "applications_other",
+        ),
+    ),
+    (
+        "answers_total",
+        ("granted", "partially_granted", "denied", "not_exist", "not_this_agency", "other"),
+    ),
+)
+
+#: keys every record read from such a table carries (null where the table has no row)
+STANDARD_KEYS = (
+    "proactive_items",
+    "applications_received",
+    "granted",
+    "partially_granted",
+    "denied",
+    "not_exist",
+    "not_this_agency",
+    "review",
+    "litigation",
+)
+TABLE_UNITS = ("条", "件", "元", "个", "项")

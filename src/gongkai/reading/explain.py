@@ -15,8 +15,8 @@ from gongkai.reading.document import Document, Loc, TableBlock
 from gongkai.record import Report
 
 
-def _source_text(doc: Document, where: dict[str, int]) -> str:
-    loc = Loc(**where)
+def _source_text(doc: Document, where: dict[str, Any]) -> str:
+    loc = Loc(**{k: v for k, v in where.items() if k != "by"})
     for b in doc.blocks:
         if isinstance(b, TableBlock):
             for row in b.rows:
@@ -30,14 +30,26 @@ def _source_text(doc: Document, where: dict[str, int]) -> str:
     return ""
 
 
+_BY = {
+    "grid": ("表格列", "grid column"),
+    "label": ("随行标签", "by its label"),
+    "order": ("按顺序", "by order"),
+    "arithmetic": ("勾稽关系确定", "by the arithmetic"),
+}
+
+
 def _where(where: dict[str, Any] | None, lang: Lang = "en") -> str:
     if not where:
         return "?"
-    return Loc(**where).describe(lang)
+    return Loc(**{k: v for k, v in where.items() if k != "by"}).describe(lang)
 
 
 def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]:
-    prov: dict[str, dict[str, int]] = report.extra("x_provenance", {}) or {}
+    prov: dict[str, dict[str, Any]] = report.extra("x_provenance", {}) or {}
+    unsure = {
+        f"{u.get('table')}.{u.get('row')}.{u.get('column')}"
+        for u in report.extra("x_unsure", []) or []
+    }
     printed: dict[str, dict[str, Any]] = report.extra("x_labels", {}) or {}
     out: list[str] = []
     tables = report.extra("x_tables", {}) or {}
@@ -59,12 +71,26 @@ def explain_lines(report: Report, doc: Document, lang: Lang = "zh") -> list[str]
                 pkey = f"{key}.{row}.{col}"
                 where = prov.get(pkey)
                 text = _source_text(doc, where) if where else ""
+                by = _BY.get(str(where.get("by"))) if where else None
                 origin = (
                     f"{_where(where, lang)} “{text.strip()[:40]}”"
+                    + (f" [{pick(by, lang)}]" if by else "")
                     if where
                     else pick(("（无来源）", "(no source)"), lang)
                 )
+                if pkey in unsure:
+                    origin = pick(
+                        ("无法确定，记为空（见解析提示）", "unsure, left null (see warnings)"), lang
+                    )
                 out.append(f"  {pkey:<42} = {value!s:<10} ← {label} · {origin}")
+    placed = report.extra("x_placed", {}) or {}
+    if placed:
+        out.append(
+            pick(("[放置方式]", "[how cells were placed]"), lang)
+            + " "
+            + "  ".join(f"{pick(_BY.get(k, (k, k)), lang)} {n}" for k, n in sorted(placed.items()))
+            + (f"  {pick(('无法确定', 'unsure'), lang)} {len(unsure)}" if unsure else "")
+        )
     warnings = report.extra("x_warnings", []) or []
     if warnings:
         out.append(pick(("[解析提示]", "[parse warnings]"), lang))

@@ -12,13 +12,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from gongkai.errors import NotAReport
 from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
-from gongkai.national.legacy import COMPILED, COMPILED_ZERO
 from gongkai.reading.document import Document, Loc, TableBlock
+from gongkai.reading.interpret.legacy import LegacyRead, legacy_figures
 from gongkai.reading.interpret.meta import Decided, Meta, find_meta
 from gongkai.reading.interpret.rows import scan_rows
 from gongkai.reading.interpret.sections import Section, cut_sections
@@ -109,24 +108,6 @@ def _grid_key_values(doc: Document) -> dict[str, str]:
                 nxt = row[i + 1].text.strip()
                 if target and nxt and target not in out:
                     out[target] = re.sub(r"\s+", "", nxt) if target == "page_agency" else nxt
-    return out
-
-
-def legacy_figures(text: str) -> dict[str, int | str | None]:
-    flat = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
-    out: dict[str, int | str | None] = {}
-    for key, patterns in COMPILED.items():
-        for rx in patterns:
-            m = rx.search(flat)
-            if m:
-                raw = m.group(1).replace(",", "")
-                out[key] = raw if key == "fees" else int(raw)
-                break
-        else:
-            for rx in COMPILED_ZERO.get(key, ()):
-                if rx.search(flat):
-                    out[key] = "0" if key == "fees" else 0
-                    break
     return out
 
 
@@ -234,8 +215,10 @@ def build_report(doc: Document, source: str) -> Report:
         "template": template,
         "published": meta.published.isoformat() if meta.published else None,
     }
+    old = LegacyRead()
     if template == "legacy":
-        record["legacy"] = legacy_figures(all_text)
+        old = legacy_figures(all_text, meta.agency)
+        record["legacy"] = old.figures
     else:
         record["table2"] = tables.table2 or None
         record["table3"] = tables.table3 or None
@@ -261,13 +244,19 @@ def build_report(doc: Document, source: str) -> Report:
             "x_published_sources": meta.published_sources,
             "x_tables": x_tables,
             "x_provenance": tables.provenance,
+            "x_placed": tables.placed,
+            "x_unsure": [*tables.unsure, *old.unsure],
             "x_labels": tables.labels,
             "x_blank_cells": tables.blank_cells,
-            "x_warnings": [*doc.warnings, *tables.warnings],
+            "x_warnings": [*doc.warnings, *tables.warnings, *old.warnings],
             "x_extra_rows": tables.extra_rows,
             "x_emails": _emails(all_text),
         }
     )
+    if template == "legacy":
+        record["x_legacy_sources"] = old.sources
+        if old.table:
+            record["x_legacy_table"] = old.table
     html_keys = ("scripts", "links", "emails", "hidden_text", "meta_refresh", "iframes", "images")
     if doc.format == "html":
         record["x_html"] = {k: doc.meta.get(k) for k in html_keys if doc.meta.get(k) is not None}

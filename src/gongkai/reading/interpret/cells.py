@@ -19,7 +19,7 @@ _VALUE = re.compile(
 )
 _BLANKS = frozenset({"", "/", "／", "-", "—", "－", "——", "–", "\\", "、", "…", "×", "x"})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
-ValueKind = Literal["int", "decimal", "blank"]
+ValueKind = Literal["int", "decimal", "blank", "fused"]
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4
-from gongkai.national.labels import LabelMatch, match_label, norm
+from gongkai.national.labels import COLUMN_WORDS, ROW_CORES, LabelMatch, match_label, norm
 from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.reading.furniture import is_md_separator, is_page_number
 from gongkai.reading.interpret.cells import Value, parse_value, split_line
+from gongkai.reading.interpret.fused import fused_candidate, segments, suffix_lookup
 from gongkai.reading.interpret.sections import match_part_heading
 
 T4_HEADER_WORDS = frozenset(
@@ -52,10 +53,15 @@ class Token:
     loc: Loc
     value: Value | None = None
     col: int | None = None
+    queued: bool = False  # placed from the queue of values printed away from their label
 
     @property
     def is_value(self) -> bool:
         return self.value is not None
+
+    @property
+    def fused(self) -> bool:
+        return self.value is not None and self.value.kind == "fused"
 
 
 @dataclass
@@ -68,6 +74,11 @@ class RowHit:
     loc: Loc
     label: str
     grid: bool
+
+
+def capacity(values: list[Token]) -> int:
+    """How many cells ``values`` can fill at most (a fused run one a digit)."""
+    return sum(len(t.text) if t.fused else 1 for t in values)
 
 
 @dataclass
@@ -205,10 +216,48 @@ def _line_cells(text: str) -> tuple[tuple[str, Value | None], ...] | None:
     return tuple((c, parse_value(c)) for c in cells)
 
 
+_LOOKUP = suffix_lookup(ROW_CORES, max(len(c) for c in ROW_CORES), COLUMN_WORDS)
+
+
+def _fused_tokens(text: str, loc: Loc) -> list[Token | None] | None:
+    """Tokens of a line whose table cells ran together (see :mod:`.fused`); None if it has none."""
+    out: list[Token | None] = []
+    end = 0
+    found = 0
+    for seg in segments(text, _LOOKUP):
+        found += 1
+        before = seg.before.strip()
+        if before:
+            out.append(None if len(norm(before)) > _PROSE_LEN else Token(before, loc))
+        if seg.label == "总计":  # table 4's headers end the text before its values
+            out.append(None)
+            out.append(Token("尚未审结", loc))
+        else:
+            out.append(Token(seg.label, loc))
+        for part in seg.run.split():
+            digits = part.rstrip("万亿元")
+            if len(digits) > 1 and digits.isdigit():
+                unit = part[len(digits) :] or None
+                out.append(Token(part, loc, Value("fused", None, part, unit)))
+            else:
+                out.append(Token(part, loc, parse_value(part)))
+        end = seg.start + len(seg.run)
+    if found < 5:
+        return None
+    if text[end:].strip():
+        out.append(None)
+    return out
+
+
 def _stream_tokens(paras: list[Para]) -> Iterator[Token | None]:
     """Tokens of flattened lines; None marks a boundary (a heading, a paragraph of prose)."""
     for p in paras:
         text = p.text
+        if fused_candidate(text):
+            fused = _fused_tokens(text, p.loc)
+            if fused is not None:
+                yield from fused
+                continue
         # a long paragraph not ending in a number is prose (a boundary); keep it out of the cache
         long_prose = len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text
         cells = None if p.heading or long_prose else _line_cells(text)
@@ -293,13 +342,13 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
         if any(m.table == "table4" for m, _ in found) and not rows:
             t4_ready = True
             groups = [(m, t) for m, t in found if m.key]
-            if groups and len(run.values) == 5:
+            if groups and capacity(run.values) >= 5 and len(run.values) <= 5:
                 m, t = groups[-1]
                 scan.hits.append(RowHit("table4", m.key, run.values, t.loc, t.text, False))
                 t4_ready = False
                 continue
         if not rows:
-            if t4_ready and len(run.values) >= 5:
+            if t4_ready and capacity(run.values) >= 5:
                 _t4_hit(scan, run.values, False)
                 t4_ready = False
                 continue
@@ -313,12 +362,20 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
             continue
         t4_ready = False
         values = list(run.values)
+        if any(v.fused for v in values):
+            # cells run together: the run belongs to the label just before it
+            m, tok = rows[-1]
+            pending = []
+            scan.hits.append(RowHit(m.table, m.key, values, tok.loc, tok.text, False))
+            continue
         for idx, (m, tok) in enumerate(rows):
             n = expected_count(m.table, m.key, edition)
             last = idx == len(rows) - 1
             take: list[Token] = []
             if len(pending) >= n:
                 take, pending = pending[:n], pending[n:]
+                for v in take:
+                    v.queued = True
                 if last:
                     pending.extend(values)
                     values = []

@@ -1,15 +1,20 @@
 """From recognised rows to the three tables of the record.
 
-Each row's values are placed into the cells of its template row. When a row
-shows as many values as it has cells, they go in order. When it shows fewer
-(a flattened page where blank cells vanished), a value is placed only where
-the format leaves one reading:
+Each row's values are placed into the cells of its template row
+(:mod:`.placement`). A row showing as many values as it has cells takes them
+in order (by its grid column, by its label, or by the order of runs of values
+printed away from their labels). Otherwise every placement the printed tokens
+allow is listed, and the printed arithmetic chooses: the row's own total, then
+table 3's column relations (新收 + 上年结转 = 总计 + 结转; the results total)
+once the other rows they involve are settled. Cells on which the remaining
+placements agree are placed ``by: arithmetic``; the others are null, listed
+in ``x_unsure`` and named in a warning with the candidates. One convention of
+the format stays: a table-2 row of three cells showing two values fills the
+first and the last (the middle, 本年增/减 or 本年新公开, is the one pages leave
+blank).
 
-* a table-2 row of three cells showing two values: the first and the last
-  cell (the middle, 本年增/减 or 本年新公开, is the one pages leave blank);
-* a table-3 row showing k < 7 values whose last equals the sum of the
-  others: the leading applicant columns and 总计;
-* anything else: every cell null, with a ``short-row`` warning.
+Every placed cell's provenance says how it was placed (``by``: ``grid``,
+``label``, ``order``, ``arithmetic``); ``placed`` counts them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,16 @@ from typing import Any
 
 from gongkai.national.editions import EDITIONS, TABLE4, table3_row_order
 from gongkai.national.model import Column
+from gongkai.reading.interpret.cells import parse_value
+from gongkai.reading.interpret.placement import (
+    LIMIT,
+    Placement,
+    Printed,
+    consensus,
+    describe,
+    placements,
+    row_rule,
+)
 from gongkai.reading.interpret.rows import RowHit, RowScan, Token
 
 
@@ -27,7 +42,9 @@ class Tables:
     table2: dict[str, dict[str, int | str | None]] = field(default_factory=dict)
     table3: dict[str, list[int | None]] = field(default_factory=dict)
     table4: dict[str, list[int | None]] = field(default_factory=dict)
-    provenance: dict[str, dict[str, int]] = field(default_factory=dict)
+    provenance: dict[str, dict[str, int | str]] = field(default_factory=dict)
+    unsure: list[dict[str, Any]] = field(default_factory=list)
+    placed: dict[str, int] = field(default_factory=dict)
     blank_cells: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     extra_rows: list[dict[str, Any]] = field(default_factory=list)
@@ -37,24 +54,6 @@ class Tables:
 
 def _warn(t: Tables, code: str, zh: str, en: str, **kw: Any) -> None:
     t.warnings.append({"code": code, "message": zh, "message_en": en, **kw})
-
-
-def _place(values: list[Token], n: int, table: str) -> list[Token | None] | None:
-    k = len(values)
-    if k == n:
-        return list(values)
-    if k > n:
-        return list(values[:n])
-    if table == "table2" and n == 3 and k == 2:
-        return [values[0], None, values[1]]
-    if table == "table3" and k >= 2:
-        nums = [v.value.number if v.value is not None else None for v in values]
-        if all(isinstance(x, int) for x in nums):
-            ints = [int(x) for x in nums if isinstance(x, int)]
-            if sum(ints[:-1]) == ints[-1]:
-                lead: list[Token | None] = list(values[:-1])
-                return lead + [None] * (n - k) + [values[-1]]
-    return None
 
 
 def _cell(tok: Token | None, col: Column | None) -> tuple[int | str | None, bool]:
@@ -71,73 +70,195 @@ def _cell(tok: Token | None, col: Column | None) -> tuple[int | str | None, bool
     return None, False
 
 
-def _loc(tok: Token | None) -> dict[str, int] | None:
-    return tok.loc.as_dict() if tok is not None else None
+@dataclass
+class _Plan:
+    """One printed row on its way into the record: every placement still possible."""
+
+    table: str
+    key: str
+    hit: RowHit
+    cols: tuple[Column, ...] | None
+    n: int
+    label: str
+    raw: int  # placements the printed tokens allow, before any arithmetic
+    cands: list[tuple[Placement, list[int | str | None]]]
+    by: str  # how a cell settled without a choice is placed: grid, label or order
+    convention: bool = False
 
 
-def _fill(
-    t: Tables,
-    table: str,
-    key: str,
-    hit: RowHit,
-    cols: tuple[Column, ...] | None,
-    n: int,
-    label_zh: str,
-) -> list[int | str | None]:
-    placed = _place(hit.values, n, table)
-    if placed is None:
-        _warn(
-            t,
-            "short-row",
-            f"{label_zh}：本行显示 {len(hit.values)} 个数值，应有 {n} 个，无法确定各数值所在列，均记为空",
-            f"{label_zh}: this row shows {len(hit.values)} values for {n} cells; they cannot be placed and are left null",
-            table=table,
-            row=key,
-            expected=n,
-            actual=len(hit.values),
-            where=hit.loc.as_dict(),
-        )
-        placed = [None] * n
-    elif len(hit.values) != n:
-        what = "多于" if len(hit.values) > n else "少于"
-        _warn(
-            t,
-            "short-row" if len(hit.values) < n else "long-row",
-            f"{label_zh}：本行显示 {len(hit.values)} 个数值，{what}应有的 {n} 个，已按格式推断位置",
-            f"{label_zh}: this row shows {len(hit.values)} values for {n} cells; placed by the format's rules",
-            table=table,
-            row=key,
-            expected=n,
-            actual=len(hit.values),
-            where=hit.loc.as_dict(),
-        )
-    out: list[int | str | None] = []
-    for i, tok in enumerate(placed):
-        col = cols[i] if cols is not None and i < len(cols) else None
-        value, blank = _cell(tok, col)
-        ckey = col.key if (table == "table2" and col is not None) else str(i)
-        if blank:
-            t.blank_cells.append(
-                {
-                    "table": table,
-                    "row": key,
-                    "column": ckey if table == "table2" else i,
-                    "text": tok.text if tok else "",
-                }
+def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
+    if tok.fused:
+        v = parse_value(piece)
+        if v is None:
+            return None
+        if col is not None and col.kind == "money":
+            return v.text
+        return v.number if v.kind == "int" and isinstance(v.number, int) else None
+    return _cell(tok, col)[0]
+
+
+def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n: int) -> _Plan:
+    toks = hit.values
+    printed = [Printed(t.text, t.fused) for t in toks]
+    by = "grid" if hit.grid else ("order" if any(t.queued for t in toks) else "label")
+    label = hit.label if table != "table4" or key != "*" else "表四"
+    convention = table == "table2" and n == 3 and len(toks) == 2 and not any(t.fused for t in toks)
+    found = [((0, toks[0].text), None, (1, toks[1].text))] if convention else placements(printed, n)
+    if found is None:
+        return _Plan(table, key, hit, cols, n, label, LIMIT + 1, [], by)
+    rule = row_rule(table, key)
+    cands: list[tuple[Placement, list[int | str | None]]] = []
+    for pl in found:
+        values = [
+            None
+            if slot is None
+            else _value(
+                toks[slot[0]], slot[1], cols[i] if cols is not None and i < len(cols) else None
             )
-        if tok is not None and tok.value is not None and not tok.value.blank and value is None:
+            for i, slot in enumerate(pl)
+        ]
+        cands.append((pl, values))
+    raw = len(cands)
+    if raw > 1 and rule is not None:
+        cands = [c for c in cands if rule([v if isinstance(v, int) else None for v in c[1]])]
+    if convention:
+        by = "order"
+    return _Plan(table, key, hit, cols, n, label, raw, cands, by, convention)
+
+
+def _column_rules(edition: str) -> list[tuple[list[str], list[str]]]:
+    """Table 3's printed relations per column: (left rows, right rows) with equal sums."""
+    outcomes = [r.key for r in EDITIONS[edition].table("table3").rows if r.outcome]
+    return [(["new", "carried_over"], ["total", "carried_forward"]), (outcomes, ["total"])]
+
+
+def _resolve(plans: dict[str, _Plan], edition: str) -> None:
+    """Narrow table-3 rows with several placements by the column relations, where every
+    other row of a relation is settled."""
+    rules = _column_rules(edition)
+    changed = True
+    while changed:
+        changed = False
+        for key, plan in plans.items():
+            if len(plan.cands) <= 1:
+                continue
+            for left, right in rules:
+                if key not in left and key not in right:
+                    continue
+                others = [k for k in (*left, *right) if k != key]
+                if any(k not in plans or len(plans[k].cands) != 1 for k in others):
+                    continue
+                fixed = {k: plans[k].cands[0][1] for k in others}
+                kept = [c for c in plan.cands if _fits({**fixed, key: c[1]}, left, right)]
+                if kept and len(kept) < len(plan.cands):
+                    plan.cands = kept
+                    changed = True
+
+
+def _fits(rows: dict[str, list[int | str | None]], left: list[str], right: list[str]) -> bool:
+    return all(
+        sum(_int(rows[k][c]) for k in left) == sum(_int(rows[k][c]) for k in right)
+        for c in range(7)
+    )
+
+
+def _int(v: int | str | None) -> int:
+    return v if isinstance(v, int) else 0
+
+
+def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
+    table, key, hit, cols, n = plan.table, plan.key, plan.hit, plan.cols, plan.n
+    label_zh = plan.label
+    shown = len(hit.values)
+    code = (
+        "fused-cells"
+        if any(v.fused for v in hit.values)
+        else ("long-row" if shown > n else "short-row")
+    )
+    values_only = [c[1] for c in plan.cands]
+    cells, unsure = consensus(values_only)
+    if not plan.cands:
+        cells, unsure = [None] * n, list(range(n))
+    certain = plan.raw == 1 or plan.convention
+    by = plan.by if certain else "arithmetic"
+    if plan.raw != 1 or plan.convention:
+        if not plan.cands:
+            zh = (
+                f"{label_zh}：本行显示的数值“{' '.join(v.text for v in hit.values)}”"
+                f"{'可拆分的方式过多' if plan.raw > LIMIT else '没有一种放法符合本行的勾稽关系'}，"
+                f"应有 {n} 格，均记为空"
+            )
+            en = (
+                f"{label_zh}: the values '{' '.join(v.text for v in hit.values)}' cannot be placed "
+                f"into its {n} cells ({'too many ways' if plan.raw > LIMIT else 'no placement fits the row arithmetic'}); left null"
+            )
+        elif unsure:
+            judged = row_rule(table, key) is not None
+            zh = (
+                f"{label_zh}：本行数值有 {len(values_only)} 种放法"
+                f"{'都符合勾稽关系' if judged else '（本行没有勾稽关系可以判断）'}，"
+                f"无法确定的 {len(unsure)} 格记为空（候选：{describe(values_only)}）"
+            )
+            en = (
+                f"{label_zh}: {len(values_only)} placements of this row's values "
+                f"{'fit its arithmetic' if judged else 'are possible (no arithmetic decides this row)'}; "
+                f"the {len(unsure)} cells they disagree on are left null (candidates: {describe(values_only)})"
+            )
+        elif plan.convention:
+            zh = f"{label_zh}：本行显示 {shown} 个数值，少于应有的 {n} 个，已按格式推断位置（首尾两格）"
+            en = f"{label_zh}: this row shows {shown} values for {n} cells; placed by the format's rules (first and last)"
+        else:
+            zh = f"{label_zh}：本行显示 {shown} 个数值（应有 {n} 个），只有一种放法符合勾稽关系，已按其放置"
+            en = f"{label_zh}: this row shows {shown} values for {n} cells; one placement fits its arithmetic and was used"
+        if code != "fused-cells" or unsure or not plan.cands:
             _warn(
                 t,
-                "not-a-count",
-                f"{label_zh} 第 {i + 1} 格“{tok.text}”不是整数，记为空",
-                f"{label_zh}, cell {i + 1}: '{tok.text}' is not a whole number; left null",
+                code,
+                zh,
+                en,
                 table=table,
                 row=key,
-                where=tok.loc.as_dict(),
+                expected=n,
+                actual=shown,
+                where=hit.loc.as_dict(),
+                candidates=[list(c) for c in values_only[:6]],
+                unsure=unsure,
             )
-        loc = _loc(tok)
-        if loc is not None:
-            t.provenance[f"{table}.{key}.{ckey}"] = loc
+    for i in unsure:
+        ucol = cols[i].key if table == "table2" and cols is not None else i
+        t.unsure.append({"table": table, "row": key, "column": ucol})
+    placement = plan.cands[0][0] if plan.cands else (None,) * n
+    out: list[int | str | None] = []
+    for i in range(n):
+        col = cols[i] if cols is not None and i < len(cols) else None
+        ckey = col.key if (table == "table2" and col is not None) else str(i)
+        slot = placement[i] if i not in unsure else None
+        tok = hit.values[slot[0]] if slot is not None else None
+        value = cells[i] if i not in unsure else None
+        if tok is not None and not tok.fused:
+            value_cell, blank = _cell(tok, col)
+            if blank:
+                t.blank_cells.append(
+                    {
+                        "table": table,
+                        "row": key,
+                        "column": ckey if table == "table2" else i,
+                        "text": tok.text,
+                    }
+                )
+            if tok.value is not None and not tok.value.blank and value_cell is None:
+                _warn(
+                    t,
+                    "not-a-count",
+                    f"{label_zh} 第 {i + 1} 格“{tok.text}”不是整数，记为空",
+                    f"{label_zh}, cell {i + 1}: '{tok.text}' is not a whole number; left null",
+                    table=table,
+                    row=key,
+                    where=tok.loc.as_dict(),
+                )
+        if tok is not None:
+            t.provenance[f"{table}.{key}.{ckey}"] = {**tok.loc.as_dict(), "by": by}
+            t.placed[by] = t.placed.get(by, 0) + 1
         out.append(value)
     return out
 
@@ -148,9 +269,12 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     ed = EDITIONS[edition]
     t2_spec = ed.table("table2")
     seen: set[tuple[str, str]] = set()
+    plans: list[_Plan] = []
     for hit in scan.hits:
         ident = (hit.table, hit.key)
-        if ident in seen:
+        if ident in seen or (
+            hit.table == "table4" and hit.key == "*" and ("table4", "review") in seen
+        ):
             _warn(
                 t,
                 "duplicate-row",
@@ -161,6 +285,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
                 where=hit.loc.as_dict(),
             )
             continue
+        seen.add(ident)
         if hit.table == "table2":
             if hit.key not in t2_spec.row_keys:
                 t.extra_rows.append(
@@ -180,42 +305,30 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
                     row=hit.key,
                     where=hit.loc.as_dict(),
                 )
-                seen.add(ident)
                 continue
             cols = t2_spec.row_columns(hit.key)
-            cells = _fill(t, "table2", hit.key, hit, cols, len(cols), hit.label)
-            t.table2[hit.key] = {c.key: v for c, v in zip(cols, cells, strict=True)}
+            plans.append(_plan(hit, "table2", hit.key, cols, len(cols)))
         elif hit.table == "table3":
-            cells = _fill(t, "table3", hit.key, hit, None, 7, hit.label)
-            t.table3[hit.key] = [c if isinstance(c, int) or c is None else None for c in cells]
+            plans.append(_plan(hit, "table3", hit.key, None, 7))
         elif hit.table == "table4":
             if hit.key == "*":
-                groups = [r.key for r in TABLE4.rows]
-                cells = _fill(t, "table4", "*", hit, None, 15, "表四")
-                for gi, g in enumerate(groups):
-                    if (hit.table, g) in seen:
-                        continue
-                    part = cells[gi * 5 : gi * 5 + 5]
-                    t.table4[g] = [c if isinstance(c, int) or c is None else None for c in part]
-                    for ci in range(5):
-                        loc = t.provenance.pop(f"table4.*.{gi * 5 + ci}", None)
-                        if loc is not None:
-                            t.provenance[f"table4.{g}.{ci}"] = loc
-                    seen.add(("table4", g))
-                for b in t.blank_cells:
-                    if b["table"] == "table4" and b["row"] == "*":
-                        i = int(b["column"])
-                        b["row"], b["column"] = groups[i // 5], i % 5
-                for w in t.warnings:
-                    if w.get("table") == "table4" and w.get("row") == "*":
-                        w["row"] = None
-            else:
-                cells = _fill(t, "table4", hit.key, hit, None, 5, hit.label)
-                t.table4[hit.key] = [c if isinstance(c, int) or c is None else None for c in cells]
+                for g in TABLE4.rows:
+                    seen.add(("table4", g.key))
+            plans.append(_plan(hit, "table4", hit.key, None, 15 if hit.key == "*" else 5))
         t.where.setdefault(hit.table, hit.loc.as_dict())
         if hit.label:
             t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": hit.loc.as_dict()}
-        seen.add(ident)
+    _resolve({p.key: p for p in plans if p.table == "table3"}, edition)
+    for plan in plans:
+        cells = _fill(t, plan)
+        if plan.table == "table2" and plan.cols is not None:
+            t.table2[plan.key] = {c.key: v for c, v in zip(plan.cols, cells, strict=True)}
+        elif plan.table == "table3":
+            t.table3[plan.key] = [c if isinstance(c, int) else None for c in cells]
+        elif plan.key != "*":
+            t.table4[plan.key] = [c if isinstance(c, int) else None for c in cells]
+        else:
+            _split_table4(t, cells)
     for extra in scan.extra:
         t.extra_rows.append(
             {
@@ -231,3 +344,24 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     t.table2 = {k: t.table2[k] for k in t2_spec.row_keys if k in t.table2}
     t.table4 = {r.key: t.table4[r.key] for r in TABLE4.rows if r.key in t.table4}
     return t
+
+
+def _split_table4(t: Tables, cells: list[int | str | None]) -> None:
+    """Table 4 read as one run of 15 values: its three groups of five."""
+    groups = [r.key for r in TABLE4.rows]
+    for gi, g in enumerate(groups):
+        if g in t.table4:
+            continue
+        part = cells[gi * 5 : gi * 5 + 5]
+        t.table4[g] = [c if isinstance(c, int) else None for c in part]
+        for ci in range(5):
+            loc = t.provenance.pop(f"table4.*.{gi * 5 + ci}", None)
+            if loc is not None:
+                t.provenance[f"table4.{g}.{ci}"] = loc
+    for item in (*t.blank_cells, *t.unsure):
+        if item["table"] == "table4" and item["row"] == "*":
+            i = int(item["column"])
+            item["row"], item["column"] = groups[i // 5], i % 5
+    for w in t.warnings:
+        if w.get("table") == "table4" and w.get("row") == "*":
+            w["row"] = None

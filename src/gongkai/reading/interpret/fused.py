@@ -1,0 +1,139 @@
+"""Tables whose cells ran together: a crawler's text of an HTML table.
+
+A site crawler that saves a page's text joins table cells with no separator
+at all, and often the whole report is one line::
+
+    …规章000规范性文件000…其他对外管理服务事项033…（七）总计0000000四、结转下年度…
+
+:func:`segments` cuts such a line into (text before, label, run of digits):
+a run of digits counts as values only when the text just before it *ends*
+with a label of the format (the longest one that fits; 总计 or 其他 only with
+their numbering, as row labels print them), so the figures of the prose
+(``2019年9月1日``, ``34条``) stay prose. The numbering of the next label is
+given back when it stuck to the run (``00000002.其他法律…`` is ``0000000``
+then ``2.其他法律…``). The run itself is kept whole, as one *fused* token:
+how it splits into cells is decided when it is placed
+(:mod:`.placement`), by the digits and the row's arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from gongkai.national.labels import norm, strip_numbering
+
+# a run of values: numbers separated by single spaces, perhaps a unit after the last
+_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \u00a0\u3000]\d+(?:\.\d+)?)*(?:万元|亿元|元)?")
+_NUMBERING_END = re.compile(
+    r"(?:\((?:[一二三四五六七八九十]+|\d{1,2})\)|[一二三四五六七八九十]+[,.:]|\d{1,2}[,.])$"
+)
+_STEAL = frozenset(".,、．，")
+# a unit after a number: prose, not a table cell
+_UNITS = frozenset("件条个人次项份%％年月日号名家期篇余多万亿")
+# table-4 header words: several of them in the text before a run of 15 values
+T4_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉")
+# words that say a long line holds a fused table (cheap test before the work)
+_ANCHORS = ("本年新收", "予以公开", "结果维持", "信息内容", "指标名称", "计量单位")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """``before`` (text, maybe empty), ``label`` as printed with its numbering, ``run`` of digits."""
+
+    before: str
+    label: str
+    run: str
+    start: int
+
+
+def fused_candidate(text: str) -> bool:
+    """A long line that may hold a table with fused cells."""
+    return len(text) > 60 and any(a in text for a in _ANCHORS)
+
+
+def segments(
+    text: str, lookup: Callable[[str], str | None], *, unit: re.Pattern[str] | None = None
+) -> Iterator[Segment]:
+    """(before, label, run) for every run of digits that follows a label ``lookup`` knows.
+
+    ``lookup(normalised_tail)`` returns the label the tail ends with (its
+    normalised core), or None. ``unit`` is a unit printed between label and
+    run (``条``, ``件`` in the old statistics table).
+    """
+    pos = 0
+    for m in _RUN.finditer(text):
+        if m.start() < pos:
+            continue
+        prefix = text[pos : m.start()]
+        tail = prefix.rstrip(" \u00a0\u3000")
+        if unit is not None:
+            um = unit.search(tail)
+            if um is not None:
+                tail = tail[: um.start()].rstrip(" \u00a0\u3000")
+        ntail = norm(tail[-64:])
+        if text[m.end() : m.end() + 1] in _UNITS:
+            continue  # a figure of the prose (予以公开12件), not a cell
+        core = lookup(ntail)
+        if core is None:
+            continue
+        # the label as printed: its core and the numbering just before it
+        head = ntail[: len(ntail) - len(core)]
+        num = _NUMBERING_END.search(head)
+        label = (num.group(0) if num else "") + core
+        cut = _label_start(tail, len(label))
+        run = m.group(0)
+        end = m.end()
+        nxt = text[end : end + 2]
+        if nxt[:1] in _STEAL and not nxt[1:2].isdigit():
+            # the next label's numbering stuck to the run: give it back
+            parts = run.split()
+            if len(parts) > 1 and len(parts[-1]) <= 2:
+                run = run[: run.rfind(parts[-1])].rstrip()
+                end = m.start() + len(run)
+            elif len(parts[-1]) > 1 and parts[-1].isdigit():
+                run, end = run[:-1], end - 1
+        yield Segment(prefix[:cut], label, run, m.start())
+        pos = end
+
+
+def _label_start(tail: str, nlen: int) -> int:
+    """Index in ``tail`` where a label of normalised length ``nlen`` begins."""
+    count = 0
+    i = len(tail)
+    while i > 0 and count < nlen:
+        i -= 1
+        if norm(tail[i]):
+            count += 1
+    return i
+
+
+def suffix_lookup(
+    cores: frozenset[str], longest: int, needs_number: frozenset[str]
+) -> Callable[[str], str | None]:
+    """A ``lookup`` for :func:`segments`: the longest core ``tail`` ends with.
+
+    A core in ``needs_number`` (总计, 其他: column words too) counts only
+    with numbering before it."""
+
+    def lookup(tail: str) -> str | None:
+        for n in range(min(len(tail), longest), 1, -1):
+            cand = tail[-n:]
+            if cand in cores:
+                if cand in needs_number and not _NUMBERING_END.search(tail[:-n]):
+                    continue
+                if strip_numbering(cand) != cand:
+                    continue
+                return cand
+        if tail.endswith("总计") and t4_header(tail):
+            return "总计"  # table 4: its headers, then the 15 values of its three groups
+        return None
+
+    return lookup
+
+
+def t4_header(text: str) -> bool:
+    """Text holding table 4's column headers (several of them)."""
+    s = norm(text)
+    return sum(1 for w in T4_WORDS if w in s) >= 3

@@ -1,0 +1,318 @@
+"""Old reports (2008–2018): the figures their prose states and their statistics table.
+
+Two sources, both as data in :mod:`gongkai.national.legacy`:
+
+* **prose** — phrases such as 「共受理政府信息公开申请12件」, Chinese numerals
+  (两件, 十二件), plain negative statements (「2017年未收到有关政府信息公开申请」
+  is 0, with its sentence as provenance). A figure whose clause names a wider
+  scope (全市, 全区 …) is not a department's own: it is skipped, and when
+  nothing else states that key the key stays null with a warning. Counts of
+  information items by disclosure attribute (「依申请公开信息46条」) are not
+  applications and no phrase reads them as such.
+* **the old statistics table** (政府信息公开情况统计表) appended to many of them,
+  flattened into ``label unit value`` runs — with spaces
+  (``主动公开信息数 条 6``) or with the year's value and the cumulative one
+  run together (``主动公开文件数条290872`` = 290 / 872). A fused run is cut
+  every way that keeps numbers without leading zeros and a cumulative value
+  not below the year's; the table's own sums (网站 + 公报 = 主动公开, the
+  channels = 受理总数, the answers = 答复总数) and the figures the prose states
+  choose between the cuts. What is still open is null, with the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.national.labels import norm
+from gongkai.national.legacy import (
+    COMPILED,
+    COMPILED_ZERO,
+    STANDARD_KEYS,
+    TABLE_ROWS,
+    TABLE_SUMS,
+    TABLE_UNITS,
+)
+from gongkai.reading.interpret.fused import segments, suffix_lookup
+from gongkai.reading.interpret.placement import Printed, consensus, describe, placements
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_SCOPE = (
+    "全市",
+    "全区",
+    "全县",
+    "全省",
+    "全州",
+    "全旗",
+    "全盟",
+    "各级",
+    "全系统",
+    "各部门",
+    "各乡镇",
+)
+_CLAUSE_END = re.compile(r"[。；;，,：:]")
+_DEPARTMENT_ENDS = (
+    "局",
+    "厅",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "中心",
+    "院",
+    "所",
+    "馆",
+    "站",
+    "队",
+)
+
+
+def cn_number(text: str) -> int | None:
+    """``12`` → 12; ``两`` → 2; ``十二`` → 12; ``二十`` → 20; ``一百零五`` → 105."""
+    s = text.replace(",", "")
+    if s.isdigit():
+        return int(s)
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:
+                total += (section + (digit or 0)) * unit
+                section = 0
+            else:
+                section += (1 if digit is None else digit) * unit
+            digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def is_department(agency: str | None) -> bool:
+    """A department (局, 委, 办 …) rather than a government (人民政府, 管委会, 实验区)."""
+    if not agency:
+        return False
+    return agency.endswith(_DEPARTMENT_ENDS) and not agency.endswith("管委会")
+
+
+@dataclass
+class LegacyRead:
+    """What an old report states: the record's ``legacy`` block and how each key was found."""
+
+    figures: dict[str, int | str | None] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    table: list[dict[str, Any]] = field(default_factory=list)
+    unsure: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _clause_before(flat: str, start: int) -> str:
+    lo = max(0, start - 40)
+    head = flat[lo:start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
+    return head[cut:]
+
+
+def prose_figures(text: str, agency: str | None) -> LegacyRead:
+    """The figures the prose of an old report states."""
+    flat = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
+    out = LegacyRead()
+    own_only = is_department(agency)
+    for key, patterns in COMPILED.items():
+        skipped: list[str] = []
+        for rx in patterns:
+            for m in rx.finditer(flat):
+                raw = m.group(1)
+                value: int | str | None = raw.replace(",", "") if key == "fees" else cn_number(raw)
+                if value is None:
+                    continue
+                clause = _clause_before(flat, m.start())
+                if own_only and any(w in clause for w in _SCOPE):
+                    skipped.append(m.group(0))
+                    continue
+                out.figures[key] = value
+                out.sources[key] = {"by": "label", "text": m.group(0)}
+                break
+            if key in out.figures:
+                break
+        if key not in out.figures:
+            for rx in COMPILED_ZERO.get(key, ()):
+                zm = rx.search(flat)
+                if zm:
+                    out.figures[key] = "0" if key == "fees" else 0
+                    out.sources[key] = {"by": "statement", "text": zm.group(0)}
+                    break
+        if key not in out.figures and skipped:
+            out.figures[key] = None
+            out.warnings.append(
+                {
+                    "code": "scope",
+                    "message": f"“{skipped[0]}”说的是全辖区的数字，不是本机关的，{key} 记为空",
+                    "message_en": f"'{skipped[0]}' is a figure for the whole jurisdiction, "
+                    f"not this department's own; {key} left null",
+                    "table": "legacy",
+                    "row": key,
+                    "candidates": skipped[:4],
+                }
+            )
+    return out
+
+
+# ------------------------------------------------------------------ the statistics table
+
+_KEY_OF: dict[str, str] = {}
+for _key, _labels, _ in TABLE_ROWS:
+    for _label in _labels:
+        _KEY_OF[norm(_label)] = _key
+_RECORD_KEYS = frozenset(k for k, _, rec in TABLE_ROWS if rec)
+_LOOKUP = suffix_lookup(frozenset(_KEY_OF), max(map(len, _KEY_OF)), frozenset())
+_UNIT = re.compile("(?:" + "|".join(TABLE_UNITS) + ")$")
+_HEADER = ("指标名称", "计量单位")
+
+
+def _int(v: int | str | None) -> int:
+    return v if isinstance(v, int) else 0
+
+
+_Table = tuple[dict[str, list[list[int | None]]], dict[str, str], dict[str, int], int]
+
+
+def read_table(text: str) -> _Table | None:
+    """Every row of the old statistics table in ``text``: key → its candidate values
+    (year, and cumulative when printed), key → the row as printed, key → how many
+    cuts its digits allowed, and the column count."""
+    start = min((i for i in (text.find(h) for h in _HEADER) if i >= 0), default=-1)
+    if start < 0:
+        return None
+    body = text[start:]
+    rows: dict[str, list[list[int | None]]] = {}
+    printed: dict[str, str] = {}
+    raw: dict[str, int] = {}
+    segs = list(segments(body, _LOOKUP, unit=_UNIT))
+    if len(segs) < 3:
+        return None
+    header = body[: segs[0].start]
+    width = 2 if "累计" in header else 1
+    for seg in segs:
+        key = _KEY_OF.get(_strip_num(seg.label)) or _KEY_OF.get(seg.label)
+        if key is None or key in rows:
+            continue
+        parts = seg.run.split()
+        toks = [Printed(p, fused=len(p) > 1 and width > len(parts)) for p in parts]
+        found = placements(toks, width) or []
+        cands: list[list[int | None]] = []
+        for pl in found:
+            vals = [int(s[1]) if s is not None and s[1].isdigit() else None for s in pl]
+            if width == 2 and vals[0] is not None and vals[1] is not None and vals[1] < vals[0]:
+                continue  # the cumulative figure is never below the year's
+            cands.append(vals)
+        rows[key] = cands
+        raw[key] = len(cands)
+        printed[key] = f"{seg.label} {seg.run}"
+    return rows, printed, raw, width
+
+
+def _strip_num(label: str) -> str:
+    return re.sub(r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十\d]+[,.:])", "", label)
+
+
+def _narrow(rows: dict[str, list[list[int | None]]], stated: dict[str, int]) -> None:
+    """Keep the cuts the table's sums and the prose's figures allow."""
+    for key, value in stated.items():
+        if key in rows and len(rows[key]) > 1:
+            kept = [c for c in rows[key] if c[0] == value]
+            if kept:
+                rows[key] = kept
+    changed = True
+    while changed:
+        changed = False
+        for whole, parts in TABLE_SUMS:
+            members = [k for k in (whole, *parts) if k in rows]
+            if whole not in rows or len(members) < 2:
+                continue
+            for key in members:
+                if len(rows[key]) <= 1:
+                    continue
+                others = [k for k in members if k != key]
+                if any(len(rows[k]) != 1 for k in others):
+                    continue
+
+                fixed = {k: rows[k][0] for k in others}
+                kept = [c for c in rows[key] if _sums({**fixed, key: c}, whole, members[1:])]
+                if kept and len(kept) < len(rows[key]):
+                    rows[key] = kept
+                    changed = True
+
+
+def _sums(vals: dict[str, list[int | None]], whole: str, parts: list[str]) -> bool:
+    return all(
+        _int(vals[whole][i]) == sum(_int(vals[p][i]) for p in parts)
+        for i in range(len(vals[whole]))
+    )
+
+
+def legacy_figures(text: str, agency: str | None = None) -> LegacyRead:
+    """The ``legacy`` block of an old report: its statistics table, checked against its prose."""
+    start = min((i for i in (text.find(h) for h in _HEADER) if i >= 0), default=-1)
+    prose = prose_figures(text if start < 0 else text[:start], agency)
+    table = read_table(text) if start >= 0 else None
+    if table is None:
+        return prose
+    rows, printed, raw, _ = table
+    stated = {k: v for k, v in prose.figures.items() if isinstance(v, int)}
+    _narrow(rows, stated)
+    out = LegacyRead(warnings=list(prose.warnings))
+    for key, cands in rows.items():
+        values, unsure = consensus(list(cands))  # type: ignore[arg-type]
+        entry: dict[str, Any] = {"key": key, "printed": printed[key], "values": values}
+        if not cands or unsure:
+            entry["candidates"] = [list(c) for c in cands[:6]]
+        out.table.append(entry)
+    for key in STANDARD_KEYS:
+        out.figures[key] = None
+    for key, cands in rows.items():
+        if key not in _RECORD_KEYS:
+            continue
+        values, unsure = consensus(list(cands))  # type: ignore[arg-type]
+        year = values[0] if values and 0 not in unsure else None
+        said = prose.figures.get(key)
+        if year is None:
+            out.unsure.append({"table": "legacy", "row": key})
+            out.warnings.append(
+                {
+                    "code": "fused-cells",
+                    "message": f"统计表“{printed[key]}”无法唯一拆分（候选：{describe(cands)}），{key} 记为空",  # type: ignore[arg-type]
+                    "message_en": f"statistics table '{printed[key]}' splits more than one way "
+                    f"(candidates: {describe(cands)}); {key} left null",  # type: ignore[arg-type]
+                    "table": "legacy",
+                    "row": key,
+                    "candidates": [list(c) for c in cands[:6]],
+                }
+            )
+            continue
+        if isinstance(said, int) and said != year:
+            out.unsure.append({"table": "legacy", "row": key})
+            out.warnings.append(
+                {
+                    "code": "legacy-conflict",
+                    "message": f"{key}：正文说 {said}，统计表为 {year}，记为空",
+                    "message_en": f"{key}: the prose says {said}, the statistics table {year}; left null",
+                    "table": "legacy",
+                    "row": key,
+                    "candidates": [said, year],
+                }
+            )
+            continue
+        out.figures[key] = year
+        how = "arithmetic" if raw[key] > 1 else "label"
+        out.sources[key] = {"by": how, "text": printed[key]}
+    for key, value in prose.figures.items():
+        if key not in rows:  # what the table does not print, the prose may state
+            out.figures[key] = value
+            out.sources[key] = prose.sources.get(key, {})
+    return out
