@@ -41,7 +41,7 @@ def test_page_copied_as_text() -> None:
     assert diff and all(got is None for got, _ in diff.values()), diff
     assert report.t3()["new"][6] == 26 and report.t3()["total"][6] == 26
     unsure = {(u["table"], u["row"], u["column"]) for u in report.extra("x_unsure")}
-    assert {tuple(k.split(".")[:2]) + (int(k.split(".")[2]),) for k in diff} <= unsure
+    assert {(*k.split(".")[:2], int(k.split(".")[2])) for k in diff} <= unsure
     warned = [w for w in report.extra("x_warnings") if w["row"] == "new"]
     assert warned and [26, None, None, None, None, None, 26] in warned[0]["candidates"]
 

@@ -16,7 +16,6 @@ from gongkai import read
 from gongkai.agencies import agency_key
 from gongkai.record import Report
 
-
 #: cells the reference knows from elsewhere (the page's HTML) that the file alone
 #: cannot place: the reader leaves them null, with a warning naming the candidates
 HONEST_NULLS: dict[str, set[str]] = {

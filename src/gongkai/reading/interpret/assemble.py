@@ -20,7 +20,7 @@ from gongkai.reading.document import Document, Loc, TableBlock
 from gongkai.reading.interpret.legacy import LegacyRead, legacy_figures
 from gongkai.reading.interpret.meta import Decided, Meta, find_meta
 from gongkai.reading.interpret.rows import scan_rows
-from gongkai.reading.interpret.sections import Section, cut_sections
+from gongkai.reading.interpret.sections import Section, cut_sections, split_run_on
 from gongkai.reading.interpret.tables import Tables, build_tables
 from gongkai.record import Report
 
@@ -53,7 +53,7 @@ def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
                     lines.append((" ".join(cells), row[0].loc, b.grid))
         elif "\n" not in b.text:
             if b.text.strip():
-                lines.append((b.text, b.loc, False))
+                lines.extend((t, b.loc, False) for t in split_run_on(b.text))
         else:
             for part in b.text.splitlines():
                 if part.strip():

@@ -116,3 +116,41 @@ def cut_sections(lines: list[tuple[str, Loc, bool]]) -> tuple[list[Section], lis
         elif is_prose(text):
             current.lines.append(text.strip())
     return sections, preamble
+
+
+_INLINE = re.compile(r"([一二三四五六])[、.．]")
+_RUN_ON = 300
+
+
+def split_run_on(text: str) -> list[str]:
+    """A whole report saved as one line (a crawler's text): cut before and after each
+    part heading printed inside it (``…如下：一、总体情况2019年…`` → ``一、总体情况``
+    on a line of its own). Other lines come back as they are."""
+    if len(text) < _RUN_ON or "、" not in text:
+        return [text]
+    out: list[str] = []
+    last = 0
+    for m in _INLINE.finditer(text):
+        part = _NUMERALS.get(m.group(1))
+        if part is None or m.start() < last:
+            continue
+        rest = text[m.end() : m.end() + 48]
+        nrest = norm(rest)
+        title = max((t for t in part.titles if nrest.startswith(norm(t))), key=len, default=None)
+        if title is None:
+            continue
+        # the printed length of the title (spaces and brackets may differ)
+        end = m.end()
+        count = 0
+        while end < len(text) and count < len(norm(title)):
+            count += len(norm(text[end]))
+            end += 1
+        if text[last : m.start()].strip():
+            out.append(text[last : m.start()])
+        out.append(text[m.start() : end])
+        last = end
+    if not out:
+        return [text]
+    if text[last:].strip():
+        out.append(text[last:])
+    return out
