@@ -86,6 +86,51 @@ def example(edition: str = "2021", year: int | None = None) -> dict[str, Any]:
     }
 
 
+_PLACES = ("青山", "平潭", "白云", "金沙", "东湖", "长宁", "梅花", "石门")
+#: Every kind of name a real report's agency can have ({a}, {b}, {c}: place names).
+AGENCY_FORMS = (
+    "{a}县",
+    "{a}县人民政府",
+    "{a}县人民政府办公室",
+    "{a}区",
+    "{a}市{b}区",
+    "{a}市{b}区人民政府",
+    "{a}综合实验区",
+    "{a}综合实验区管理委员会",
+    "{a}高新区",
+    "{a}经济技术开发区管理委员会",
+    "{a}高新技术产业开发区管委会",
+    "{a}市{b}区{c}街道办事处",
+    "{c}街道",
+    "{a}县{c}乡人民政府",
+    "{a}县{c}镇",
+    "{c}镇人民政府",
+    "{a}市政务服务中心",
+    "{a}市公共资源交易中心",
+    "{a}市发展和改革委员会",
+    "{a}市卫生健康委员会",
+    "{a}市民政局",
+    "{a}市示范区民政局",
+    "{a}省教育厅",
+    "国家税务总局{a}市税务局",
+    "中华人民共和国生态环境部",
+    "水利部",
+    "国家统计局",
+    "{a}市",
+    "{a}自治县",
+    "{a}旗",
+)
+
+
+@st.composite
+def agencies(draw: st.DrawFn) -> str:
+    """Agency names of every kind: counties, 区, 开发区, 管委会, 街道, 乡, 镇, 办事处, 中心,
+    委员会, ministries."""
+    form = draw(st.sampled_from(AGENCY_FORMS))
+    a, b, c = (draw(st.sampled_from(_PLACES)) for _ in range(3))
+    return form.format(a=a, b=b, c=c)
+
+
 @st.composite
 def records(draw: st.DrawFn, blanks: bool = True) -> dict[str, Any]:
     """Valid records of both editions, with blank cells and big numbers."""
@@ -131,7 +176,7 @@ def records(draw: st.DrawFn, blanks: bool = True) -> dict[str, Any]:
         parts = draw(st.lists(st.integers(0, 400), min_size=4, max_size=4))
         t4[r.key] = [*parts, sum(parts)]
     return {
-        "agency": AGENCY,
+        "agency": draw(agencies()),
         "year": year,
         "template": edition,
         "published": f"{year + 1}-01-20",
@@ -141,4 +186,4 @@ def records(draw: st.DrawFn, blanks: bool = True) -> dict[str, Any]:
     }
 
 
-__all__ = ["AGENCY", "example", "records", "table3_all_rows"]
+__all__ = ["AGENCY", "AGENCY_FORMS", "agencies", "example", "records", "table3_all_rows"]

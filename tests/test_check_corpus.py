@@ -33,6 +33,9 @@ EXPECTED: dict[str, set[str]] = {
     "pingtan-syq-2018": set(),
 }
 
+#: notes about what could not be checked, not problems of the report
+NOT_PROBLEMS = {"publication-date-unknown"}
+
 pytestmark = pytest.mark.corpus
 
 RECORDS = sorted(CORPUS.glob("*/*.gt.json"))
@@ -46,7 +49,7 @@ def _stem(p: Path) -> str:
 @pytest.mark.parametrize("path", RECORDS, ids=_stem)
 def test_reference_record_has_only_listed_problems(path: Path) -> None:
     rep = Report.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    got = {f.rule for f in run(rep).findings}
+    got = {f.rule for f in run(rep).findings} - NOT_PROBLEMS
     assert got <= EXPECTED[_stem(path)]
 
 
@@ -66,7 +69,9 @@ def test_shuyang_blank_columns_do_not_break_the_sums() -> None:
 
 def test_jian_blank_change_is_only_info() -> None:
     result = run(gt("jian-minzheng-2020"))
-    assert [(f.rule, f.severity) for f in result.findings] == [("blank-cell", "info")]
+    assert [(f.rule, f.severity) for f in result.findings if f.rule not in NOT_PROBLEMS] == [
+        ("blank-cell", "info")
+    ]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -81,7 +86,9 @@ def test_real_file_has_only_listed_problems(path: Path) -> None:
     prev = got[1] if got else None
     result = run(rep, prev)
     unexpected = {
-        (f.rule, f.severity) for f in result.findings if f.rule not in EXPECTED[_stem(path)]
+        (f.rule, f.severity)
+        for f in result.findings
+        if f.rule not in EXPECTED[_stem(path)] | NOT_PROBLEMS
     }
     assert not {r for r, sev in unexpected if sev == "error"}
     assert not unexpected, unexpected

@@ -58,3 +58,20 @@ def test_date_from_the_parser_and_silence_without_one() -> None:
     no_year = clean(published="2030-01-01")
     no_year["year"] = None
     assert not rules(run(no_year), "late-publication")
+
+
+def test_no_date_found_says_timeliness_was_not_checked() -> None:
+    """On 15 of 24 real files no date was read and lateness was silently not checked (#7)."""
+    from gongkai import check, read
+
+    page = (
+        "青山县民政局2023年政府信息公开工作年度报告\n一、总体情况\n本年度依法公开。\n"
+        "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+    )
+    report = read(page.encode("utf-8"), "text", name="nodate.txt")
+    assert report.published is None
+    rules = {f.rule: f for f in check(report).findings}
+    assert "publication-date-unknown" in rules
+    assert "未检查" in rules["publication-date-unknown"].message
+    dated = read((page + "青山县民政局\n2024年1月20日\n").encode("utf-8"), "text", name="d.txt")
+    assert "publication-date-unknown" not in {f.rule for f in check(dated).findings}

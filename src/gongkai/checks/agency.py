@@ -209,3 +209,26 @@ def late_publication(ctx: Context) -> Iterator[Hit]:
         due=due.isoformat(),
         late=late,
     )
+
+
+@rule(
+    "publication-date-unknown",
+    "info",
+    "timeliness",
+    title=("未检查发布时限", "timeliness not checked"),
+    doc=(
+        "报告中没有找到发布日期（落款日期、网页的发布时间），因此没有检查是否按时发布。",
+        "No publication date was found (the date signed, the page's publication date), so "
+        "whether the report was published on time was not checked.",
+    ),
+)
+def publication_date_unknown(ctx: Context) -> Iterator[Hit]:
+    # only on a report read from a file (the reader looked for a date and says where)
+    if ctx.report.extra("x_published_sources") is None or published(ctx.report)[0] is not None:
+        return
+    yield hit(
+        (
+            "未找到发布日期（落款日期或网页发布时间），因此未检查是否按期发布，请人工核对。",
+            "No publication date was found (signature or page date): timeliness was not checked.",
+        )
+    )

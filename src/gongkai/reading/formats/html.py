@@ -379,6 +379,30 @@ def _parse(text: str, source: str) -> tuple[Element, bool, str | None]:
     return root, marked, (str(fatal[0].message) if fatal else None)
 
 
+#: ``<meta name=…>`` naming when a page was published (government CMSs, Open Graph, Dublin Core).
+PUBLISHED_META = frozenset(
+    {
+        "pubdate",
+        "publishdate",
+        "firstpublishedtime",
+        "article:published_time",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.issued",
+    }
+)
+
+
+def meta_date(root: Any) -> str | None:
+    """The publication date a page declares in its ``<meta>`` tags (``PubDate``…)."""
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip().lower()
+        content = (el.get("content") or "").strip()
+        if name in PUBLISHED_META and content:
+            return content[:40]
+    return None
+
+
 def read(data: bytes, source: str) -> Document:
     """Read an HTML page into a :class:`Document`."""
     if not data or data.isspace():
@@ -399,6 +423,9 @@ def read(data: bytes, source: str) -> Document:
     title = root.find(".//title")
     if title is not None:
         doc.meta["title"] = collapse(text_of(title))
+    pub = meta_date(root)
+    if pub:
+        doc.meta["page_date"] = pub
     body = root.find("body")
     if body is None:
         body = root

@@ -57,7 +57,18 @@ _SIG_DATE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九Ｏ]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*$"
 )
 _PAGE_DATE = re.compile(
-    r"(?:公开日期|发布日期|发布时间|成文日期|印发日期|生成日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})"
+    r"(?:公开日期|发布日期|发布时间|成文日期|印发日期|生成日期"
+    # 「来源：平潭县财政局 时间：2010-05-12 00:00」, not 统计时间/办理时间/采集时间 …
+    r"|(?<!统计)(?<!办理)(?<!受理)(?<!采集)(?<!抓取)(?<!访问)(?<!下载)(?<!打印)(?<!更新)"
+    r"(?<!截止)(?<!起止)(?<!答复)(?<!会议)时间(?=\s*[:：]))"
+    r"\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})(?!\s*日?\s*(?:至|到|—|-|－|~|～)\s*\d)"
+)
+#: A signature inside a flattened line: 「… 平潭县财政局 二○一○年四月十日 附表：…」.
+_INLINE_SIGNATURE = re.compile(
+    r"(?:^|\s)([^\s，,。；;：:、（）()《》]{2,40}?)\s*"
+    r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[〇○零一二三四五六七八九Ｏ]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+    r"(?!\s*(?:至|到|—|－|~|～|起|以来|前|后))"
 )
 _PAGE_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]\s*(\S{3,40})")
 _SUFFIX = (
@@ -86,6 +97,8 @@ _SUFFIX = (
     "队",
     "馆",
 )
+#: A place named alone stands for its government or zone: 青山县, 平潭综合实验区, 金沙街道.
+_PLACE_END = ("省", "区", "市", "州", "盟", "县", "旗", "镇", "乡", "街道")
 _REGION = re.compile(
     r"[\u4e00-\u9fa5]{1,9}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)"
 )
@@ -128,7 +141,7 @@ def looks_like_agency(s: str) -> bool:
     s = s.strip()
     return (
         2 <= len(s) <= 40
-        and s.endswith(_SUFFIX)
+        and s.endswith(_SUFFIX + _PLACE_END)
         and not re.search(r"[，,。；;：:、\d（）()《》]", s)
     )
 
@@ -176,7 +189,7 @@ class Title:
 
 
 _LEAD = re.compile(
-    r"^(?:根据|依据|按照|依照|现将|关于|经|由|在|对|将|向|与|和|及|是|为|据|于|了|的|我|本)+"
+    r"^(?:根据|依据|按照|依照|现将|关于|经|由|在|对|将|向|请与|请向|可与|与|和|及|是|为|据|于|了|的|我|本)+"
 )
 
 
@@ -272,9 +285,12 @@ def find_title(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Title
         i, t, loc = chosen
         ag = _agency_from_title(t)
         if ag is None and i > 0:
-            prev = _clean_title(lines[i - 1][0])
+            # a title broken after the agency's name: 「平潭综合实验区」「2023年…年度报告」
+            prev = re.sub(r"\s+", "", _clean_title(lines[i - 1][0]))
             if looks_like_agency(prev):
                 ag = prev
+                if _TITLE_YEAR.match(re.sub(r"\s+", "", t)):
+                    t = prev + t
         return Title(t, loc, ag, _title_year(t))
     if page_meta.get("title"):
         t = _clean_title(str(page_meta["title"]))
@@ -313,6 +329,22 @@ def find_signature(lines: list[tuple[str, Loc]]) -> dict[str, Any] | None:
         m = re.match(r"^(\S{3,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$", compact)
         if m and looks_like_agency(m.group(1)):
             date = parse_date(m.group(2))
+            return {
+                "agency": m.group(1),
+                "date": date.isoformat() if date else None,
+                "where": loc.as_dict(),
+            }
+    return _inline_signature(tail)
+
+
+def _inline_signature(tail: list[tuple[str, Loc]]) -> dict[str, Any] | None:
+    """The last 「agency date」 pair inside the closing lines (a page flattened to one line)."""
+    for text, loc in reversed(tail):
+        window = text[-1500:]
+        found = [m for m in _INLINE_SIGNATURE.finditer(window) if looks_like_agency(m.group(1))]
+        if found:
+            m = found[-1]
+            date = parse_date(re.sub(r"\s+", "", m.group(2)))
             return {
                 "agency": m.group(1),
                 "date": date.isoformat() if date else None,
