@@ -67,6 +67,45 @@ V: dict[str, tuple[str, str]] = {
         "每个机关单独一个文件（-o/--xlsx 为目录）",
         "one file an agency (-o/--xlsx names a folder)",
     ),
+    "agency": (
+        "一个机关的多年视图：各年度关键数字并列，标出年度之间不衔接之处",
+        "one agency over the years: key figures side by side, breaks between years marked",
+    ),
+    "in_force": ("现行有效件数", "documents in force"),
+    "gap": ("（缺上一年度）", "(year before missing)"),
+    "roster": (
+        "对照应报名单：谁未发布、重复发布、年度有误、逾期发布，以及与哪份上年度报告配对",
+        "against the roster: who has not published, published twice, for the wrong year or late, and which of last year's reports each pairs with",
+    ),
+    "roster_file": (
+        "应报机关名单（CSV 或 XLSX：名称、层级、上级）",
+        "roster of agencies expected to report (CSV or XLSX: name, level, parent)",
+    ),
+    "roster_year": ("年度（默认为库中最新年度）", "year (default: the latest in the corpus)"),
+    "roster_out": ("把名单表导出为 CSV 或 XLSX", "export the table as CSV or XLSX"),
+    "sort": ("按此列排序：name|status|level|parent", "sort by: name|status|level|parent"),
+    "chart": (
+        "绘图：trend（年度趋势）、outcomes（办理结果构成）、ranking（质量得分排名），输出 PNG 或 SVG",
+        "draw: trend, outcomes (outcome mix) or ranking (quality scores), as PNG or SVG",
+    ),
+    "chart_by": ("outcomes 图按年度或层级分组", "group the outcomes chart by year or level"),
+    "top": ("ranking 图显示的机关数", "agencies shown in the ranking chart"),
+    "notices": (
+        "为每个有问题的机关生成整改通知（DOCX，公文格式），逐条引用问题、位置和应满足的数字关系",
+        "write a notice to correct (DOCX, official layout) for every agency with findings, quoting each finding, where it is and what the numbers should satisfy",
+    ),
+    "outdir": ("输出目录", "output folder"),
+    "reviewer": ("发文单位（落款）", "issuing office (signature)"),
+    "deadline": (
+        "整改报送期限（YYYY-MM-DD，默认 15 天后）",
+        "reply deadline (YYYY-MM-DD; default in 15 days)",
+    ),
+    "with_info": ("也包括提示级别的问题", "include findings of info severity"),
+    "agencies": (
+        "列出库中的机关（层级、地区、上级）；给出 --agencies 文件时先按它更正",
+        "list the agencies (level, region, parent); with --agencies, correct them by that file first",
+    ),
+    "applied": ("已按 {file} 更正 {n} 个机关", "corrected {n} agencies from {file}"),
     "rollup": (
         "政府本级与所属部门合计（仅供参考）",
         "a government's figure against its departments' sum (information)",
@@ -354,5 +393,246 @@ def _findings_command() -> click.Command:
     return findings_cmd
 
 
+def _agency_command() -> click.Command:
+    @click.command("agency", help=v("agency"))
+    @click.argument("name")
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_obj
+    @guarded
+    def agency_cmd(obj: Ctx, /, name: str, as_json: bool) -> None:
+        from gongkai.corpus.review import agency_view
+
+        view = agency_view(obj.engine(), name)
+        if as_json:
+            click.echo(dump_json({**asdict(view), "metrics": [m.key for m in view.metrics]}))
+            return
+        lang = current_lang()
+        out = console()
+        out.print(
+            f"[bold]{escape(view.name)}[/bold]  {level_label(view.level)}  {escape(view.region or '')}  {escape(view.parent_key or '')}"
+        )
+        t = Table("", *(f"{y.year}{v('gap') if y.gap_before else ''}" for y in view.years))
+        for m in view.metrics:
+            t.add_row(m.label(lang), *(_num(y.figures.get(m.key)) for y in view.years))
+        t.add_row(v("in_force"), *(_num(y.figures.get("in_force")) for y in view.years))
+        t.add_row(v("breaks"), *("\n".join(y.breaks) or "—" for y in view.years), style="red")
+        out.print(t)
+
+    return agency_cmd
+
+
+def _roster_command() -> click.Command:
+    @click.command("roster", help=v("roster"))
+    @click.option(
+        "--roster",
+        "roster_file",
+        required=True,
+        type=click.Path(dir_okay=False),
+        help=v("roster_file"),
+    )
+    @click.option("--year", type=int, default=None, help=v("roster_year"))
+    @click.option(
+        "-o", "--output", type=click.Path(dir_okay=False), default=None, help=v("roster_out")
+    )
+    @click.option(
+        "--sort",
+        type=click.Choice(["name", "status", "level", "parent"]),
+        default="status",
+        help=v("sort"),
+    )
+    @click.option("--force", is_flag=True, help=v("force"))
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_obj
+    @guarded
+    def roster_cmd(
+        obj: Ctx,
+        /,
+        roster_file: str,
+        year: int | None,
+        output: str | None,
+        sort: str,
+        force: bool,
+        as_json: bool,
+    ) -> None:
+        from gongkai.corpus.query import list_reports
+        from gongkai.corpus.review import load_roster, roster_status, roster_table, write_roster
+
+        engine = obj.engine()
+        if year is None:
+            years = [r.year for r in list_reports(engine) if r.year]
+            if not years:
+                fail(
+                    pick(
+                        (
+                            "库中没有报告，无法确定年度；请用 --year",
+                            "the corpus is empty; give --year",
+                        )
+                    )
+                )
+            year = max(years)
+        rows = roster_status(engine, load_roster(roster_file), year)
+        order = {
+            "missing": 0,
+            "twice": 1,
+            "wrong-year": 2,
+            "late": 3,
+            "not-on-roster": 4,
+            "published": 5,
+        }
+        rows.sort(
+            key=lambda r: (
+                (order[r.status], r.name)
+                if sort == "status"
+                else (str(getattr(r, sort) or ""), r.name)
+            )
+        )
+        if output:
+            write_roster(rows, output, current_lang(), force=force)
+            click.echo(pick(("已写出 {p}", "wrote {p}"), p=output))
+        if as_json:
+            click.echo(dump_json([asdict(r) for r in rows]))
+            return
+        cols, data = roster_table(rows, current_lang())
+        t = Table(*cols, title=f"{year}")
+        for d in data:
+            t.add_row(*(escape(str(d[c])) if d[c] not in (None, "") else "—" for c in cols))
+        console().print(t)
+
+    return roster_cmd
+
+
+def _chart_command() -> click.Command:
+    from gongkai.corpus.chart import KINDS
+
+    @click.command("chart", help=v("chart"))
+    @click.argument("kind", type=click.Choice(list(KINDS)))
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help=v("out"))
+    @click.option("--by", type=click.Choice(["year", "level"]), default="year", help=v("chart_by"))
+    @click.option("--top", type=click.IntRange(1, 200), default=20, help=v("top"))
+    @filter_options
+    @click.option("--force", is_flag=True, help=v("force"))
+    @click.pass_obj
+    @guarded
+    def chart_cmd(
+        obj: Ctx, /, kind: Any, output: str, by: Any, top: int, force: bool, **kw: Any
+    ) -> None:
+        from gongkai.corpus.chart import chart
+
+        path = chart(
+            obj.engine(),
+            kind,
+            output,
+            make_filter(kw),
+            by=by,
+            top=top,
+            lang=current_lang(),
+            force=force,
+        )
+        click.echo(pick(("已写出 {p}", "wrote {p}"), p=path))
+
+    return chart_cmd
+
+
+def _notices_command() -> click.Command:
+    @click.command("notices", help=v("notices"))
+    @click.option(
+        "-o", "--output", required=True, type=click.Path(file_okay=False), help=v("outdir")
+    )
+    @click.option("--reviewer", default="政务公开工作主管部门", help=v("reviewer"))
+    @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), default=None, help=v("deadline"))
+    @click.option("--with-info", is_flag=True, help=v("with_info"))
+    @filter_options
+    @click.option("--force", is_flag=True, help=v("force"))
+    @click.pass_obj
+    @guarded
+    def notices_cmd(
+        obj: Ctx,
+        /,
+        output: str,
+        reviewer: str,
+        deadline: Any,
+        with_info: bool,
+        force: bool,
+        **kw: Any,
+    ) -> None:
+        from gongkai.corpus.notices import write_notices
+
+        sev = ("error", "warning", "info") if with_info else ("error", "warning")
+        files = write_notices(
+            obj.engine(),
+            output,
+            make_filter(kw),
+            reviewer=reviewer,
+            deadline=deadline.date() if deadline else None,
+            severities=sev,
+            force=force,
+        )
+        for f in files:
+            click.echo(pick(("已写出 {p}", "wrote {p}"), p=f))
+        click.echo(pick(("共 {n} 份整改通知", "{n} notices"), n=len(files)))
+
+    return notices_cmd
+
+
+def _agencies_command() -> click.Command:
+    @click.command("agencies", help=v("agencies"))
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_obj
+    @guarded
+    def agencies_cmd(obj: Ctx, /, as_json: bool) -> None:
+        from gongkai.corpus.query import apply_overrides, list_agencies
+        from gongkai.db.session import write_connection
+
+        engine = obj.engine()
+        overrides = obj.overrides()
+        if overrides is not None:
+            with write_connection(engine) as conn:
+                n = apply_overrides(conn, overrides)
+            click.echo(v("applied", n=n, file=obj.agencies), err=True)
+        rows = list_agencies(engine)
+        if as_json:
+            click.echo(dump_json([asdict(r) for r in rows]))
+            return
+        t = Table(
+            *(
+                pick(h)
+                for h in (
+                    ("键", "key"),
+                    ("名称", "name"),
+                    ("层级", "level"),
+                    ("类型", "kind"),
+                    ("地区", "region"),
+                    ("上级", "parent"),
+                    ("来源", "origin"),
+                    ("报告数", "reports"),
+                )
+            )
+        )
+        for r in rows:
+            t.add_row(
+                escape(r.key),
+                escape(r.name),
+                level_label(r.level),
+                r.kind or "—",
+                escape(r.region or "—"),
+                escape(r.parent_key or "—"),
+                r.origin,
+                str(r.reports),
+            )
+        console().print(t)
+
+    return agencies_cmd
+
+
 def commands() -> list[click.Command]:
-    return [_stats_command(), _rank_command(), _export_command(), _findings_command()]
+    return [
+        _stats_command(),
+        _rank_command(),
+        _agency_command(),
+        _roster_command(),
+        _chart_command(),
+        _export_command(),
+        _findings_command(),
+        _notices_command(),
+        _agencies_command(),
+    ]

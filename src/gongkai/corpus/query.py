@@ -260,3 +260,61 @@ class _conn:
     def __exit__(self, *exc: object) -> None:
         if self.own is not None:
             self.own.close()
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    key: str
+    name: str
+    level: str | None
+    kind: str | None
+    region: str | None
+    parent_key: str | None
+    origin: str
+    reports: int
+
+
+def list_agencies(conn: Engine | Connection) -> list[AgencyRow]:
+    with _conn(conn) as c:
+        counts: dict[str | None, int] = dict(
+            c.execute(
+                select(R.agency_key, func.count()).where(R.current == true()).group_by(R.agency_key)
+            ).all()
+        )
+        rows = c.execute(
+            select(A.key, A.name, A.level, A.kind, A.region, A.parent_key, A.origin).order_by(A.key)
+        )
+        return [AgencyRow(*r, counts.get(r.key, 0)) for r in rows]
+
+
+def apply_overrides(conn: Connection, overrides: Any) -> int:
+    """Apply a user's agency file to the stored agencies: their fields, and where
+    it gives another key (two name variants are one body), the reports move to
+    it. Returns the number of agencies changed."""
+    from gongkai.corpus.agencies import AgencyInfo
+
+    changed = 0
+    for key in list(conn.execute(select(A.key)).scalars()):
+        info: AgencyInfo | None = overrides.by_key.get(key)
+        if info is None:
+            continue
+        changed += 1
+        values = {
+            "name": info.name,
+            "level": info.level,
+            "kind": info.kind,
+            "region": info.region,
+            "parent_key": info.parent_key,
+            "origin": "override",
+        }
+        if info.key != key:
+            conn.execute(update(ReportRow).where(R.agency_key == key).values(agency_key=info.key))
+            target = conn.execute(select(A.key).where(A.key == info.key)).first()
+            if target is None:
+                conn.execute(update(Agency).where(A.key == key).values(key=info.key, **values))
+            else:
+                conn.execute(delete(Agency).where(A.key == key))
+                conn.execute(update(Agency).where(A.key == info.key).values(**values))
+        else:
+            conn.execute(update(Agency).where(A.key == key).values(**values))
+    return changed

@@ -462,3 +462,18 @@ def render_docx(data: ReportData, *, embed: bool = True) -> bytes:
 
 
 __all__ = ["FONT_FALLBACKS", "RECORD_NS", "Pt", "build_docx", "render_docx", "table_xml"]
+
+
+def official_document() -> Any:
+    """An empty document on the official page (GB/T 9704: A4, margins, page
+    numbers) with gongkai's styles: for other official texts (the corpus's
+    整改通知). Add paragraphs with :func:`official_paragraph`."""
+    doc = Document(io.BytesIO(template_bytes()))
+    _setup_page(doc)
+    return doc
+
+
+def official_paragraph(doc: Any, text: str, style: str = "GkBody") -> Any:
+    """A paragraph in one of gongkai's styles (``GkTitle``, ``GkBody``,
+    ``GkHeading``, ``GkSub``, ``GkSign``)."""
+    return doc.add_paragraph(text, style=doc.styles[_STYLE_NAMES[style]])
