@@ -350,6 +350,8 @@ def t3_legacy_row(ctx: Context) -> Iterator[Hit]:
 )
 def legacy_format(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
+    if report.extra("x_attachments"):
+        return  # the page only links to the report: report-in-attachment says so
     if report.template == "legacy" and report.year is not None and report.year >= 2019:
         yield hit(
             (
@@ -361,6 +363,36 @@ def legacy_format(ctx: Context) -> Iterator[Hit]:
             year=report.year,
             want=edition_for_year(report.year).id,
         )
+
+
+@rule(
+    "report-in-attachment",
+    "warning",
+    "structure",
+    title=("报告在附件中", "report in an attachment"),
+    doc=(
+        "网页只以附件（PDF、Word 等）形式链接年度报告，本页没有报告正文和表格；请读取附件后再检查。",
+        "The page only links to the report as an attachment (PDF, Word …) and holds neither "
+        "its text nor its tables; read the attachment and check that.",
+    ),
+)
+def report_in_attachment(ctx: Context) -> Iterator[Hit]:
+    found = ctx.report.extra("x_attachments")
+    if not isinstance(found, list) or not found:
+        return
+    names = [str(a.get("text") or a.get("href")) for a in found if isinstance(a, dict)]
+    first = found[0] if isinstance(found[0], dict) else {}
+    yield hit(
+        (
+            "本页只以附件形式提供报告：{names}；报告正文和表格在附件中，请读取附件（{href}）后再检查。",
+            "The page only links to the report as an attachment: {names}; the report is in "
+            "the attachment ({href}): read and check that.",
+        ),
+        where={"line": first.get("line")},
+        actual=names[0] if names else None,
+        names="、".join(names[:3]),
+        href=first.get("href"),
+    )
 
 
 _SOURCES = {

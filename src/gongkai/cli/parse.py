@@ -114,7 +114,8 @@ def command() -> click.Command:
             if as_json:
                 listing.append(record)
             elif outputs is None or explain:
-                fmt_read = (o.report.extra("x_source") or {}).get("format")
+                src = o.report.extra("x_source") or {}
+                fmt_read = ", ".join(str(x) for x in (src.get("format"), src.get("encoding")) if x)
                 console.print(
                     f"[bold]{escape(o.path)}[/bold]  [dim]\\[{escape(str(fmt_read))}][/dim]"
                 )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gongkai.reading.document import Document, Loc, Para
+from gongkai.reading.formats.decode import Decoded
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -112,3 +113,20 @@ def embedded_record(text: str, doc: Document, where: str, loc: Loc | None = None
 
 
 __all__ = ["EMAIL", "collapse", "collect_emails", "crawler_header", "embedded_record", "mailto"]
+
+
+def warn_decoding(doc: Document, decoded: Decoded) -> None:
+    """Say which bytes did not decode (a UTF-8 file with a few bad bytes)."""
+    if not decoded.bad_count:
+        return
+    offsets = ", ".join(str(o) for o in decoded.bad_offsets)
+    more = "…" if decoded.bad_count > len(decoded.bad_offsets) else ""
+    doc.warn(
+        "invalid-bytes",
+        f"{decoded.bad_count} byte(s) are not valid {decoded.codec} and were replaced by "
+        f"\ufffd (at byte offset {offsets}{more}); the rest of the file is {decoded.codec}",
+        zh=f"有 {decoded.bad_count} 个字节不是有效的 {decoded.codec}，已替换为 \ufffd"
+        f"（字节偏移 {offsets}{more}）；文件其余部分按 {decoded.codec} 读取",
+        encoding=decoded.codec,
+        offsets=decoded.bad_offsets,
+    )

@@ -34,8 +34,13 @@ from lxml import etree
 
 from gongkai.errors import CorruptFile, EmptyInput
 from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
-from gongkai.reading.formats.common import collapse, collect_emails, crawler_header
-from gongkai.reading.formats.decode import declared_charset, decode
+from gongkai.reading.formats.common import (
+    collapse,
+    collect_emails,
+    crawler_header,
+    warn_decoding,
+)
+from gongkai.reading.formats.decode import declared_charset, decode_text
 from gongkai.reading.formats.html_signals import (
     collect_signals,
     find_container,
@@ -409,7 +414,8 @@ def read(data: bytes, source: str) -> Document:
         raise EmptyInput(source)
     _check_binary(data, source)
     declared = declared_charset(data)
-    text, encoding = decode(data, declared)
+    decoded = decode_text(data, declared)
+    text, encoding = decoded.text, decoded.codec
     _check_text(text, source)
     root, marked, fatal = _parse(text, source)
     doc = Document(format="html")
@@ -418,6 +424,7 @@ def read(data: bytes, source: str) -> Document:
             "html-parse-stopped", f"the HTML parser stopped early, later text is lost: {fatal}"
         )
     doc.meta["encoding"] = encoding
+    warn_decoding(doc, decoded)
     if declared:
         doc.meta["declared_encoding"] = declared
     title = root.find(".//title")

@@ -15,25 +15,76 @@ from functools import lru_cache
 
 from gongkai.errors import EmptyInput, UnknownFormat
 from gongkai.reading.document import Document, Loc, Para
-from gongkai.reading.formats.decode import decode
+from gongkai.reading.formats.common import warn_decoding
+from gongkai.reading.formats.decode import decode_text
 from gongkai.reading.furniture import is_md_separator, is_page_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MD_STRONG = re.compile(r"^(\s*)(\*\*|__)(.+?)\2\s*$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>=<])")
+_MD_ENTITY = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'"}
+_MD_ENTITIES = re.compile("|".join(_MD_ENTITY))
+
+
+def is_markdown(text: str, source: str) -> bool:
+    """Named ``.md``, or holding ATX headings (``## 一、总体情况``) on two lines or more."""
+    if source.lower().endswith((".md", ".markdown")):
+        return True
+    head = text[:200_000]
+    return len(re.findall(r"(?m)^ {0,3}#{1,6}[ \t]+\S", head)) >= 2
+
+
+def markdown_line(line: str) -> str:
+    """A Markdown line as the text it shows: no ``#`` of a heading, no ``**`` around a
+    whole line, no backslash escapes, no entities."""
+    m = _MD_HEADING.match(line)
+    if m:
+        line = m.group(1)
+    m = _MD_STRONG.match(line)
+    if m:
+        line = m.group(1) + m.group(3)
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
+    if "&" in line:
+        line = _MD_ENTITIES.sub(lambda e: _MD_ENTITY[e.group(0)], line)
+    return line
 
 
 def read(data: bytes, source: str) -> Document:
-    text, codec = decode(data)
+    decoded = decode_text(data)
+    text = decoded.text
     if not text.strip():
         raise EmptyInput(source)
     bad = text.count("\ufffd") + len(_CONTROL.findall(text, 0, 20000))
     if bad > max(20, len(text[:20000]) // 20):
         raise UnknownFormat(source, "binary data, not text", "二进制数据，不是文本")
-    doc = Document(format="text", meta={"encoding": codec})
+    doc = Document(format="text", meta={"encoding": decoded.codec})
+    warn_decoding(doc, decoded)
     blocks = doc.blocks
+    controls: list[int] = []
+    markdown = is_markdown(text, source)
+    if markdown:
+        doc.meta["markdown"] = True
     for n, line in enumerate(text.splitlines(), start=1):
         s = line.rstrip()
+        if markdown and s:
+            s = markdown_line(s)
+        if _CONTROL.search(s):
+            # a NUL or other control byte would hide the label it precedes
+            controls.append(n)
+            s = _CONTROL.sub("", s).rstrip()
         if s and (len(s) > 40 or not _furniture(s)):
             blocks.append(Para(s, Loc(n)))
+    if controls:
+        shown = "、".join(str(n) for n in controls[:10])
+        doc.warn(
+            "control-characters",
+            f"control characters (NUL …) removed from {len(controls)} line(s): {shown}",
+            Loc(controls[0]),
+            zh=f"已删除 {len(controls)} 行中的控制字符（NUL 等）：第 {shown} 行",
+            lines=controls[:50],
+        )
     return doc
 
 

@@ -156,6 +156,42 @@ def is_a_report(meta: Meta, sections: list[Section], tables: Tables, ntext: str)
     return evidence >= 3 and "信息公开" in ntext
 
 
+#: Files a page may hold the report in.
+ATTACHMENT_SUFFIXES = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".ofd",
+    ".xls",
+    ".xlsx",
+    ".et",
+    ".rtf",
+    ".zip",
+    ".rar",
+)
+
+
+def report_attachments(
+    doc: Document, sections: list[Section], tables: Tables
+) -> list[dict[str, Any]]:
+    """The attachments a page links to when it holds no report of its own.
+
+    A web page with the report's title but neither its parts nor its tables,
+    linking to a PDF/Word/… file: the report is that file (``x_attachments``).
+    """
+    if len(sections) >= 3 or tables.table2 or tables.table3 or tables.table4:
+        return []
+    out: list[dict[str, Any]] = []
+    for link in doc.meta.get("links") or []:
+        href = str(link.get("href") or "")
+        text = str(link.get("text") or "")
+        path = href.split("?")[0].split("#")[0].lower()
+        if path.endswith(ATTACHMENT_SUFFIXES) or text.lower().endswith(ATTACHMENT_SUFFIXES):
+            out.append({"href": href, "text": text, "line": link.get("line")})
+    return out[:20]
+
+
 def decide_template(edition: str, tables: Tables, sections: list[Section], year: int | None) -> str:
     """The record's template: the printed edition, or ``legacy`` for a report without
     tables of a legacy year, of no known year, or with fewer than two tabular parts."""
@@ -230,7 +266,12 @@ def build_report(doc: Document, source: str) -> Report:
     x_tables = table_evidence(tables, t2_edition, t3_style, doc.meta.get("images", []))
     record.update(
         {
-            "x_source": {"path": source, "format": doc.format, "size": doc.meta.get("size")},
+            "x_source": {
+                "path": source,
+                "format": doc.format,
+                "size": doc.meta.get("size"),
+                "encoding": doc.meta.get("encoding"),
+            },
             "x_title": meta.title,
             "x_sections": [
                 {"part": s.part, "title": s.title, "where": s.loc.as_dict(), "text": s.text}
@@ -257,6 +298,17 @@ def build_report(doc: Document, source: str) -> Report:
         record["x_legacy_sources"] = old.sources
         if old.table:
             record["x_legacy_table"] = old.table
+    attachments = report_attachments(doc, sections, tables) if template == "legacy" else []
+    if attachments:
+        record["x_attachments"] = attachments
+        names = "、".join(a["text"] or a["href"] for a in attachments[:3])
+        record["x_warnings"].append(
+            {
+                "code": "report-in-attachment",
+                "message": f"the page only links to the report as an attachment: {names}",
+                "zh": f"本页只以附件形式链接报告：{names}",
+            }
+        )
     html_keys = ("scripts", "links", "emails", "hidden_text", "meta_refresh", "iframes", "images")
     if doc.format == "html":
         record["x_html"] = {k: doc.meta.get(k) for k in html_keys if doc.meta.get(k) is not None}
