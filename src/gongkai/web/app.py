@@ -21,6 +21,8 @@ from fastapi.staticfiles import StaticFiles
 
 from gongkai import __version__
 from gongkai.web import problems
+from gongkai.web.corpusweb import open_corpus
+from gongkai.web.pages import Ctx
 from gongkai.web.results import Results
 from gongkai.web.sandbox import Sandbox
 from gongkai.web.security import Guard, RateLimit
@@ -29,7 +31,7 @@ from gongkai.web.settings import Settings
 HERE = Path(__file__).parent
 
 #: areas of the site, each a module ``gongkai.web.views.<name>`` with a ``router``
-AREAS: list[str] = ["home", "check", "rules", "auth"]
+AREAS: list[str] = ["home", "check", "rules", "corpus", "reports", "auth"]
 
 DESCRIPTION = """
 REST API of gongkai over the same library as the command line.
@@ -58,10 +60,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     sandbox = Sandbox(settings.limits)
 
+    engine = open_corpus(settings.db) if settings.db else None
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         sandbox.close()
+        if engine is not None:
+            engine.dispose()
 
     app = FastAPI(
         title="gongkai",
@@ -76,6 +82,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sandbox = sandbox
     app.state.results = Results(settings.limits.kept_results)
     app.state.check_limit = RateLimit(settings.limits.checks_per_minute)
+    app.state.engine = engine
+    app.state.generation = 0
+    if engine is not None:
+        app.state.rule_examples = _rule_examples
     problems.install(app)
     app.add_middleware(Guard, max_body=settings.limits.upload_bytes + 64 * 1024)
 
@@ -98,6 +108,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         module = importlib.import_module(f"gongkai.web.views.{area}")
         app.include_router(module.router)
     return app
+
+
+def _rule_examples(ctx: Ctx) -> dict[str, list[dict[str, str]]]:
+    """Reports of the corpus where each rule found something (the rules page's examples)."""
+    from gongkai.corpus.browse import rule_examples
+
+    return {
+        rule: [
+            {
+                "url": f"/corpus/report/{rid}",
+                "label": f"{agency or '#' + str(rid)} {year or ''}".strip(),
+            }
+            for rid, agency, year in got
+        ]
+        for rule, got in rule_examples(ctx.request.app.state.engine).items()
+    }
 
 
 def _swagger_dir() -> Path:

@@ -47,3 +47,14 @@ def check_file(path: str, name: str, lang: Lang) -> dict[str, Any]:
     error.source = name
     message = error.message(lang).replace(path, name)
     return {"ok": False, "code": error.code, "message": message}
+
+
+def ingest_file(path: str, name: str, lang: Lang) -> Any:
+    """What ``gongkai corpus add`` does to one file before storing it (read and
+    check, :func:`gongkai.corpus.ingest.process`); the server stores the result."""
+    os.environ["GONGKAI_LANG"] = lang
+    from pathlib import Path
+
+    from gongkai.corpus.ingest import process
+
+    return process(Path(path), name=name, lang=lang)
