@@ -18,7 +18,6 @@ from gongkai.corpus.models import Blob, CellRow, FindingRow, ParagraphRow, Repor
 from gongkai.corpus.query import (
     ALL,
     A,
-    F,
     Filter,
     R,
     ReportSummary,
@@ -119,11 +118,12 @@ class RuleCount:
 
 def findings_by_rule(conn: Engine | Connection, flt: Filter = ALL) -> list[RuleCount]:
     """How often each rule found something in the chosen reports (most first)."""
+    f = FindingRow.__table__.alias("f")
     q = (
-        select(F.rule, F.severity, func.count(), func.count(func.distinct(F.report_id)))
-        .select_from(reports_from().join(FindingRow.__table__, F.report_id == R.id))
+        select(f.c.rule, f.c.severity, func.count(), func.count(func.distinct(f.c.report_id)))
+        .select_from(reports_from().join(f, f.c.report_id == R.id))
         .where(flt.condition())
-        .group_by(F.rule, F.severity)
+        .group_by(f.c.rule, f.c.severity)
     )
     with _conn(conn) as c:
         out = [RuleCount(r, s, int(n), int(k)) for r, s, n, k in c.execute(q)]
@@ -134,12 +134,13 @@ def rule_examples(
     conn: Engine | Connection, per_rule: int = 3
 ) -> dict[str, list[tuple[int, str | None, int | None]]]:
     """For each rule, a few reports where it found something: (id, agency, year)."""
+    f = FindingRow.__table__.alias("f")
     q = (
-        select(F.rule, R.id, R.agency, R.year)
-        .select_from(reports_from().join(FindingRow.__table__, F.report_id == R.id))
+        select(f.c.rule, R.id, R.agency, R.year)
+        .select_from(reports_from().join(f, f.c.report_id == R.id))
         .where(ALL.condition())
-        .group_by(F.rule, R.id, R.agency, R.year)
-        .order_by(F.rule, R.year.desc(), R.id)
+        .group_by(f.c.rule, R.id, R.agency, R.year)
+        .order_by(f.c.rule, R.year.desc(), R.id)
     )
     out: dict[str, list[tuple[int, str | None, int | None]]] = {}
     with _conn(conn) as c:

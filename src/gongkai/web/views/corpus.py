@@ -11,8 +11,6 @@ and — with the token — adding and removing reports.
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -34,8 +32,6 @@ from gongkai.web.security import require_writer
 
 router = APIRouter()
 
-RANKING = importlib.util.find_spec("gongkai.corpus.rank") is not None
-EXPORTS = importlib.util.find_spec("gongkai.corpus.export") is not None
 
 LEVEL_NAMES: dict[str, tuple[str, str]] = {
     "state_council": ("国务院部门", "State Council"),
@@ -146,9 +142,7 @@ def _figures(ctx: Ctx, flt: Filter) -> list[Figure]:
 
 
 def _ranking(ctx: Ctx, flt: Filter, limit: int = 100) -> Ranking | None:
-    if not RANKING:
-        return None
-    ranking = importlib.import_module("gongkai.corpus.rank")
+    from gongkai.corpus import rank as ranking
 
     got = ranking.rank(engine(ctx), flt)
     rows = [
@@ -237,9 +231,7 @@ def dashboard(
         exports=[
             Choice(value=f"/api/export.{fmt}?{q}".rstrip("?"), label=fmt.upper())
             for fmt in ("csv", "parquet", "xlsx")
-        ]
-        if EXPORTS
-        else [],
+        ],
     )
 
 
@@ -449,9 +441,7 @@ def api_export(
     flt: FilterView = Depends(filters),
     shape: Literal["wide", "long"] = Query("wide"),
 ) -> Response:
-    if not EXPORTS:
-        raise Problem(404, "no-export", ctx.t("corpus.no_export"))
-    export = importlib.import_module("gongkai.corpus.export").export
+    from gongkai.corpus.export import export
 
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-export-"))
     try:

@@ -159,9 +159,33 @@ class AgencyPage(BaseModel):
     chart: str
 
 
+@router.get(
+    "/corpus/agency/{key:path}/trend.svg", tags=["corpus"], summary="an agency's trend (SVG)"
+)
+def agency_trend(key: str, ctx: Ctx = Depends(context)) -> Response:
+    conn = engine(ctx)
+
+    def draw_it() -> bytes:
+        series = {
+            BY_KEY[m].label(ctx.lang): browse.metric_by_year(conn, key, BY_KEY[m].paths)
+            for m in ("received", "granted", "denied")
+        }
+        years = sorted({y for s in series.values() for y in s})
+        return charts.lines(
+            ctx.t("agency.trend"),
+            [str(y) for y in years],
+            {k: [v.get(y) for y in years] for k, v in series.items()},
+            ctx.lang,
+        )
+
+    generation = int(getattr(ctx.request.app.state, "generation", 0))
+    svg = charts.cached((id(conn), "agency", key, ctx.lang, generation), draw_it)
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
+
+
 @twin(
     router,
-    "/corpus/agency/{key}",
+    "/corpus/agency/{key:path}",
     "agency.html",
     model=AgencyPage,
     summary="an agency across years",
@@ -233,28 +257,6 @@ def agency_page(key: str, ctx: Ctx = Depends(context)) -> AgencyPage:
         reuse=reuse,
         chart=f"/corpus/agency/{quote(key, safe='')}/trend.svg?lang={ctx.lang}",
     )
-
-
-@router.get("/corpus/agency/{key}/trend.svg", tags=["corpus"], summary="an agency's trend (SVG)")
-def agency_trend(key: str, ctx: Ctx = Depends(context)) -> Response:
-    conn = engine(ctx)
-
-    def draw_it() -> bytes:
-        series = {
-            BY_KEY[m].label(ctx.lang): browse.metric_by_year(conn, key, BY_KEY[m].paths)
-            for m in ("received", "granted", "denied")
-        }
-        years = sorted({y for s in series.values() for y in s})
-        return charts.lines(
-            ctx.t("agency.trend"),
-            [str(y) for y in years],
-            {k: [v.get(y) for y in years] for k, v in series.items()},
-            ctx.lang,
-        )
-
-    generation = int(getattr(ctx.request.app.state, "generation", 0))
-    svg = charts.cached((id(conn), "agency", key, ctx.lang, generation), draw_it)
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
 # ------------------------------------------------------------------ compare
