@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件内嵌的数据与页面内容不一致（{n} 处），页面可能在生成后被手工修改",
         "the embedded record disagrees with the visible report in {n} places: edited by hand after gongkai wrote it?",
     ),
+    "help.jobs": (
+        "并行进程数（输出仍按输入顺序）",
+        "number of processes (output stays in input order)",
+    ),
     "error.prefix": ("错误：", "error: "),
     "error.usage": ("用法错误", "usage error"),
     "error.colon": ("：", ": "),

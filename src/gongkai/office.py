@@ -41,16 +41,30 @@ def soffice() -> str:
     )
 
 
-def run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
-    """Run ``cmd`` in its own process group; on timeout kill the whole group."""
-    with subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    ) as proc:
+def run(
+    cmd: list[str], timeout: float, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``cmd`` in its own process group; on timeout, Ctrl-C or SIGTERM kill the whole group."""
+    # Ctrl-C and SIGTERM wait until the process is started and known, so it is never left
+    # running without its parent (and its temporary profile removed under it)
+    held = {signal.SIGINT, signal.SIGTERM}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, mask),
+        )
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
+    with proc:
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -58,6 +72,10 @@ def run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
             raise ConversionError(
                 f"LibreOffice did not finish within {timeout:.0f} s (GONGKAI_SOFFICE_TIMEOUT)"
             ) from None
+        except BaseException:  # Ctrl-C or SIGTERM: stop LibreOffice too, so its profile goes
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
         return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
@@ -101,7 +119,9 @@ def convert_files(
             str(outdir),
             *(str(p) for p in files),
         ]
-        proc = run(cmd, limit)
+        scratch = Path(profile, "tmp")  # LibreOffice's own temporary files go with the profile
+        scratch.mkdir()
+        proc = run(cmd, limit, env={**os.environ, "TMPDIR": str(scratch)})
     outputs = [outdir / (Path(p).stem + suffix) for p in files]
     missing = [p for p in outputs if not p.exists() or p.stat().st_size == 0]
     if missing:

@@ -13,13 +13,13 @@ with an :class:`~gongkai.errors.InputError` naming it.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from gongkai.errors import DataError, FileMissing, NotAFile, RecordError, RemoteInput
+from gongkai.errors import DataError, RecordError, RemoteInput
+from gongkai.reading.limits import Limits, applied, check
 from gongkai.record import Report
 
 if TYPE_CHECKING:
@@ -30,14 +30,6 @@ if TYPE_CHECKING:
 DATA_EXTENSIONS: frozenset[str] = frozenset({".json", ".yaml", ".yml", ".xlsx", ".xlsm"})
 
 _URL_SCHEMES = ("http://", "https://", "ftp://", "file://", "www.")
-
-_KIND = {
-    stat.S_IFDIR: ("是目录", "a directory"),
-    stat.S_IFIFO: ("是命名管道（FIFO）", "a named pipe (FIFO)"),
-    stat.S_IFCHR: ("是字符设备", "a character device"),
-    stat.S_IFBLK: ("是块设备", "a block device"),
-    stat.S_IFSOCK: ("是套接字", "a socket"),
-}
 
 
 def report_extensions() -> frozenset[str]:
@@ -56,17 +48,9 @@ def regular_file(path: str | os.PathLike[str]) -> Path:
     name = os.fspath(path)
     if name.lower().startswith(_URL_SCHEMES):
         raise RemoteInput(name)
-    p = Path(name)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise FileMissing(name) from None
-    except OSError as exc:
-        raise NotAFile(name, exc.strerror or str(exc), exc.strerror or str(exc)) from None
-    if not stat.S_ISREG(st.st_mode):
-        zh, en = _KIND.get(stat.S_IFMT(st.st_mode), ("不是普通文件", "not a regular file"))
-        raise NotAFile(name, en, zh)
-    return p
+    from gongkai.reading.formats import regular_file as regular
+
+    return regular(name, name)
 
 
 def _bad(path: str, detail: str, zh_detail: str | None = None) -> RecordError:
@@ -124,28 +108,33 @@ def _data(raw: Any, source: str) -> ReportData:
         raise _from_data_error(source, exc) from None
 
 
-def load_report(path: str | os.PathLike[str], format: str | None = None) -> Report:
+def load_report(
+    path: str | os.PathLike[str], format: str | None = None, *, limits: Limits | None = None
+) -> Report:
     """The report record of the file ``path``, whatever kind of file it is.
 
     Raises an :class:`~gongkai.errors.InputError` naming the file when it
     cannot be read as a report.
     """
-    return load_with_document(path, format)[0]
+    return load_with_document(path, format, limits=limits)[0]
 
 
 def load_with_document(
-    path: str | os.PathLike[str], format: str | None = None
+    path: str | os.PathLike[str], format: str | None = None, *, limits: Limits | None = None
 ) -> tuple[Report, Document | None]:
     """:func:`load_report`, and the document a published report was read from."""
     p = regular_file(path)
     suffix = p.suffix.lower()
+    if format is None and suffix in DATA_EXTENSIONS:
+        with applied(limits, os.fspath(path)):
+            check("size", os.fspath(path), p.stat().st_size)
     if format is None and suffix == ".json":
         return _record(_json(p), str(path)), None
     if format is None and suffix in DATA_EXTENSIONS:
         return load_data(p).report, None
     from gongkai.reading import read_with_document
 
-    return read_with_document(p, format, name=os.fspath(path))
+    return read_with_document(p, format, name=os.fspath(path), limits=limits)
 
 
 def load_data(path: str | os.PathLike[str]) -> ReportData:

@@ -29,6 +29,7 @@ from gongkai.batch.load import load_report, load_with_document
 from gongkai.batch.pool import ordered_map
 from gongkai.errors import GongkaiError, InputError, NoTextLayer
 from gongkai.i18n import Lang, current_lang
+from gongkai.reading.limits import Limits
 from gongkai.record import CheckResult, Report
 
 if TYPE_CHECKING:
@@ -109,11 +110,14 @@ class _Task:
     previous: Report | None = None
     options: CheckOptions | None = field(default=None)
     keep_document: bool = False
+    limits: Limits | None = None
 
 
-def _load(path: str, format: str | None, keep: bool = False) -> Outcome:
+def _load(
+    path: str, format: str | None, keep: bool = False, limits: Limits | None = None
+) -> Outcome:
     try:
-        report, doc = load_with_document(path, format)
+        report, doc = load_with_document(path, format, limits=limits)
         return Outcome(path, "read", report=report, document=doc if keep else None)
     except NoTextLayer as exc:
         return Outcome(path, "failed", error=exc, manual_review=True)
@@ -148,7 +152,7 @@ def _restored(o: Outcome) -> Outcome:
 
 
 def _read(task: _Task) -> Outcome:
-    return _load(task.path, task.format, task.keep_document)
+    return _load(task.path, task.format, task.keep_document, task.limits)
 
 
 def _read_task(task: _Task) -> Outcome:
@@ -186,12 +190,16 @@ def _record(value: Report | dict[str, Any] | None) -> Report | None:
 
 
 def _checked(task: _Task) -> Outcome:
-    got = Outcome(task.path, "read", report=task.report) if task.report else _load(task.path, None)
+    got = (
+        Outcome(task.path, "read", report=task.report)
+        if task.report
+        else _load(task.path, None, limits=task.limits)
+    )
     if got.report is None:
         return got
     previous = task.previous
     if previous is None and task.previous_path is not None:
-        previous = _load(task.previous_path, None).report
+        previous = _load(task.previous_path, None, limits=task.limits).report
     o = task.options or CheckOptions()
     from gongkai.checks import check
 
@@ -226,7 +234,12 @@ def _skipped(entry: Entry) -> Outcome:
 
 
 def read_files(
-    paths: Iterable[str], format: str | None = None, *, jobs: int = 1, keep_document: bool = False
+    paths: Iterable[str],
+    format: str | None = None,
+    *,
+    jobs: int = 1,
+    keep_document: bool = False,
+    limits: Limits | None = None,
 ) -> Iterator[Outcome]:
     """Read every file ``paths`` stand for: one :class:`Outcome` each, in order.
 
@@ -238,7 +251,7 @@ def read_files(
     def tasks() -> Iterator[_Task]:
         for e in entries:
             if e.skip is None:
-                yield _Task(e.path, format, keep_document=keep_document)
+                yield _Task(e.path, format, keep_document=keep_document, limits=limits)
 
     done = _run("read", tasks(), jobs)
     for e in entries:
@@ -271,12 +284,17 @@ Progress = Callable[[str, int, int], None]
 
 
 def _keys(
-    paths: list[str], jobs: int, cache: _Cache, progress: Progress | None, phase: str
+    paths: list[str],
+    jobs: int,
+    cache: _Cache,
+    progress: Progress | None,
+    phase: str,
+    limits: Limits | None,
 ) -> Iterator[tuple[str, Outcome, tuple[str, int] | None]]:
     """Read each file once for its pairing key; keep a bounded cache of reports."""
     from gongkai.checks.across_years import pair_key
 
-    tasks = (_Task(p) for p in paths)
+    tasks = (_Task(p, limits=limits) for p in paths)
     for i, (path, got) in enumerate(zip(paths, _run("read", tasks, jobs), strict=True)):
         key = None
         if got.report is not None:
@@ -297,6 +315,7 @@ def check_files(
     cache: int = 256,
     on_previous: Callable[[Outcome], None] | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[Outcome]:
     """Check every file ``paths`` stand for: one :class:`Outcome` each, in order.
 
@@ -304,7 +323,8 @@ def check_files(
     batch's own reports pair with each other too. Files of the ``previous``
     folder that were not read are given to ``on_previous``. An unreadable
     ``previous`` file raises its :class:`~gongkai.errors.InputError`.
-    ``progress(phase, done, total)`` follows the reading.
+    ``progress(phase, done, total)`` follows the reading; ``limits`` bound
+    the reading of each file (:mod:`gongkai.reading.limits`).
     """
     options = options or CheckOptions()
     entries = list(discover(paths))
@@ -314,14 +334,14 @@ def check_files(
     reports = _Cache(cache)
     if previous is not None and not os.path.isdir(previous):
         fixed_path = os.fspath(previous)
-        fixed = load_report(fixed_path)
+        fixed = load_report(fixed_path, limits=limits)
     elif previous is not None:
         pool = list(discover([os.fspath(previous)]))
         for e in pool:
             if e.skip is not None and on_previous is not None:
                 on_previous(_skipped(e))
         readable = [e.path for e in pool if e.skip is None]
-        for path, got, key in _keys(readable, jobs, reports, progress, "previous"):
+        for path, got, key in _keys(readable, jobs, reports, progress, "previous", limits):
             if key is not None:
                 pool_keys.setdefault(key, path)
             elif on_previous is not None and got.error is not None:
@@ -330,7 +350,7 @@ def check_files(
     failed: dict[str, Outcome] = {}
     item_keys: dict[str, tuple[str, int]] = {}
     if fixed is None:
-        for path, got, key in _keys(to_read, jobs, reports, progress, "read"):
+        for path, got, key in _keys(to_read, jobs, reports, progress, "read", limits):
             if got.error is not None:
                 failed[path] = got
             elif key is not None:
@@ -357,6 +377,7 @@ def check_files(
                 previous_path=prev_path,
                 previous=fixed if fixed is not None else reports.get(prev_path),
                 options=options,
+                limits=limits,
             )
 
     done = _run("check", tasks(), jobs)

@@ -32,11 +32,13 @@ from gongkai.cli.common import (
     EXIT_OK,
     console_for,
     fail,
+    limit_option,
     progress_bar,
     usage_error,
 )
 from gongkai.errors import InputError
 from gongkai.i18n import current_lang, pick, tr
+from gongkai.reading.limits import Limits
 
 _HELP = {
     "cmd": (
@@ -114,6 +116,7 @@ def run(
     *,
     jsonl: bool = False,
     jobs: int = 1,
+    limits: Limits | None = None,
 ) -> int:
     lang = current_lang()
     if not files:
@@ -158,6 +161,7 @@ def run(
             jobs=jobs,
             on_previous=passed_over,
             progress=progress if not single else None,
+            limits=limits,
         )
         try:
             for o in outcomes:
@@ -219,6 +223,7 @@ def command() -> click.Command:
         help=pick(_HELP["deadline"], lang),
     )
     @click.option("--jsonl", is_flag=True, help=pick(_HELP["jsonl"], lang))
+    @limit_option()
     @click.option(
         "--jobs", type=click.IntRange(1, 64), default=1, metavar="N", help=pick(_HELP["jobs"], lang)
     )
@@ -232,6 +237,7 @@ def command() -> click.Command:
         deadline: dt.datetime | None,
         jsonl: bool,
         jobs: int,
+        limits: Limits | None,
     ) -> None:
         body: Level | None = (
             "government" if level == "government" else "department" if level else None
@@ -246,6 +252,7 @@ def command() -> click.Command:
             deadline.date() if deadline else None,
             jsonl=jsonl,
             jobs=jobs,
+            limits=limits,
         )
         sys.exit(code)
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from gongkai.i18n import current_lang, tr
+from gongkai.i18n import current_lang, pick, tr
 
 T = TypeVar("T")
 
@@ -70,3 +70,32 @@ def progress_bar(label: str) -> Iterator[Callable[[str, int, int], None]]:
             bar.update(tasks[phase], completed=done)
 
         yield update
+
+
+def limit_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--limit NAME=VALUE`` (repeatable): raise a reading limit for this run."""
+    from gongkai.reading import limits
+
+    def convert(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+        if not value:
+            return None
+        try:
+            return limits.parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    names = ", ".join(limits.NAMES)
+    return click.option(
+        "--limit",
+        "limits",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=convert,
+        help=pick(
+            (
+                f"提高读取上限（{names}），例如 --limit chars=5000000 --limit size=200MB",
+                f"raise a reading limit ({names}), e.g. --limit chars=5000000 --limit size=200MB",
+            ),
+            current_lang(),
+        ),
+    )

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 import click
@@ -83,7 +85,15 @@ def _localise_help_option(cmd: click.Command) -> None:
     cmd.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C: every ``with`` and ``finally`` runs, so temporary
+    # directories (LibreOffice profiles, conversions) and half-written files are removed
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from_argv(args)
     # --lang is accepted anywhere on the line; click wants it before the sub-command.

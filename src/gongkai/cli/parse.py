@@ -19,10 +19,12 @@ from gongkai.cli.common import (
     err,
     fail,
     lang,
+    limit_option,
     usage_error,
 )
 from gongkai.i18n import Lang, pick, tr
 from gongkai.output import Outputs
+from gongkai.reading.limits import Limits
 from gongkai.record import Report
 
 
@@ -80,6 +82,10 @@ def command() -> click.Command:
         help=tr("help.parse.format"),
     )
     @click.option("--private", "private", is_flag=True, help=tr("help.parse.private"))
+    @click.option(
+        "--jobs", type=click.IntRange(1, 64), default=1, metavar="N", help=tr("help.jobs")
+    )
+    @limit_option()
     def parse(
         files: tuple[str, ...],
         as_json: bool,
@@ -87,6 +93,8 @@ def command() -> click.Command:
         outdir: str | None,
         fmt: str | None,
         private: bool,
+        jobs: int,
+        limits: Limits | None,
     ) -> None:
         ln: Lang = "en" if lang() == "en" else "zh"
         if not files:
@@ -97,7 +105,7 @@ def command() -> click.Command:
         listing: list[dict[str, Any]] = []
         outputs = Outputs(outdir) if outdir else None
         n = {"read": 0, "skipped": 0, "failed": 0}
-        for o in read_files(files, fmt, keep_document=explain):
+        for o in read_files(files, fmt, keep_document=explain, jobs=jobs, limits=limits):
             n[o.status] += 1
             if o.status == "failed":
                 fail(o.message(ln) or o.path)

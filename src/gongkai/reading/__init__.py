@@ -27,6 +27,7 @@ from typing import Any
 from gongkai.reading.document import Document
 from gongkai.reading.formats import load_document
 from gongkai.reading.interpret.assemble import build_report
+from gongkai.reading.limits import Limits, applied, check_time
 from gongkai.record import Report, flat_cells
 
 
@@ -42,13 +43,15 @@ def read(
     format: str | None = None,
     *,
     name: str | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Read one report (a path, bytes, or its text) into a validated report record.
 
     Raises an :class:`~gongkai.errors.InputError` naming the file when it
-    cannot be read as a report.
+    cannot be read as a report (:class:`~gongkai.errors.OverLimit` past one
+    of ``limits``: :mod:`gongkai.reading.limits`).
     """
-    return read_with_document(source, format, name=name)[0]
+    return read_with_document(source, format, name=name, limits=limits)[0]
 
 
 def read_with_document(
@@ -56,8 +59,23 @@ def read_with_document(
     format: str | None = None,
     *,
     name: str | None = None,
+    limits: Limits | None = None,
 ) -> tuple[Report, Document]:
     """The report record and the document it was read from (``--explain``), in one reading."""
+    given = name or (
+        "<bytes>"
+        if isinstance(source, bytes)
+        else "<text>"
+        if isinstance(source, str) and "\n" in source
+        else os.fspath(source)
+    )
+    with applied(limits, given):
+        return _read(source, format, name)
+
+
+def _read(
+    source: str | os.PathLike[str] | bytes, format: str | None, name: str | None
+) -> tuple[Report, Document]:
     doc = load_document(source, format, name)
     label = str(
         doc.meta.get("source") or name or source
@@ -65,6 +83,7 @@ def read_with_document(
         else name or "<bytes>"
     )
     report = build_report(doc, label)
+    check_time(label)
     embedded = doc.meta.get("embedded")
     if isinstance(embedded, dict):
         diff = compare_embedded(report, embedded)

@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from gongkai.errors import EmptyInput, EncryptedFile, MissingDependency, TooLarge, UnknownFormat
-from gongkai.reading.document import Document, FormatName
+from gongkai.errors import (
+    EmptyInput,
+    EncryptedFile,
+    FileMissing,
+    MissingDependency,
+    NotAFile,
+    UnknownFormat,
+)
+from gongkai.reading import limits
+from gongkai.reading.document import Document, FormatName, TableBlock
+from gongkai.reading.limits import Limits
 
 Reader = Callable[[bytes, str], Document]
 
@@ -27,8 +37,8 @@ READERS: dict[str, str] = {
     "pdf": "gongkai.reading.formats.pdf:read",
 }
 
-#: Largest input read, in bytes (GONGKAI_MAX_BYTES overrides).
-MAX_BYTES = int(os.environ.get("GONGKAI_MAX_BYTES", str(64 * 1024 * 1024)))
+#: Largest input read by default, in bytes (GONGKAI_MAX_BYTES or ``--limit size=`` overrides).
+MAX_BYTES = Limits().size
 
 _EXT = {
     ".txt": "text",
@@ -68,10 +78,35 @@ def reader_for(fmt: str) -> Reader:
     return fn
 
 
+def regular_file(source: str | os.PathLike[str], label: str) -> Path:
+    """``source`` if it names a regular file; else an InputError (a FIFO or a device would
+    block or never end, so they are refused from their ``stat``, never opened)."""
+    path = Path(source)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise FileMissing(label) from None
+    except OSError as exc:
+        raise NotAFile(label, exc.strerror or str(exc), exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        zh, en = _KIND.get(stat.S_IFMT(st.st_mode), ("不是普通文件", "not a regular file"))
+        raise NotAFile(label, en, zh)
+    return path
+
+
+_KIND = {
+    stat.S_IFDIR: ("是目录", "a directory"),
+    stat.S_IFIFO: ("是命名管道（FIFO）", "a named pipe (FIFO)"),
+    stat.S_IFCHR: ("是字符设备", "a character device"),
+    stat.S_IFBLK: ("是块设备", "a block device"),
+    stat.S_IFSOCK: ("是套接字", "a socket"),
+}
+
+
 def load_bytes(
     source: str | os.PathLike[str] | bytes, name: str | None = None
 ) -> tuple[bytes, str]:
-    """Bytes of ``source`` within :data:`MAX_BYTES`, and its name.
+    """Bytes of ``source`` within the size limit (:mod:`gongkai.reading.limits`), and its name.
 
     ``source`` is a path, bytes, or the text of a report itself (a ``str``
     holding a line break is taken as text, not as a file name).
@@ -83,21 +118,13 @@ def load_bytes(
         data = bytes(source)
         label = name or "<bytes>"
     else:
-        path = Path(source)
-        label = name or str(source)
+        label = name or os.fspath(source)
+        path = regular_file(source, label)
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise TooLarge(
-                label,
-                f"{size / 1048576:.0f} MB, the limit is {MAX_BYTES / 1048576:.0f} MB",
-                f"{size / 1048576:.0f} MB，上限为 {MAX_BYTES / 1048576:.0f} MB",
-            )
+        limits.check("size", label, size)
         with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise TooLarge(
-            label, f"over {MAX_BYTES / 1048576:.0f} MB", f"超过 {MAX_BYTES / 1048576:.0f} MB"
-        )
+            data = fh.read(limits.current().size + 1)
+    limits.check("size", label, len(data))
     if not data.strip():
         raise EmptyInput(label)
     return data, label
@@ -166,7 +193,24 @@ def load_document(
     doc = reader_for(fmt)(data, label)
     doc.meta.setdefault("source", label)
     doc.meta.setdefault("size", len(data))
+    del data
+    limits.check_time(label)
+    _within_limits(doc, label)
     return doc
+
+
+def _within_limits(doc: Document, label: str) -> None:
+    """Refuse a document past the limits of characters or table cells."""
+    chars = cells = 0
+    for b in doc.blocks:
+        if isinstance(b, TableBlock):
+            for row in b.rows:
+                cells += len(row)
+                chars += sum(len(c.text) for c in row)
+        else:
+            chars += len(b.text)
+    limits.check("cells", label, cells)
+    limits.check("chars", label, chars)
 
 
 __all__ = [

@@ -42,6 +42,7 @@ import pypdfium2.raw as pdfium_c
 
 from gongkai.errors import CorruptFile, EmptyInput, EncryptedFile, NoTextLayer
 from gongkai.pdfium import LOCK
+from gongkai.reading import limits
 from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
 
 #: Most pages read from one file; later pages are skipped with a warning.
@@ -609,6 +610,7 @@ def _read(data: bytes, source: str) -> Document:
         pages = len(pdf)
         doc.meta["pages"] = pages
         _meta(pdf, doc)
+        limits.check("pages", source, pages)
         if pages > MAX_PAGES:
             doc.warn("pages-truncated", f"only the first {MAX_PAGES} of {pages} pages were read")
         failed = []

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from gongkai.errors import EmptyInput, UnknownFormat
+from gongkai.reading import limits
 from gongkai.reading.document import Document, Loc, Para
 from gongkai.reading.formats.common import warn_decoding
 from gongkai.reading.formats.decode import decode_text
@@ -54,6 +55,7 @@ def markdown_line(line: str) -> str:
 def read(data: bytes, source: str) -> Document:
     decoded = decode_text(data)
     text = decoded.text
+    limits.check("chars", source, len(text))
     if not text.strip():
         raise EmptyInput(source)
     bad = text.count("\ufffd") + len(_CONTROL.findall(text, 0, 20000))
