@@ -34,6 +34,7 @@ COMMANDS: tuple[str, ...] = (
     "corpus",
     "serve",
     "synth",
+    "ledger",
 )
 
 
