@@ -21,6 +21,12 @@ from gongkai.record import Report
 HONEST_NULLS: dict[str, set[str]] = {
     # 政府集中采购1018703元: 10/18703元, 101/8703元 … (the notes say so)
     "pingtan-haitan-2019.txt": {"table2.procurement.items", "table2.procurement.amount"},
+    # 其他对外管理服务事项 35 212204: three cells, two values, and table 2 has no
+    # arithmetic to say which one was left blank (the page leaves 本年增/减 blank)
+    "jian-minzheng-2020.txt": {
+        "table2.other_services.prev_items",
+        "table2.other_services.decisions",
+    },
 }
 
 

@@ -3,9 +3,11 @@
 A blank cell (``null``) counts as 0, as the spec says blanks usually mean;
 so a blank 总计 with non-zero parts breaks A2, and a table-3 column left
 blank in every row balances. A row whose values the parser could not place is
-left out of every sum: one it marked ``long-row`` (more values than cells, so
-some sit in the wrong columns) or ``short-row`` with every cell null (fewer
-values than cells, none placed); ``missing-cell`` reports the short ones.
+left out of every sum: one with a cell the parser left null because it was
+unsure (``x_unsure``: several placements fit, or none), one it marked
+``long-row`` (more values than cells) or ``short-row`` with every cell null;
+``arithmetic-unsure`` says which rows were left out, ``missing-cell`` reports
+the short ones. A finding never rests on a cell the reader was unsure of.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from gongkai.checks.facts import (
     t3_outcome_keys,
     t3_rows_in_order,
     table2_column,
+    unsure_rows,
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
 
@@ -40,11 +43,44 @@ def _shown(total: int | None) -> dict[str, Any]:
 def _usable(ctx: Context, table: str) -> dict[str, list[int | None]]:
     long_rows = flagged_rows(ctx.report, "long-row")
     short = flagged_rows(ctx.report, "short-row")
+    unsure = unsure_rows(ctx.report)
+    placed = ctx.report.extra("x_placed") is not None  # a reader that says how it placed cells
     return {
         k: v
         for k, v in rows(ctx.report, table).items()
-        if (table, k) not in long_rows and not ((table, k) in short and all(x is None for x in v))
+        if (table, k) not in unsure
+        and not ((table, k) in long_rows and not placed)
+        and not ((table, k) in short and all(x is None for x in v))
     }
+
+
+@rule(
+    "arithmetic-unsure",
+    "info",
+    "arithmetic",
+    title=("勾稽检查跳过了无法确定的单元格", "arithmetic skipped cells the reader was unsure of"),
+    doc=(
+        "解析器无法确定位置而记为空的单元格（x_unsure）不参与任何勾稽关系检查；本提示列出被跳过的行。",
+        "Cells the reader could not place with certainty and left null (x_unsure) take part "
+        "in no arithmetic check; this lists the rows left out.",
+    ),
+)
+def arithmetic_unsure(ctx: Context) -> Iterator[Hit]:
+    for (table, key), cols in sorted(unsure_rows(ctx.report).items()):
+        if table not in ("table2", "table3", "table4"):
+            continue
+        yield hit(
+            (
+                "{table}「{row}」行有 {n} 格解析器无法确定而记为空，涉及这一行的勾稽关系检查已跳过，请对照原文核对。",
+                '{table_en} row "{row}": {n} cells could not be placed with certainty and are null; '
+                "the arithmetic checks involving this row were skipped; check it against the page.",
+            ),
+            where={"table": table, "row": key},
+            table={"table2": "表二", "table3": "表三", "table4": "表四"}[table],
+            table_en={"table2": "Table 2", "table3": "Table 3", "table4": "Table 4"}[table],
+            row=row_label(table, key),
+            n=len(cols),
+        )
 
 
 @rule(
@@ -263,4 +299,11 @@ def negative_value(ctx: Context) -> Iterator[Hit]:
             )
 
 
-__all__ = ["negative_value", "t3_balance", "t3_results_total", "t3_row_total", "t4_total"]
+__all__ = [
+    "arithmetic_unsure",
+    "negative_value",
+    "t3_balance",
+    "t3_results_total",
+    "t3_row_total",
+    "t4_total",
+]

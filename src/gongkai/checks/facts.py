@@ -88,6 +88,16 @@ def as_int(v: int | None) -> int:
     return v if v is not None else 0
 
 
+def unsure_rows(report: Report) -> dict[tuple[str, str], list[Any]]:
+    """(table, row) → the cells of it the parser could not place with certainty and left
+    null (``x_unsure``): no finding may rest on them."""
+    out: dict[tuple[str, str], list[Any]] = {}
+    for u in dict_items(report.extra("x_unsure")):
+        if isinstance(u.get("table"), str) and isinstance(u.get("row"), str):
+            out.setdefault((u["table"], u["row"]), []).append(u.get("column"))
+    return out
+
+
 def flagged_rows(report: Report, *codes: str) -> set[tuple[str, str]]:
     """(table, row) pairs the parser warned about with one of ``codes``
     (``short-row``: fewer values than cells; ``long-row``: more)."""

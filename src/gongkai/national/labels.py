@@ -177,6 +177,8 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
         return (table is None or e.table == table) and (rows_allowed or e.kind != "row")
 
     exact = [e for e in _EXACT.get(c, []) if ok(e)]
+    if exact and num is not None and all(e.number not in (None, num) for e in exact):
+        exact = []  # （六）其他 is not 3.其他: a numbered label keeps its number
     if exact:
         best = _prefer_number(exact, num)
         return LabelMatch(best.kind, best.table, best.key, 1.0, True)
@@ -205,6 +207,8 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
             # a close spelling shares most characters: cheap tests before difflib
             if not lo <= n <= hi or len(e.chars & cset) < need or id(e) in seen or not ok(e):
                 continue
+            if e.core == c and e.number is not None and num is not None and e.number != num:
+                continue  # the same words under another number: another row
             ratio = SequenceMatcher(None, c, e.core, autojunk=False).ratio()
             if e.number is not None and num is not None and num != e.number:
                 ratio -= 0.2

@@ -332,10 +332,15 @@ def _numbered_label(text: str) -> bool:
 
 def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
     pending: list[Token] = []
+    # the row whose surplus values wait in ``pending`` (None: values printed before any label)
+    surplus_of: RowHit | None = None
     t4_ready = False
     for run in _runs(_stream_tokens(paras)):
         if run.boundary_before:
+            if surplus_of is not None:
+                surplus_of.values.extend(pending)  # a row's surplus stays with it
             pending = []
+            surplus_of = None
             t4_ready = False
         found = _matches_in(run.labels)
         rows = [(m, t) for m, t in found if m.kind == "row"]
@@ -368,6 +373,12 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
             pending = []
             scan.hits.append(RowHit(m.table, m.key, values, tok.loc, tok.text, False))
             continue
+        if pending and surplus_of is not None and values:
+            # a row's surplus, and this label has values of its own: the surplus was
+            # not the next row's, it stays with its row (the placement decides)
+            surplus_of.values.extend(pending)
+            pending = []
+        surplus_of = None
         for idx, (m, tok) in enumerate(rows):
             n = expected_count(m.table, m.key, edition)
             last = idx == len(rows) - 1
@@ -381,13 +392,24 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
                     values = []
             elif last:
                 pending = []
-                take, rest = values[:n], values[n:]
+                while len(values) > n and not values[-1].text.strip():
+                    values.pop()  # empty cells of the next row's label side (Markdown)
+                if n < len(values) < 2 * n:
+                    # more than the row has, too few for another: an extra value is
+                    # among them, the placement decides which (never the first n blindly)
+                    take, rest = values, []
+                else:
+                    take, rest = values[:n], values[n:]
                 values = []
                 pending.extend(rest)
             if take:
                 scan.hits.append(RowHit(m.table, m.key, take, tok.loc, tok.text, False))
+                if last and pending and not take[0].queued:
+                    surplus_of = scan.hits[-1]
         if values:
             pending.extend(values)
+    if surplus_of is not None:
+        surplus_of.values.extend(pending)
 
 
 def scan_rows(doc: Document, edition: str) -> RowScan:

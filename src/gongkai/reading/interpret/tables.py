@@ -8,10 +8,10 @@ allow is listed, and the printed arithmetic chooses: the row's own total, then
 table 3's column relations (新收 + 上年结转 = 总计 + 结转; the results total)
 once the other rows they involve are settled. Cells on which the remaining
 placements agree are placed ``by: arithmetic``; the others are null, listed
-in ``x_unsure`` and named in a warning with the candidates. One convention of
-the format stays: a table-2 row of three cells showing two values fills the
-first and the last (the middle, 本年增/减 or 本年新公开, is the one pages leave
-blank).
+in ``x_unsure`` and named in a warning with the candidates. A table-2 row
+of three cells showing two values is such a row: pages most often leave the
+middle blank (本年增/减), but nothing on the page says so, and table 2 has no
+arithmetic to tell.
 
 Every placed cell's provenance says how it was placed (``by``: ``grid``,
 ``label``, ``order``, ``arithmetic``); ``placed`` counts them.
@@ -83,7 +83,6 @@ class _Plan:
     raw: int  # placements the printed tokens allow, before any arithmetic
     cands: list[tuple[Placement, list[int | str | None]]]
     by: str  # how a cell settled without a choice is placed: grid, label or order
-    convention: bool = False
 
 
 def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
@@ -102,8 +101,7 @@ def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n:
     printed = [Printed(t.text, t.fused) for t in toks]
     by = "grid" if hit.grid else ("order" if any(t.queued for t in toks) else "label")
     label = hit.label if table != "table4" or key != "*" else "表四"
-    convention = table == "table2" and n == 3 and len(toks) == 2 and not any(t.fused for t in toks)
-    found = [((0, toks[0].text), None, (1, toks[1].text))] if convention else placements(printed, n)
+    found = placements(printed, n)
     if found is None:
         return _Plan(table, key, hit, cols, n, label, LIMIT + 1, [], by)
     rule = row_rule(table, key)
@@ -121,9 +119,7 @@ def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n:
     raw = len(cands)
     if raw > 1 and rule is not None:
         cands = [c for c in cands if rule([v if isinstance(v, int) else None for v in c[1]])]
-    if convention:
-        by = "order"
-    return _Plan(table, key, hit, cols, n, label, raw, cands, by, convention)
+    return _Plan(table, key, hit, cols, n, label, raw, cands, by)
 
 
 def _column_rules(edition: str) -> list[tuple[list[str], list[str]]]:
@@ -179,9 +175,9 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
     cells, unsure = consensus(values_only)
     if not plan.cands:
         cells, unsure = [None] * n, list(range(n))
-    certain = plan.raw == 1 or plan.convention
+    certain = plan.raw == 1
     by = plan.by if certain else "arithmetic"
-    if plan.raw != 1 or plan.convention:
+    if plan.raw != 1:
         if not plan.cands:
             zh = (
                 f"{label_zh}：本行显示的数值“{' '.join(v.text for v in hit.values)}”"
@@ -204,9 +200,6 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
                 f"{'fit its arithmetic' if judged else 'are possible (no arithmetic decides this row)'}; "
                 f"the {len(unsure)} cells they disagree on are left null (candidates: {describe(values_only)})"
             )
-        elif plan.convention:
-            zh = f"{label_zh}：本行显示 {shown} 个数值，少于应有的 {n} 个，已按格式推断位置（首尾两格）"
-            en = f"{label_zh}: this row shows {shown} values for {n} cells; placed by the format's rules (first and last)"
         else:
             zh = f"{label_zh}：本行显示 {shown} 个数值（应有 {n} 个），只有一种放法符合勾稽关系，已按其放置"
             en = f"{label_zh}: this row shows {shown} values for {n} cells; one placement fits its arithmetic and was used"
