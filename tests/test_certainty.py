@@ -42,12 +42,12 @@ def test_fused_run_without_leading_zeros() -> None:
 
 
 def test_extra_value_left_out_by_the_row_total() -> None:
-    toks = [Printed(t) for t in "5 1 0 0 12 0 0 6".split()]
+    toks = [Printed(t) for t in ["5", "1", "0", "0", "12", "0", "0", "6"]]
     assert _values(toks, 7) == [[5, 1, 0, 0, 0, 0, 6]]
 
 
 def test_dropped_zero_leaves_the_undecided_cells_null() -> None:
-    toks = [Printed(t) for t in "5 1 0 0 0 6".split()]
+    toks = [Printed(t) for t in ["5", "1", "0", "0", "0", "6"]]
     cells, unsure = consensus(_values(toks, 7))  # type: ignore[arg-type]
     assert cells[6] == 6 and unsure  # the total is sure, the gap is not
 
