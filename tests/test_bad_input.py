@@ -15,6 +15,7 @@ from gongkai.errors import (
     EmptyInput,
     InputError,
     NotAReport,
+    NoTextLayer,
     TooLarge,
     UnknownFormat,
 )
@@ -51,12 +52,13 @@ def test_garbage_named_pdf(tmp_path: Path) -> None:
         read(p)
 
 
-def test_image_is_not_read(tmp_path: Path) -> None:
+def test_broken_image_is_refused(tmp_path: Path) -> None:
+    """An image is read by OCR (or refused naming the OCR extra); a broken one is neither."""
     p = tmp_path / "scan.png"
     p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200)
-    with pytest.raises(UnknownFormat) as e:
+    with pytest.raises((CorruptFile, NoTextLayer)) as e:
         read(p)
-    assert "OCR" in e.value.message("zh")
+    assert "图片" in e.value.message("zh")
 
 
 def test_ole_file_that_is_not_word(tmp_path: Path) -> None:

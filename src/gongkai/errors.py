@@ -121,10 +121,10 @@ class EncryptedFile(InputError):
 
 
 class NoTextLayer(InputError):
-    """The PDF has no text layer (a scan); OCR is not supported yet"""
+    """The file has no text layer (a scan or an image) that could be read"""
 
     code = "no-text"
-    zh = "PDF 没有文字层（扫描件），暂不支持 OCR"
+    zh = "没有可读取的文字层（扫描件或图片）"
 
 
 class NotAReport(InputError):

@@ -84,6 +84,11 @@ def _read(
     )
     report = build_report(doc, label)
     check_time(label)
+    ocr_cells = doc.meta.get("ocr_cells")
+    if ocr_cells:
+        from gongkai.reading.ocr.verify import settle
+
+        report = settle(report, ocr_cells, doc.meta.get("ocr"))
     embedded = doc.meta.get("embedded")
     if isinstance(embedded, dict):
         diff = compare_embedded(report, embedded)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FormatName = Literal["text", "html", "docx", "doc", "pdf"]
+FormatName = Literal["text", "html", "docx", "doc", "pdf", "image"]
 
 
 @dataclass(slots=True)

@@ -132,6 +132,12 @@ def check_time(source: str) -> None:
         raise over("seconds", source)
 
 
+def remaining() -> float | None:
+    """Seconds left to read the current file (None: no clock running)."""
+    end = _deadline.get()
+    return None if end is None else end - time.monotonic()
+
+
 class _TimeUp(BaseException):
     """Raised by the alarm; turned into an OverLimit naming the file."""
 
@@ -178,6 +184,7 @@ __all__ = [
     "check_time",
     "current",
     "default",
+    "remaining",
     "over",
     "parse",
 ]

@@ -35,6 +35,7 @@ READERS: dict[str, str] = {
     "docx": "gongkai.reading.formats.docx:read",
     "doc": "gongkai.reading.formats.doc:read",
     "pdf": "gongkai.reading.formats.pdf:read",
+    "image": "gongkai.reading.formats.image:read",
 }
 
 #: Largest input read by default, in bytes (GONGKAI_MAX_BYTES or ``--limit size=`` overrides).
@@ -53,7 +54,24 @@ _EXT = {
     ".docx": "docx",
     ".doc": "doc",
     ".pdf": "pdf",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".bmp": "image",
+    ".gif": "image",
 }
+
+#: First bytes of the image formats read by OCR (PNG, JPEG, GIF, TIFF, BMP).
+IMAGE_MAGIC: tuple[bytes, ...] = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"II*\x00",
+    b"MM\x00*",
+    b"BM",
+)
 
 
 #: File extensions of reports, for commands given a directory.
@@ -151,8 +169,8 @@ def detect(data: bytes, name: str = "") -> FormatName:
             "an Office (OLE) file that is not a Word document",
             "Office（OLE）文件，但不是 Word 文档",
         )
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
-        raise UnknownFormat(name, "an image; OCR is not supported yet", "图片文件，暂不支持 OCR")
+    if head.startswith(IMAGE_MAGIC):
+        return "image"
     low = head.lower()
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise UnknownFormat(name, "binary data", "二进制数据")

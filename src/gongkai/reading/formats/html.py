@@ -455,6 +455,10 @@ def read(data: bytes, source: str) -> Document:
     doc.meta["hidden_text"] = hidden
     collect_emails(doc, doc.meta["emails"], hidden, (content[0], content[1]))
     crawler_header(doc)
+    if doc.meta["images"]:
+        from gongkai.reading.ocr.images import read_page_images
+
+        read_page_images(doc, source)
     if not doc.blocks and not doc.meta["images"]:
         raise EmptyInput(source, "no text in the HTML page", "HTML 网页中没有文字")
     return doc

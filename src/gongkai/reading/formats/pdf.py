@@ -598,8 +598,48 @@ def read(data: bytes, source: str) -> Document:
     """
     if not data.strip():
         raise EmptyInput(source)
+    try:
+        with LOCK:
+            return _read(data, source)
+    except NoTextLayer:
+        return _read_scan(data, source)
+
+
+#: Pages of a scan read by OCR at the most (a page takes seconds).
+OCR_MAX_PAGES = 40
+
+
+def _read_scan(data: bytes, source: str) -> Document:
+    """A scan: its pages rasterised and read by OCR, when the extra is installed."""
+    from gongkai.reading import ocr
+
+    if not ocr.available():
+        raise NoTextLayer(
+            source,
+            f"a scan; to read it by OCR: {ocr.EXTRA}",
+            f"扫描件；如需 OCR 识别，请安装：{ocr.EXTRA}",
+        )
     with LOCK:
-        return _read(data, source)
+        pdf = _open(data, source)
+        try:
+            total = len(pdf)
+            images = []
+            for i in range(min(total, OCR_MAX_PAGES)):
+                page = pdf[i]
+                bitmap = page.render(scale=ocr.PDF_DPI / 72, grayscale=True)
+                images.append(bitmap.to_numpy().copy())
+                bitmap.close()
+                page.close()
+        finally:
+            pdf.close()
+    doc = ocr.read_pages(images, "pdf", source)
+    if not doc.text().strip():
+        raise NoTextLayer(source, "a scan on which OCR found no text", "扫描件，OCR 未识别出文字")
+    if total > OCR_MAX_PAGES:
+        doc.warn(
+            "pages-truncated", f"only the first {OCR_MAX_PAGES} of {total} scanned pages were read"
+        )
+    return doc
 
 
 def _read(data: bytes, source: str) -> Document:
