@@ -60,18 +60,23 @@ def test_every_file_of_a_folder_is_accounted_for(tmp_path: Path) -> None:
         "all.zip",
         "notes.yaml",
     }
-    assert got["qingshan-szf-2024.html"].skip is None
-    assert got["scan.png"].manual_review and got["old.wps"].manual_review
+    assert got["qingshan-szf-2024.html"].skip is None and got["scan.png"].skip is None
+    assert got["old.wps"].manual_review
     assert "解压" in got["all.zip"].skip.message("zh")  # type: ignore[union-attr]
     res = _check(str(folder), "--json")
     entries = json.loads(res.stdout)
     assert [Path(e["file"]).name for e in entries] == sorted(got)
     statuses = {Path(e["file"]).name: e["status"] for e in entries}
-    assert statuses["scan.png"] == "skipped" and statuses["qingshan-szf-2024.html"] == "read"
+    # an image is read by OCR; this one is not an image at all, and a person should look
+    assert statuses["scan.png"] == "failed" and statuses["qingshan-szf-2024.html"] == "read"
+    assert next(e for e in entries if e["file"].endswith("scan.png"))["manual_review"]
     assert all("reason" in e for e in entries if e["status"] != "read")
     human = _check(str(folder))
     assert (
-        "scan.png" in human.stdout and "已跳过" in human.stdout and "合计 7 个文件" in human.stdout
+        "scan.png" in human.stdout
+        and "已跳过" in human.stdout
+        and "合计 7 个文件" in human.stdout
+        and "PNG" in human.stdout
     )
 
 
@@ -80,7 +85,7 @@ def test_no_report_found_is_exit_2(tmp_path: Path) -> None:
     empty.mkdir()
     res = _check(str(empty))
     assert res.exit_code == 2 and "没有找到" in res.stderr
-    (empty / "scan.jpg").write_bytes(b"\xff\xd8\xff")
+    (empty / "data.xlsx").write_bytes(b"PK")
     res = _check(str(empty), "--json")
     assert res.exit_code == 2 and json.loads(res.stdout)[0]["status"] == "skipped"
 
@@ -184,7 +189,7 @@ def test_parse_accounts_for_files_and_names_unique_outputs(tmp_path: Path) -> No
     for sub in ("2023", "2024"):
         (tmp_path / sub).mkdir()
         shutil.copy(EXAMPLES / "qingshan-szf-2024.html", tmp_path / sub / "report.html")
-    (tmp_path / "2024" / "scan.png").write_bytes(b"x")
+    (tmp_path / "2024" / "data.xlsx").write_bytes(b"x")
     out = tmp_path / "out"
     res = CliRunner().invoke(
         parse_command(),
@@ -210,3 +215,13 @@ def test_explain_reads_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("gongkai.reading.load_document", counting)
     outs = list(read_files([str(EXAMPLES / "qingshan-szf-2024.txt")], keep_document=True))
     assert outs[0].document is not None and len(calls) == 1
+
+
+def test_images_of_a_saved_page_are_read_with_the_page(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "qingshan-szf-2024.html", tmp_path / "report.html")
+    (tmp_path / "report_files").mkdir()
+    (tmp_path / "report_files" / "t3.png").write_bytes(b"\x89PNG")
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG")
+    got = {Path(e.path).name: e for e in discover([str(tmp_path)])}
+    assert got["t3.png"].skip is not None and "随网页读取" in got["t3.png"].skip.message("zh")
+    assert got["scan.png"].skip is None and got["report.html"].skip is None

@@ -8,7 +8,7 @@
     │   ├── EmptyInput           empty file or only white space
     │   ├── OverLimit            past a reading limit (characters, cells, pages, time)
     │   │   └── TooLarge         over the size limit (or a zip bomb)
-    │   ├── UnknownFormat        not text, HTML, DOCX or PDF
+    │   ├── UnknownFormat        not text, HTML, DOCX, PDF or an image
     │   ├── CorruptFile          truncated or broken DOCX/PDF/HTML
     │   ├── EncryptedFile        password-protected PDF or DOCX
     │   ├── NoTextLayer          a scanned PDF: pages are images only
@@ -100,10 +100,10 @@ class TooLarge(OverLimit):
 
 
 class UnknownFormat(InputError):
-    """The file is not text, HTML, DOCX or PDF"""
+    """The file is not text, HTML, DOCX, PDF or an image of a page"""
 
     code = "unknown-format"
-    zh = "无法识别的文件格式（支持文本、HTML、DOCX、PDF）"
+    zh = "无法识别的文件格式（支持文本、HTML、DOCX、PDF 和页面图片）"
 
 
 class CorruptFile(InputError):

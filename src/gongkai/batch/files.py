@@ -3,8 +3,9 @@
 A command is given files and folders. :func:`discover` lists every file
 they stand for, in order: the reports to read, and — so that no file of a
 folder silently disappears — the others, each with why it was passed over
-(an image, a workbook, an archive, a format not supported…). Images and
-formats that cannot be read are flagged for a person to look at.
+(a workbook, an archive, a format not supported…). Images are read by OCR
+(those of a saved page with the page); formats that cannot be read are
+flagged for a person to look at.
 """
 
 from __future__ import annotations
@@ -33,9 +34,25 @@ class Entry:
     manual_review: bool = False
 
 
+def _of_a_saved_page(path: Path) -> bool:
+    """An image in the ``NAME_files/`` folder of a saved page ``NAME.htm(l)``:
+    read with the page, not as a report of its own."""
+    folder = path.parent
+    if path.suffix.lower() not in _IMAGES or not folder.name.endswith("_files"):
+        return False
+    stem = folder.name[: -len("_files")]
+    return any((folder.parent / f"{stem}{ext}").is_file() for ext in (".html", ".htm"))
+
+
 def _reason(path: Path) -> tuple[str, str, bool]:
     """(Chinese, English, needs a person) for a file of a folder that is not read."""
     ext = path.suffix.lower()
+    if _of_a_saved_page(path):
+        return (
+            "网页附带的图片（随网页读取）",
+            "an image of a saved page (read with the page)",
+            False,
+        )
     if ext in _IMAGES:
         return "图片，可能是扫描件，需人工查看", "an image, perhaps a scan: review by hand", True
     if ext in _SHEETS:
@@ -99,6 +116,7 @@ def discover(paths: Iterable[str], extra: Iterable[str] = (".json",)) -> Iterato
                     f.suffix.lower() in exts
                     and not f.name.endswith(".gt.json")
                     and not f.name.upper().startswith("README")
+                    and not _of_a_saved_page(f)
                 ):
                     yield Entry(name)
                 else:

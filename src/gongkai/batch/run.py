@@ -118,7 +118,10 @@ def _load(
 ) -> Outcome:
     try:
         report, doc = load_with_document(path, format, limits=limits)
-        return Outcome(path, "read", report=report, document=doc if keep else None)
+        scanned = doc is not None and bool(doc.meta.get("ocr"))  # OCR'd values: a person checks
+        return Outcome(
+            path, "read", report=report, document=doc if keep else None, manual_review=scanned
+        )
     except NoTextLayer as exc:
         return Outcome(path, "failed", error=exc, manual_review=True)
     except InputError as exc:

@@ -191,7 +191,7 @@ def detect(data: bytes, name: str = "") -> FormatName:
     ext = Path(name).suffix.lower()
     if ext in (".htm", ".html", ".shtml", ".xhtml"):
         return "html"
-    if ext in (".docx", ".doc", ".pdf"):
+    if ext in (".docx", ".doc", ".pdf") or _EXT.get(ext) == "image":
         raise UnknownFormat(
             name,
             f"named {ext} but its content is not {ext[1:].upper()}",

@@ -54,8 +54,11 @@ def _warning(key: str, cell: OcrCell, why_zh: str, why_en: str) -> dict[str, Any
     }
 
 
-def settle(report: Report, cells: dict[_Key, OcrCell]) -> Report:
-    """``report`` with every OCR value it cannot vouch for set to null."""
+def settle(
+    report: Report, cells: dict[_Key, OcrCell], facts: dict[str, Any] | None = None
+) -> Report:
+    """``report`` with every OCR value it cannot vouch for set to null; ``facts``
+    (engine, pages, seconds, skew) are kept as ``x_ocr``."""
     data = report.to_dict()
     provenance: dict[str, dict[str, Any]] = data.get("x_provenance") or {}
     warnings: list[dict[str, Any]] = list(data.get("x_warnings") or [])
@@ -133,4 +136,9 @@ def settle(report: Report, cells: dict[_Key, OcrCell]) -> Report:
             loc.setdefault("ocr", round(cell.score, 3))
     data["x_provenance"] = provenance
     data["x_warnings"] = warnings
+    data["x_ocr"] = {
+        **(facts or {}),
+        "cells": len(cells),
+        "unsure": sum(w.get("code") == "ocr-unsure" for w in warnings),
+    }
     return Report.model_validate(data)
