@@ -184,7 +184,7 @@ __all__ = [
     "check_time",
     "current",
     "default",
-    "remaining",
     "over",
     "parse",
+    "remaining",
 ]
