@@ -100,3 +100,43 @@ def test_browser_print_reads_back_into_the_same_record(
     assert {
         k: v for k, v in got.items() if k in ("table2", "table3", "table4", "year", "template")
     } == {k: record[k] for k in ("table2", "table3", "table4", "year", "template")}
+
+
+@pytest.mark.parametrize("agency", ["平潭综合实验区经济发展局", "青山市示范区人力资源和社会保障局"])
+def test_print_view_breaks_the_title_between_words(
+    browser: Any, agency: str, tmp_path: Path
+) -> None:
+    """The HTML print view broke the title mid-word (issue 9 #6): it breaks after the name."""
+    record = example("2021")
+    record["agency"] = agency
+    path = tmp_path / "t.html"
+    path.write_bytes(render_bytes(from_dict(record), "html"))
+    page = browser.new_page(viewport={"width": 794, "height": 1123})
+    page.goto(path.as_uri())
+    page.emulate_media(media="print")
+    # an A4 text column (210 − 28 − 26 mm) as printed
+    page.add_style_tag(content="body { width: 156mm; max-width: 156mm; margin: 0; }")
+    lines = page.evaluate(
+        """() => {
+        const h1 = document.querySelector('h1');
+        const range = document.createRange();
+        const tops = new Map();
+        const walker = document.createTreeWalker(h1, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+            for (let i = 0; i < node.length; i++) {
+                range.setStart(node, i); range.setEnd(node, i + 1);
+                const r = range.getBoundingClientRect();
+                const top = Math.round(r.top);
+                tops.set(top, (tops.get(top) || '') + node.data[i]);
+            }
+        }
+        return [...tops.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
+    }"""
+    )
+    page.close()
+    assert "".join(lines) == f"{agency}2023年政府信息公开工作年度报告"
+    # every line ends where a word ends: after the name, after the year, at the end
+    words = {len(agency), len(agency) + len("2023年"), len("".join(lines))}
+    ends = {sum(len(x) for x in lines[: i + 1]) for i in range(len(lines))}
+    assert len(lines) >= 2 and ends <= words, lines

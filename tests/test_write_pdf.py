@@ -162,3 +162,49 @@ def test_pages_are_not_blank_and_tables_are_drawn(example_pdf: bytes, tmp_path: 
         if lines >= 3:
             ruled_pages += 1
     assert ruled_pages >= 2, "no page shows the long ruled lines of a table"
+
+
+def _font_of_first_char(pdf: bytes) -> str:
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        text = doc[0].get_textpage()
+        buf = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        raw.FPDFText_GetFontInfo(text.raw, 0, buf, 256, ctypes.byref(flags))
+        return buf.value.decode("ascii", "replace")
+    finally:
+        doc.close()
+
+
+def test_title_is_set_in_a_bold_face(example_pdf: bytes) -> None:
+    """The title fell back to a light regular serif (issue 9 #6): 小标宋 is a heavy face."""
+    assert "Bold" in _font_of_first_char(example_pdf) or "Black" in _font_of_first_char(example_pdf)
+
+
+@poppler
+def test_no_page_is_left_mostly_blank_before_a_table(tmp_path: Path) -> None:
+    """Table 2 kept whole jumped to the next page and left 60% of a page blank (issue 9 #6)."""
+    data = load_data(ROOT / "examples" / "qingshan-rsj-2020.yaml")  # table 2 of 2019: 20 rows
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(render_pdf(data, embed=False))
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-gray", str(pdf), str(tmp_path / "page")],
+        check=True,
+        timeout=120,
+    )
+    pages = sorted(tmp_path.glob("page*.png"))
+    for page in pages[:-1]:
+        width, height, pixels = _png_gray(page)
+        top, bottom = round(height * 37 / 297), round(height * (297 - 35) / 297)
+        dark_rows = [
+            y
+            for y in range(top, bottom)
+            if any(p < 128 for p in pixels[y * width : (y + 1) * width])
+        ]
+        assert dark_rows, f"{page.name} has an empty body"
+        filled = (dark_rows[-1] - top) / (bottom - top)
+        assert filled > 0.6, f"{page.name}: only {filled:.0%} of the body is used"

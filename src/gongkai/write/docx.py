@@ -1,7 +1,8 @@
 """The report as a Word document typeset like a Chinese official document.
 
 GB/T 9704-2012 (党政机关公文格式): A4, margins top 37 mm, bottom 35 mm,
-left 28 mm, right 26 mm; title in 2号 方正小标宋, body in 3号 仿宋 at a fixed
+left 28 mm, right 26 mm; title in 2号 方正小标宋 (bold, so its fallback Noto Serif CJK SC
+Bold has the weight of 小标宋), body in 3号 仿宋 at a fixed
 28 pt line pitch, part headings in 黑体, sub-headings in 楷体; page numbers
 ``— N —`` in 4号 宋体 in the footer, right on odd pages and left on even ones.
 
@@ -56,8 +57,9 @@ TEXT_WIDTH_MM = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 _TWIPS_PER_MM = 1440 / 25.4
 TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_MM * _TWIPS_PER_MM)
 _CELL_MARGIN = 57  # twips, 1 mm each side
-#: Tables of at most this many rows are kept on one page (tables 2 and 4).
-KEEP_TOGETHER_ROWS = 20
+#: Tables of at most this many rows are kept on one page (table 4); longer ones split
+#: only between their captioned blocks (table 2) or after their header rows (table 3).
+KEEP_TOGETHER_ROWS = 8
 
 # style id -> (font, size pt, alignment, first-line indent chars, line pitch pt or None)
 _STYLES: dict[str, tuple[tuple[str, str], float, str, int, float | None]] = {
@@ -111,11 +113,13 @@ def _style_xml(sid: str) -> str:
     if sid == "GkHeading":
         spacing = spacing.replace('w:before="0"', 'w:before="160"')
     sz = round(size * 2)
+    # the title: bold, the weight of 小标宋 (its Noto fallback is otherwise a light regular)
+    bold = "<w:b/><w:bCs/>" if sid in ("GkTitle", "GkNotice") else ""
     return (
         f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}">'
         f'<w:name w:val="{_STYLE_NAMES[sid]}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
         f'<w:pPr>{keep}<w:snapToGrid w:val="0"/>{spacing}{ind}<w:jc w:val="{align}"/>{outline}</w:pPr>'
-        f'<w:rPr>{_rfonts(font)}<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr></w:style>'
+        f'<w:rPr>{_rfonts(font)}{bold}<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr></w:style>'
     )
 
 
@@ -291,11 +295,28 @@ def _align(cell: GridCell) -> str:
     return "center"
 
 
+def keep_with_next(table: GridTable) -> list[bool]:
+    """For each row, whether it stays on the page of the next row.
+
+    A short table (table 4) is kept whole; table 2 keeps each captioned block
+    (第二十条第（一）项 …) together but may break between blocks; a long table
+    keeps its header rows with its first row. Moving a whole long table to the
+    next page would leave most of a page blank before it.
+    """
+    n = len(table.rows)
+    if n <= KEEP_TOGETHER_ROWS:
+        return [r < n - 1 for r in range(n)]
+    captions = [len(row) == 1 and row[0].role == "caption" for row in table.rows]
+    if any(captions):
+        return [r < n - 1 and not captions[r + 1] for r in range(n)]
+    return [r < table.header_rows for r in range(n)]
+
+
 def table_xml(table: GridTable) -> str:
     """``w:tbl`` of an official grid: fixed widths, gridSpan/vMerge merges, repeated header rows."""
     widths = [round(w * TEXT_WIDTH_TWIPS) for w in table.widths]
     widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)
-    keep = len(table.rows) <= KEEP_TOGETHER_ROWS  # short tables never split
+    keep = keep_with_next(table)
     grid = table.grid()
     border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
     out = [
@@ -336,7 +357,7 @@ def table_xml(table: GridTable) -> str:
             )
             text = "" if continues else cell.text
             pt = fit_pt(text, width, table.font_pt) if cell.role == "value" else table.font_pt
-            out.append(_para(text, pt, _align(cell), keep and r < len(grid) - 1))
+            out.append(_para(text, pt, _align(cell), keep[r]))
             out.append("</w:tc>")
             c += span
         out.append("</w:tr>")
@@ -410,8 +431,8 @@ def build_docx(data: ReportData, *, embed: bool = True) -> Any:
             continue
         style = _KIND_STYLE[b.kind]
         extra = ""
-        if i + 1 < len(blocks) and blocks[i + 1].kind == "signature":
-            extra = "<w:keepNext/>"  # no page holding the signature alone
+        if i + 1 < len(blocks) and blocks[i + 1].kind in ("signature", "table"):
+            extra = "<w:keepNext/>"  # no page holding the signature alone; a table's lead-in
         elif b.kind == "title":
             extra = '<w:spacing w:before="0" w:after="560"/>'
         elif b.kind == "signature":

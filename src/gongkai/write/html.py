@@ -28,8 +28,9 @@ body { max-width: 46em; margin: 2em auto; padding: 0 1em;
   font-size: 16pt; line-height: 1.75; }
 h1 { font-family: "方正小标宋简体", "方正小标宋_GBK", "华文中宋", "STZhongsong",
     "Noto Serif CJK SC", "Source Han Serif SC", serif;
-  font-size: 22pt; font-weight: normal; text-align: center; line-height: 1.5;
+  font-size: 22pt; font-weight: bold; text-align: center; line-height: 1.5;
   margin: 0 0 1em; }
+h1 span { display: inline-block; max-width: 100%; }
 h2 { font-family: "黑体", "SimHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
   font-size: 16pt; font-weight: normal; margin: .6em 0 .2em; text-indent: 2em; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
@@ -72,6 +73,25 @@ def _cell(cell: GridCell) -> str:
     return f'<th scope="{cell.scope}"{attrs}{cls}>{text}</th>'
 
 
+def title_html(title: str, agency: str) -> str:
+    """The title in pieces that wrap whole: after the agency's name, before 政府信息公开….
+
+    A long title breaks between ``平潭综合实验区`` and ``2024年政府信息公开工作年度报告``
+    (as the DOCX does), never inside a name or a word, on screen and in print.
+    """
+    pieces: list[str] = []
+    rest = title
+    if agency and rest.startswith(agency) and len(rest) > len(agency):
+        pieces.append(agency)
+        rest = rest[len(agency) :]
+    cut = rest.find("政府信息公开")
+    if cut > 0:
+        pieces.extend([rest[:cut], rest[cut:]])
+    else:
+        pieces.append(rest)
+    return "<wbr>".join(f"<span>{escape(p)}</span>" for p in pieces if p)
+
+
 def table_html(table: GridTable, labelled_by: str | None = None) -> str:
     """One table with its merged headers; ``labelled_by`` is the id of its heading."""
     label = f' aria-labelledby="{labelled_by}"' if labelled_by else ""
@@ -107,7 +127,7 @@ def render_html(data: ReportData, *, embed: bool = True) -> str:
     for b in blocks:
         t = escape(b.text)
         if b.kind == "title":
-            body.append(f"<h1>{t}</h1>")
+            body.append(f"<h1>{title_html(b.text, data.agency)}</h1>")
         elif b.kind == "heading":
             heading_id = f"part{b.part}"
             body.append(f'<h2 id="{heading_id}">{t}</h2>')
