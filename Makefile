@@ -35,6 +35,12 @@ run: $(VENV)/.installed
 	@echo
 	@$(VENV)/bin/gongkai check examples/with-mistakes/qingshan-jiaoyu-2024.txt examples/qingshan-minzheng-2024.html examples/qingshan-szf-2024.html || true
 	@echo
+	@mkdir -p out
+	@$(VENV)/bin/gongkai corpus --db out/corpus.db add examples
+	@$(VENV)/bin/gongkai corpus --db out/corpus.db stats --by level
+	@$(VENV)/bin/gongkai corpus --db out/corpus.db rank
+	@$(VENV)/bin/gongkai corpus --db out/corpus.db chart outcomes -o out/outcomes.png --force
+	@echo
 	@echo "下一步 / what to try next:"
 	@echo "  $(VENV)/bin/gongkai parse examples/qingshan-minzheng-2024.txt --explain    # 哪段文字成了哪一格 / which text became which cell"
 	@echo "  $(VENV)/bin/gongkai parse examples/qingshan-minzheng-2024.html --json      # 报告记录 / the report record"
@@ -42,6 +48,9 @@ run: $(VENV)/.installed
 	@echo "  $(VENV)/bin/gongkai template --xlsx out/2025.xlsx --from examples/qingshan-minzheng-2024.html"
 	@echo "  $(VENV)/bin/gongkai render examples/qingshan-minzheng-2024.yaml --to docx -o out/report.docx"
 	@echo "  $(VENV)/bin/gongkai rules                                                   # 检查规则 / the rule catalogue"
+	@echo "  $(VENV)/bin/gongkai corpus --db out/corpus.db rank --explain                # 评分公式 / how the score is made"
+	@echo "  $(VENV)/bin/gongkai corpus --db out/corpus.db findings --xlsx out/整改.xlsx --force   # 整改工作簿 / follow-up workbook"
+	@echo "  $(VENV)/bin/gongkai corpus --db out/corpus.db export -o out/corpus.csv --force         # 导出 / export"
 
 deb-test:
 	@missing=""; for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

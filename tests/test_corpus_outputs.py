@@ -123,3 +123,15 @@ def test_analysis_is_portable(db_url: str) -> None:
     assert rank(engine, min_applications=0).entries
     assert analysis.stats(engine, by="level").rows
     engine.dispose()
+
+
+def test_docs_say_what_the_code_does() -> None:
+    from conftest import ROOT
+    from gongkai.corpus.metrics import metrics_markdown
+    from gongkai.corpus.rank import explain_markdown
+
+    doc = (ROOT / "docs" / "corpus.md").read_text("utf-8")
+    assert metrics_markdown() in doc
+    assert explain_markdown("en").split("\n", 2)[2] in doc
+    for name, weight in WEIGHTS.items():
+        assert f"| {name} | {weight:g} |" in doc

@@ -171,3 +171,29 @@ def test_agency_overrides(tmp_path: Path) -> None:
     bad.write_text("名称,层级\n甲局,宇宙级\n", "utf-8")
     with pytest.raises(Exception, match="宇宙级"):
         load_overrides(bad)
+
+
+@pytest.mark.corpus
+def test_record_comes_back_whole(tmp_path: Path) -> None:
+    """The record kept (provenance rebuilt from the cells) is the reader's record."""
+    import gongkai
+    from conftest import CORPUS
+    from gongkai.corpus.query import show_report
+
+    engine = connect(tmp_path / "c.db")
+    upgrade(engine)
+    for path in (MINZHENG, CORPUS / "dev" / "hongze-qzf-2024.pdf"):
+        if not path.exists():
+            continue
+        with unit_of_work(engine) as s:
+            r = store(s, process(path))
+        assert r.report_id is not None
+        shown = show_report(engine, r.report_id)
+        assert shown is not None
+        want = gongkai.read(path).to_dict()
+        want.pop("x_text")
+        got = shown.record
+        got.pop("x_source")
+        want.pop("x_source")
+        assert json.loads(json.dumps(got, default=str)) == json.loads(json.dumps(want, default=str))
+    engine.dispose()

@@ -29,7 +29,18 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, select
 
 from gongkai.corpus.models import CellRow, FindingRow
-from gongkai.corpus.query import ALL, A, F, Filter, R, S, _conn, finding_dict, reports_from
+from gongkai.corpus.query import (
+    ALL,
+    A,
+    F,
+    Filter,
+    R,
+    S,
+    _conn,
+    finding_dict,
+    provenance_of,
+    reports_from,
+)
 from gongkai.errors import GongkaiError
 from gongkai.i18n import Lang, pick
 from gongkai.output import atomic_write
@@ -199,6 +210,7 @@ def json_records(conn: Engine | Connection, flt: Filter = ALL) -> list[dict[str,
                 findings[row.report_id].append(finding_dict(row))
         for r in reports:
             rec = json.loads(c.execute(select(R.record).where(R.id == r["report_id"])).scalar_one())
+            rec["x_provenance"] = provenance_of(c, r["report_id"])
             rec["x_source"] = {
                 **(rec.get("x_source") or {}),
                 "name": r["name"],

@@ -22,9 +22,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gongkai.corpus.agencies import AgencyInfo, Overrides, derive
@@ -189,7 +189,10 @@ def _cells(report: Report, rec: dict[str, Any]) -> list[dict[str, Any]]:
                 "placed": placed,
                 "line": p.get("line") if isinstance(p.get("line"), int) else None,
                 "page": p.get("page") if isinstance(p.get("page"), int) else None,
-                "provenance": json.dumps(p, ensure_ascii=False) if p else None,
+                # line/page have columns of their own; the rest (table, row, col…) as JSON
+                "provenance": json.dumps(p, ensure_ascii=False, separators=(",", ":"))
+                if set(p) - {"line", "page"}
+                else None,
             }
         )
     return out
@@ -246,6 +249,16 @@ def finding_row(seq: int, f: dict[str, Any], scope: str = "report") -> dict[str,
         "other_report_id": None,
         "detail": json.dumps(rest, ensure_ascii=False, default=str) if rest else None,
     }
+
+
+def cell_provenance(provenance: str | None, line: int | None, page: int | None) -> dict[str, Any]:
+    """A cell's provenance as the reader gave it (``x_provenance[path]``)."""
+    out: dict[str, Any] = json.loads(provenance) if provenance else {}
+    if line is not None:
+        out.setdefault("line", line)
+    if page is not None:
+        out.setdefault("page", page)
+    return out
 
 
 def normalise_paragraph(text: str, names: tuple[str, ...] = ()) -> str:
@@ -328,7 +341,6 @@ def process(
         return base
     try:
         report = gongkai.read(data, name=name or label)
-        result = gongkai.check(report, lang=lang) if lang else gongkai.check(report)
     except InputError as e:
         base.error = e.message(lang or _lang())
         return base
@@ -338,16 +350,40 @@ def process(
     except Exception as e:  # a reader bug must not stop a batch: named, skipped
         base.error = pick(_MSG["unexpected"], lang, name=label, kind=type(e).__name__)
         return base
+    return from_report(report, kept, name=base.name, url=url, fetched_at=fetched_at, lang=lang)
+
+
+def from_report(
+    report: Report,
+    content: bytes,
+    *,
+    name: str,
+    url: str | None = None,
+    fetched_at: dt.datetime | None = None,
+    lang: Literal["zh", "en"] | None = None,
+) -> Ingested:
+    """Check a report already read and make its rows (``process`` after reading;
+    a record from elsewhere — a synthetic corpus, a cluster — the same way)."""
+    import gongkai
+
+    sha = hashlib.sha256(content).hexdigest()
+    base = Ingested(name, sha, len(content), False, url=url, fetched_at=fetched_at)
+    try:
+        result = gongkai.check(report, lang=lang) if lang else gongkai.check(report)
+    except Exception as e:  # a checker bug must not stop a batch either
+        base.error = pick(_MSG["unexpected"], lang, name=name, kind=type(e).__name__)
+        return base
     rec = report.to_dict()
     src = rec.get("x_source") or {}
     info = derive(report.agency) if report.agency else None
     cells = _cells(report, rec)
     findings = [finding_row(i, f.to_dict()) for i, f in enumerate(result.findings)]
     sev = [f["severity"] for f in findings]
-    stored = {k: v for k, v in rec.items() if k != "x_text"}
+    # the text is in the original file, the provenance in the cells
+    stored = {k: v for k, v in rec.items() if k not in ("x_text", "x_provenance")}
     base.ok = True
     base.format = src.get("format")
-    base.content = kept
+    base.content = content
     base.agency = info
     base.cells = cells
     base.warnings = _warnings(report)
@@ -464,7 +500,9 @@ def store(
         ("paragraphs", ParagraphRow),
     ):
         if rows[table]:
-            session.execute(insert(model), [{**r, "report_id": rid} for r in rows[table]])
+            session.execute(
+                insert(cast(Table, model.__table__)), [{**r, "report_id": rid} for r in rows[table]]
+            )
     findings = [{**f, "report_id": rid} for f in rows["findings"]]
     differs: tuple[str, ...] = ()
     if previous is not None:
@@ -498,7 +536,7 @@ def store(
             findings.append(f)
             report.n_warnings += 1
     if findings:
-        session.execute(insert(FindingRow), findings)
+        session.execute(insert(cast(Table, FindingRow.__table__)), findings)
     return Stored(
         "version" if previous is not None else "added",
         ingested.name,

@@ -185,6 +185,7 @@ def show_report(conn: Engine | Connection, report_id: int) -> ReportDetail | Non
             return None
         s = rows[0]
         rec = json.loads(c.execute(select(R.record).where(R.id == report_id)).scalar_one())
+        rec["x_provenance"] = provenance_of(c, report_id)
         findings = [
             finding_dict(r)
             for r in c.execute(
@@ -214,6 +215,21 @@ def show_report(conn: Engine | Connection, report_id: int) -> ReportDetail | Non
             else None,
         }
         return ReportDetail(s, rec, findings, warnings, source)
+
+
+def provenance_of(c: Connection, report_id: int) -> dict[str, Any]:
+    """The record's ``x_provenance``, rebuilt from its cells."""
+    from gongkai.corpus.ingest import cell_provenance
+    from gongkai.corpus.models import CellRow
+
+    cc = CellRow.__table__.c
+    q = select(cc.path, cc.provenance, cc.line, cc.page).where(cc.report_id == report_id)
+    out = {}
+    for path, prov, line, page in c.execute(q):
+        got = cell_provenance(prov, line, page)
+        if got:
+            out[path] = got
+    return out
 
 
 def find_ids(conn: Engine | Connection, flt: Filter) -> list[int]:
