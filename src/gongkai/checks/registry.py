@@ -33,6 +33,7 @@ Scope = Literal[
     "timeliness",
     "tampering",
     "agency",
+    "plausibility",
 ]
 
 #: Scopes in the order the catalogue lists them, with their names.
@@ -44,6 +45,7 @@ SCOPES: dict[str, tuple[str, str]] = {
     "timeliness": ("发布时限", "Timeliness"),
     "tampering": ("页面篡改", "Tampering"),
     "agency": ("发布机关", "Agency"),
+    "plausibility": ("数值可信度", "Plausibility"),
 }
 
 #: Modules that register rules, imported on first use of the catalogue.
@@ -54,6 +56,7 @@ RULE_MODULES: tuple[str, ...] = (
     "gongkai.checks.prose",
     "gongkai.checks.tamper",
     "gongkai.checks.agency",
+    "gongkai.checks.integrity",
 )
 
 Level = Literal["government", "department"]

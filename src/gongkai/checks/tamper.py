@@ -205,13 +205,33 @@ def _line(body: str, offset: int) -> int:
     return body.count("\n", 0, offset) + 1
 
 
+def _source(report: Report, body: str, offset: int) -> dict[str, int | None]:
+    """Where ``offset`` of the report text is in the file: its line (and page).
+
+    The text has blank lines and page furniture left out, so its own line
+    count is not the file's; ``x_text_lines`` maps one to the other.
+    """
+    n = _line(body, offset) - 1
+    lines, pages = report.extra("x_text_lines"), report.extra("x_text_pages")
+    if not isinstance(lines, list):  # a record without the map: the text's own line
+        return {"line": n + 1, "page": None}
+    line = lines[n] if n < len(lines) else None
+    page = pages[n] if isinstance(pages, list) and n < len(pages) else None
+    return {
+        "line": line if isinstance(line, int) else None,
+        "page": page if isinstance(page, int) else None,
+    }
+
+
 def _emails(report: Report) -> list[tuple[str, int | None]]:
     found: list[tuple[str, int | None]] = [(e, None) for e in strings(report.extra("x_emails"))]
     for item in html(report).get("emails", []):
         found.append((item_text(item, "address", "email", "text", "value"), as_line(item)))
     body = text(report)
     if body is not None:
-        found += [(m.group(0), _line(body, m.start())) for m in _EMAIL.finditer(body)]
+        found += [
+            (m.group(0), _source(report, body, m.start())["line"]) for m in _EMAIL.finditer(body)
+        ]
     out: dict[str, int | None] = {}
     for addr, line in found:
         m = _EMAIL.search(addr)
@@ -257,7 +277,7 @@ def tampered_content(ctx: Context) -> Iterator[Hit]:
             name = _PLACES.get(place.split(":")[0], ("页面", "page"))
             yield hit(
                 _SPAM_MSG,
-                where={"line": _line(body, offsets[0]) if place == "text" else None},
+                where=_source(report, body, offsets[0]) if place == "text" else None,
                 actual=phrase,
                 place=name[0],
                 place_en=name[1],
@@ -346,7 +366,7 @@ def _html_signals(report: Report) -> Iterator[Hit]:
             if host and not official(host) and _GAMBLING_HOST.search(host):
                 yield hit(
                     msg,
-                    where={"line": _line(body, m.start())},
+                    where=_source(report, body, m.start()),
                     actual=m.group(0),
                     what="可疑链接",
                     what_en="a suspicious link",

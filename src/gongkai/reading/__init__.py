@@ -98,12 +98,16 @@ def _read(
     return report, doc
 
 
+#: the public fields of a record compared with an embedded copy
+_COMPARED = frozenset(
+    {"agency", "year", "template", "published", "table2", "table3", "table4", "legacy"}
+)
+
+
 def compare_embedded(report: Report, embedded: dict[str, Any]) -> list[dict[str, Any]]:
     """Every public field where the visible report and the embedded copy differ."""
-    visible = flat_cells(report.to_dict(private=False))
-    other = flat_cells(
-        {k: v for k, v in embedded.items() if not k.startswith("x_") and k != "notes"}
-    )
+    visible = flat_cells({k: v for k, v in report.to_dict(private=False).items() if k in _COMPARED})
+    other = flat_cells({k: v for k, v in embedded.items() if k in _COMPARED})
     diff = []
     for key in sorted(set(visible) | set(other)):
         a, b = visible.get(key), other.get(key)

@@ -99,11 +99,27 @@ def crawler_header(doc: Document, first: int = 12) -> None:
             break
 
 
+#: most characters of an embedded record read (a real one is some 30,000)
+MAX_EMBEDDED = 2_000_000
+
+
 def embedded_record(text: str, doc: Document, where: str, loc: Loc | None = None) -> None:
-    """Parse the JSON of an embedded gongkai record into ``meta['embedded']`` (or warn)."""
+    """Parse the JSON of an embedded gongkai record into ``meta['embedded']`` (or warn).
+
+    A record gongkai writes is some 30 KB; one over :data:`MAX_EMBEDDED` characters
+    is not one, and comparing it would cost far more than reading the report.
+    """
+    if len(text) > MAX_EMBEDDED:
+        doc.warn(
+            "embedded-invalid",
+            f"the gongkai record in {where} is {len(text):,} characters, over {MAX_EMBEDDED:,}: "
+            "not compared",
+            loc,
+        )
+        return
     try:
         value = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         doc.warn("embedded-invalid", f"the gongkai record in {where} is not valid JSON: {exc}", loc)
         return
     if isinstance(value, dict):

@@ -279,6 +279,11 @@ def build_report(doc: Document, source: str) -> Report:
             ],
             "x_preamble": "\n".join(preamble),
             "x_text": all_text,
+            # the file's line (and page) of each line of x_text, for findings that quote it
+            "x_text_lines": [loc.line for _, loc, _ in lines],
+            "x_text_pages": [loc.page for _, loc, _ in lines]
+            if any(loc.page for _, loc, _ in lines)
+            else None,
             "x_signature": meta.signature,
             "x_year_sources": meta.year_sources,
             "x_agency_sources": meta.agency_sources,
