@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the tests use: LibreOffice (DOCX -> PDF), CJK fonts, pdftoppm, Chromium, PostgreSQL
-DEB_TEST := libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium postgresql libgl1 libglib2.0-0
+DEB_TEST := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils chromium postgresql libgl1 libglib2.0-0
 DEB_RUN := python3-venv
 
 .PHONY: run test lint typecheck pytest deb-test bench docs clean

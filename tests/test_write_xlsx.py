@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,52 @@ def test_formula_evaluator() -> None:
     for bad in ("=VLOOKUP(A1)", "=A1+", "=1/0", "=(1"):
         with pytest.raises(FormulaError):
             evaluate(bad, get)
+
+
+@pytest.mark.office
+@pytest.mark.skipif(
+    not (Path("/usr/lib/libreoffice/program/libsclo.so").exists() or shutil.which("localc")),
+    reason="LibreOffice Calc is not installed: apt-get install libreoffice-calc-nogui",
+)
+def test_workbook_prints_on_a4_in_calc_with_table_3_on_one_page(tmp_path: Path) -> None:
+    """Calc printed 12 pages with table 3 split and labels overlapping (issue 9 #5)."""
+    import pypdfium2 as pdfium
+
+    from gongkai.office import convert_files
+
+    path = write_template(tmp_path / "t.xlsx", EDITION_2021, data=from_dict(example("2021")))
+    (pdf,) = convert_files([path], tmp_path / "pdf", "pdf:calc_pdf_Export", ".pdf", timeout=180)
+    doc = pdfium.PdfDocument(pdf.read_bytes())
+    try:
+        pages = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        sizes = [doc[i].get_size() for i in range(len(doc))]
+    finally:
+        doc.close()
+    assert len(pages) <= 6, f"{len(pages)} pages"
+    for w, h in sizes:  # A4, either way round (points)
+        assert sorted((round(w), round(h))) == [595, 842]
+    t3 = [i for i, t in enumerate(pages) if "收到和处理政府信息公开申请情况" in t]
+    assert len(t3) == 1
+    page = pages[t3[0]]
+    assert "结转下年度继续办理" in page and "自然人" in page
+
+
+def test_workbook_sheets_freeze_headers_and_fit_long_labels(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from gongkai.write.xlsx import LINE_PT
+
+    path = write_template(tmp_path / "t.xlsx", EDITION_2021)
+    wb = load_workbook(path)
+    ws = wb["表三"]
+    assert ws.freeze_panes is not None and ws.freeze_panes != "A1"
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.print_title_rows
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # the longest labels of table 3 (（六）其他处理 …) need two lines or more
+    long_rows = [
+        c.row
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "申请人无正当理由逾期不补正" in c.value
+    ]
+    assert long_rows and (ws.row_dimensions[long_rows[0]].height or 0) >= 2 * LINE_PT

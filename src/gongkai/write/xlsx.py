@@ -221,6 +221,76 @@ def _validate(ws: Worksheet, table: GridTable, coords: dict[CellPath, str]) -> N
         ws.add_data_validation(dv)
 
 
+#: Points a wrapped line of 10-pt 宋体 takes in Calc and Excel, and a cell's padding.
+LINE_PT = 14.0
+_PAD_PT = 4.0
+
+
+def display_width(text: str) -> int:
+    """Width in Excel's character units: a CJK character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def lines_needed(text: str, width_chars: float) -> int:
+    """Lines ``text`` wraps to in a column ``width_chars`` wide (explicit breaks kept)."""
+    room = max(1.0, width_chars - 1)
+    return sum(max(1, -(-display_width(part) // int(room))) for part in text.split("\n"))
+
+
+def _label_columns(table: GridTable) -> int:
+    """How many columns at the left hold labels (frozen beside the values)."""
+    first_value = min((c for _, c, _ in table.value_positions()), default=1)
+    return max(1, first_value)
+
+
+def _fit_rows(ws: Worksheet, table: GridTable) -> None:
+    """Row heights from the wrapped labels: long labels of table 3 no longer overlap.
+
+    Calc (unlike Excel) does not grow a row for wrapped text it did not lay out
+    itself, so every row gets the height its longest label needs.
+    """
+    widths = [
+        ws.column_dimensions[get_column_letter(i + 1)].width or 8.43 for i in range(table.ncols)
+    ]
+    need: dict[int, float] = {}
+    for r, grow in enumerate(table.grid()):
+        for c, g in enumerate(grow):
+            assert g is not None
+            cell, origin = g
+            if not origin or cell.role == "value" or not cell.text:
+                continue
+            width = sum(widths[c : c + cell.colspan])
+            height = lines_needed(cell.text, width) * LINE_PT + _PAD_PT
+            per_row = height / cell.rowspan
+            for rr in range(r, r + cell.rowspan):
+                need[rr] = max(need.get(rr, 0.0), per_row)
+    for r, h in need.items():
+        ws.row_dimensions[TOP + r].height = max(LINE_PT + _PAD_PT, round(h, 1))
+
+
+def print_setup(
+    ws: Worksheet,
+    *,
+    landscape: bool,
+    title_rows: tuple[int, int] | None = None,
+    area: str | None = None,
+    fit_height: bool = True,
+) -> None:
+    """A4, every column on the page width, header rows repeated on each page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if fit_height else 0
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    if title_rows is not None:
+        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    if area is not None:
+        ws.print_area = area
+
+
 def _balance_row(ws: Worksheet, table: GridTable, coords: dict[CellPath, str]) -> None:
     """Table 3: a row checking 第一项 + 第二项 − 第三项（七）总计 − 第四项 = 0 per column."""
     last = TOP + len(table.rows) + 1
@@ -361,6 +431,7 @@ def build_workbook(
     assert ws is not None
     ws.title = META_SHEET
     _meta_sheet(ws, meta)
+    print_setup(ws, landscape=True)
     for table in official_tables(edition):
         tws = wb.create_sheet(sheet_name(edition, table.key))
         coords = _write_table(tws, table, edition, values)
@@ -370,8 +441,18 @@ def build_workbook(
         if previous is not None and data is None and table.key == "table2":
             _in_force_formulas(tws, edition, previous, coords)
         tws.protection.sheet = True
-        tws.freeze_panes = None
-    _text_sheet(wb.create_sheet(TEXT_SHEET), edition, texts)
+        _fit_rows(tws, table)
+        label_cols = _label_columns(table)
+        tws.freeze_panes = f"{get_column_letter(label_cols + 1)}{TOP + table.header_rows}"
+        print_setup(
+            tws,
+            landscape=table.key != "table2",
+            title_rows=(TOP, TOP + table.header_rows - 1) if table.header_rows else None,
+            area=f"A1:{get_column_letter(table.ncols)}{TOP + len(table.rows) + 1}",
+        )
+    text_ws = wb.create_sheet(TEXT_SHEET)
+    _text_sheet(text_ws, edition, texts)
+    print_setup(text_ws, landscape=False, fit_height=False)
     wb.properties.title = "政府信息公开工作年度报告"
     wb.properties.keywords = f"{MARKER} {VERSION} edition={edition.id}"
     wb.properties.creator = "gongkai"
