@@ -105,6 +105,9 @@ def test_forced_output_is_marked_and_its_record_flagged(to: str, tmp_path: Path)
     assert "强制生成" in (got.extra("x_preamble") or "") + (got.extra("x_text") or "") or (
         "强制生成" in payload.decode("utf-8", "replace")
     )
+    assert bool(got.extra("x_forced", {}).get("forced")) is (to in ("html", "docx"))
+    if to in ("html", "docx"):
+        assert "forced-output" in [w["code"] for w in got.extra("x_warnings")]
     if to == "docx":
         import io
         import zipfile

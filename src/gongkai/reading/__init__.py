@@ -94,6 +94,19 @@ def _read(
         diff = compare_embedded(report, embedded)
         extra = dict(report.model_extra or {})
         extra["x_embedded_diff"] = diff
+        forced = embedded.get("x_forced")
+        if isinstance(forced, dict) and forced.get("forced"):
+            # written by gongkai render --force past error findings: say so
+            extra["x_forced"] = forced
+            rules = "、".join(str(r) for r in forced.get("errors") or [])
+            extra["x_warnings"] = [
+                *(extra.get("x_warnings") or []),
+                {
+                    "code": "forced-output",
+                    "message": f"gongkai wrote this report by force past errors: {rules}",
+                    "zh": f"本报告由 gongkai 强制生成，数据未通过检查：{rules}",
+                },
+            ]
         report = Report.model_validate({**report.to_dict(), **extra})
     return report, doc
 
