@@ -4,7 +4,9 @@
 (:func:`agency_key`) keeps the lowest administrative unit of a name and what
 follows it, and writes ``人民政府`` as ``政府``; reports pair across years on
 it. :func:`same_body` lets a short form (``省民政厅``) stand for the full
-name. The reader, the checker and the store all use these.
+name; :func:`same_agency` is stricter, for pairing reports across years (a
+government never pairs with its departments). The reader, the checker and
+the store all use these.
 """
 
 from __future__ import annotations
@@ -83,3 +85,32 @@ def same_body(a: str, b: str) -> bool:
         return False
     short, long = sorted((ka, kb), key=len)
     return _subsequence(short, long)
+
+
+_UNIT_END = re.compile(_SUFFIX + "$")
+
+
+def body_kind(name: str) -> str | None:
+    """``government`` for a government (or a bare place: 北京市, 平潭综合实验区),
+    ``department`` for a department or office; None when the name says neither."""
+    s = clean_name(name)
+    if s.endswith(GOVERNMENT_ENDINGS):
+        return "government"
+    if s.endswith(DEPARTMENT_ENDINGS):
+        return "department"
+    if _UNIT_END.search(s):
+        return "government"
+    return None
+
+
+def same_agency(a: str, b: str) -> bool:
+    """Whether two names are one agency's, strictly enough to pair its reports across years.
+
+    Like :func:`same_body`, but a government never pairs with one of its
+    departments or offices: 平潭综合实验区 is not 平潭综合实验区财政金融局,
+    上海市人民政府 not 上海市人民政府办公厅, 北京市 not 北京市民政局.
+    """
+    if not same_body(a, b):
+        return False
+    ka, kb = body_kind(a), body_kind(b)
+    return ka is None or kb is None or ka == kb

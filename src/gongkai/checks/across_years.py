@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from gongkai.agencies import agency_key, same_body
+from gongkai.agencies import agency_key, same_agency
 from gongkai.checks.facts import T3_WIDTH, as_int, column_label, row_label, rows, sections
 from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.national.editions import EDITION_2021
@@ -40,7 +40,7 @@ def unpaired_reason(report: Report, previous: Report) -> tuple[str, str] | None:
             f"上一年度报告应为 {report.year - 1} 年度，给出的是 {previous.year} 年度",
             f"last year's report should be for {report.year - 1}, the one given is for {previous.year}",
         )
-    if report.agency and previous.agency and not same_body(report.agency, previous.agency):
+    if report.agency and previous.agency and not same_agency(report.agency, previous.agency):
         return (
             f"给出的上一年度报告属于「{previous.agency}」，不是「{report.agency}」",
             f"the previous report given is of {previous.agency}, not {report.agency}",

@@ -1,8 +1,11 @@
 """Arithmetic of the tables: rules A1–A5 of ``template.md``.
 
-A blank cell (``null``) counts as 0, as the spec says blanks usually mean;
-so a blank 总计 with non-zero parts breaks A2, and a table-3 column left
-blank in every row balances. A row whose values the parser could not place is
+A blank cell (``null``) is never summed as 0: a relation with a blank term
+is checked only where the printed terms alone prove it wrong (counts are
+never negative, so printed parts above a printed total are wrong whatever
+the blanks hold); the blanks themselves are ``blank-cell``'s business. A
+total left blank beside non-zero parts is an error, and a 总计 column
+left blank in several rows is one finding, not one a row. A row whose values the parser could not place is
 left out of every sum: one with a cell the parser left null because it was
 unsure (``x_unsure``: several placements fit, or none), one it marked
 ``long-row`` (more values than cells) or ``short-row`` with every cell null;
@@ -100,7 +103,10 @@ def t3_balance(ctx: Context) -> Iterator[Hit]:
     if not all(k in t3 for k in need):
         return
     for c in range(T3_WIDTH):
-        new, co, total, cf = (as_int(t3[k][c]) for k in need)
+        terms = [t3[k][c] for k in need]
+        if any(v is None for v in terms):
+            continue  # a blank is not a zero: the balance is unknown
+        new, co, total, cf = (as_int(v) for v in terms)
         if new + co != total + cf:
             yield hit(
                 (
@@ -135,24 +141,94 @@ def t3_balance(ctx: Context) -> Iterator[Hit]:
 )
 def t3_row_total(ctx: Context) -> Iterator[Hit]:
     t3 = _usable(ctx, "table3")
-    for key in t3_rows_in_order(t3):
-        cells = t3[key]
-        parts = sum(as_int(v) for v in cells[:T3_TOTAL])
-        total = cells[T3_TOTAL]
-        if as_int(total) != parts:
-            yield hit(
-                (
-                    "表三「{row}」行：六个申请人列之和为 {parts}，但总计{shown}，请更正总计或各列。",
-                    'Table 3 row "{row}": the six applicant columns add up to {parts}, '
-                    "but the total {shown_en}; correct the total or the columns.",
-                ),
-                where={"table": "table3", "row": key, "column": T3_TOTAL},
-                expected=parts,
-                actual=total,
-                row=row_label("table3", key),
-                parts=parts,
-                **_shown(total),
-            )
+    yield from _row_totals("table3", [(k, t3[k]) for k in t3_rows_in_order(t3)], T3_TOTAL)
+
+
+def _row_totals(table: str, items: list[tuple[str, list[int | None]]], at: int) -> Iterator[Hit]:
+    """Each row's total against its parts; blank totals beside non-zero parts in one finding."""
+    blank: list[tuple[str, int]] = []
+    for key, cells in items:
+        printed = [v for v in cells[:at] if v is not None]
+        parts, total = sum(printed), cells[at]
+        unknown = len(printed) < at  # some parts are blank
+        if total is None:
+            if parts:
+                blank.append((key, parts))
+            continue
+        if parts == total or (unknown and parts < total):
+            continue
+        yield _row_total_hit(table, key, cells, parts, total, unknown)
+    if len(blank) == 1:
+        key, parts = blank[0]
+        yield _row_total_hit(table, key, dict(items)[key], parts, None, False)
+    elif blank:
+        names = "、".join(f"「{row_label(table, k)}」" for k, _ in blank)
+        names_en = ", ".join(row_label(table, k) for k, _ in blank)
+        yield hit(
+            (
+                "{table}「总计」列有 {n} 行空白，而这些行的各列之和不为零：{rows}。请填写总计。",
+                "{table_en}: the total is blank in {n} rows whose columns are not zero "
+                "({rows_en}); fill in the totals.",
+            ),
+            where={"table": table, "column": at},
+            table=_TABLES[table][0],
+            table_en=_TABLES[table][1],
+            n=len(blank),
+            rows=names,
+            rows_en=names_en,
+            extra={"rows": [k for k, _ in blank]},
+        )
+
+
+_TABLES = {"table3": ("表三", "Table 3"), "table4": ("表四", "Table 4")}
+
+
+def _row_total_hit(
+    table: str, key: str, cells: list[int | None], parts: int, total: int | None, unknown: bool
+) -> Hit:
+    where = {"table": table, "row": key, "column": T3_TOTAL if table == "table3" else T4_TOTAL}
+    more = ("（空白的格未计入）", " (blank cells not counted)") if unknown else ("", "")
+    if table == "table3":
+        return hit(
+            (
+                "表三「{row}」行：六个申请人列之和为 {parts}{more}，但总计{shown}，请更正总计或各列。",
+                'Table 3 row "{row}": the six applicant columns add up to {parts}{more_en}, '
+                "but the total {shown_en}; correct the total or the columns.",
+            ),
+            where=where,
+            expected=None if unknown else parts,
+            actual=total,
+            row=row_label("table3", key),
+            parts=parts,
+            more=more[0],
+            more_en=more[1],
+            **_shown(total),
+        )
+    upheld, corrected, other, pending = (_num(v) for v in cells[:T4_TOTAL])
+    return hit(
+        (
+            "表四「{row}」：维持 {a} + 纠正 {b} + 其他 {c} + 尚未审结 {d} = {parts}{more}，"
+            "但总计{shown}，请更正总计。",
+            'Table 4 "{row}": upheld {a} + corrected {b} + other {c} + pending {d} = {parts}{more_en}, '
+            "but the total {shown_en}; correct the total.",
+        ),
+        where=where,
+        expected=None if unknown else parts,
+        actual=total,
+        row=row_label("table4", key),
+        a=upheld[0],
+        b=corrected[0],
+        c=other[0],
+        d=pending[0],
+        parts=parts,
+        more=more[0],
+        more_en=more[1],
+        **_shown(total),
+    )
+
+
+def _num(v: int | None) -> tuple[str, str]:
+    return ("空白", "blank") if v is None else (str(v), str(v))
 
 
 @rule(
@@ -173,22 +249,28 @@ def t3_results_total(ctx: Context) -> Iterator[Hit]:
     if "total" not in t3 or not outcomes or any(k not in t3 for k in outcomes):
         return  # an outcome row whose values could not be placed: the sum is unknown
     for c in range(T3_WIDTH):
-        parts = sum(as_int(t3[k][c]) for k in outcomes)
-        total = as_int(t3["total"][c])
-        if parts != total:
-            yield hit(
-                (
-                    "表三「{col}」列：各项办理结果之和为 {parts}，但（七）总计为 {total}，请核对这一列的办理结果。",
-                    'Table 3 column "{col}": the outcome rows add up to {parts}, '
-                    "but （七）总计 is {total}; check the outcomes of this column.",
-                ),
-                where={"table": "table3", "row": "total", "column": c},
-                expected=parts,
-                actual=total,
-                col=column_label("table3", c),
-                parts=parts,
-                total=total,
-            )
+        cells = [t3[k][c] for k in outcomes if t3[k][c] is not None]
+        total_cell = t3["total"][c]
+        if total_cell is None or not cells:
+            continue  # a blank total or no outcome printed: nothing to compare
+        parts, total = sum(x for x in cells if x is not None), total_cell
+        if parts == total or (len(cells) < len(outcomes) and parts < total):
+            continue  # equal, or short only by blanks that may hold the rest
+        yield hit(
+            (
+                "表三「{col}」列：各项办理结果之和为 {parts}{more}，但（七）总计为 {total}，请核对这一列的办理结果。",
+                'Table 3 column "{col}": the outcome rows add up to {parts}{more_en}, '
+                "but （七）总计 is {total}; check the outcomes of this column.",
+            ),
+            where={"table": "table3", "row": "total", "column": c},
+            expected=None if len(cells) < len(outcomes) else parts,
+            more="（空白的格未计入）" if len(cells) < len(outcomes) else "",
+            more_en=" (blank cells not counted)" if len(cells) < len(outcomes) else "",
+            actual=total,
+            col=column_label("table3", c),
+            parts=parts,
+            total=total,
+        )
 
 
 @rule(
@@ -204,29 +286,7 @@ def t3_results_total(ctx: Context) -> Iterator[Hit]:
 )
 def t4_total(ctx: Context) -> Iterator[Hit]:
     t4 = _usable(ctx, "table4")
-    for key, cells in t4.items():
-        parts = sum(as_int(v) for v in cells[:T4_TOTAL])
-        total = cells[T4_TOTAL]
-        if as_int(total) != parts:
-            upheld, corrected, other, pending = (as_int(v) for v in cells[:T4_TOTAL])
-            yield hit(
-                (
-                    "表四「{row}」：维持 {a} + 纠正 {b} + 其他 {c} + 尚未审结 {d} = {parts}，"
-                    "但总计{shown}，请更正总计。",
-                    'Table 4 "{row}": upheld {a} + corrected {b} + other {c} + pending {d} = {parts}, '
-                    "but the total {shown_en}; correct the total.",
-                ),
-                where={"table": "table4", "row": key, "column": T4_TOTAL},
-                expected=parts,
-                actual=total,
-                row=row_label("table4", key),
-                a=upheld,
-                b=corrected,
-                c=other,
-                d=pending,
-                parts=parts,
-                **_shown(total),
-            )
+    yield from _row_totals("table4", list(t4.items()), T4_TOTAL)
 
 
 _NEGATIVE = (

@@ -95,7 +95,10 @@ def _numbers(f: Finding, lang: Lang | None) -> str:
     if f.expected is None:
         return ""
     return pick(
-        ("（应为 {e}，实为 {a}）", " (expected {e}, found {a})"), lang, e=f.expected, a=f.actual
+        ("（应为 {e}，实为 {a}）", " (expected {e}, found {a})"),
+        lang,
+        e=f.expected,
+        a=pick(("空白", "blank"), lang) if f.actual is None else f.actual,
     )
 
 

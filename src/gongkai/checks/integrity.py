@@ -5,9 +5,9 @@
   the visible report (``x_embedded_diff``); a cell that differs was edited
   after the report was written — by hand or by an intruder. Each differing
   cell is a finding naming the table, row and column, with both values.
-* ``implausible-value``. A count below zero, more applications (or of any
-  count in tables 3 and 4) than the country has people, a fee of more than
-  a thousand billion yuan: values no agency can have, found as read. The
+* ``implausible-value``. More applications (or of any count) than the
+  country has people, a fee of more than a thousand billion yuan: values no
+  agency can have, found as read (a count below zero is ``negative-value``). The
   finding names each cell; the arithmetic rules may add nothing, since an
   implausible value can still add up.
 """
@@ -113,11 +113,11 @@ def embedded_mismatch(ctx: Context) -> Iterator[Hit]:
     "plausibility",
     title=("不可能的数值", "implausible value"),
     doc=(
-        "负数的件数、超过全国人口的件数、超过一万亿元的收费金额，任何机关都不可能有，"
-        "多为录入或识别错误，也可能是篡改。逐格列出。",
-        "A negative count, a count larger than the country's population, a fee of more than a "
-        "thousand billion yuan: no agency can have them; a slip, a misreading or tampering. "
-        "Each cell is named.",
+        "超过全国人口的件数、超过一万亿元的收费金额，任何机关都不可能有，"
+        "多为录入或识别错误，也可能是篡改。逐格列出（负数见 negative-value）。",
+        "A count larger than the country's population, a fee of more than a thousand billion "
+        "yuan: no agency can have them; a slip, a misreading or tampering. Each cell is named "
+        "(negative counts: negative-value).",
     ),
     spec=False,
 )
@@ -126,8 +126,8 @@ def implausible_value(ctx: Context) -> Iterator[Hit]:
     for table in ("table3", "table4"):
         for row, values in rows(report, table).items():
             for index, n in enumerate(values):
-                if n is None or 0 <= n <= POPULATION:
-                    continue
+                if n is None or n <= POPULATION:
+                    continue  # negative counts: negative-value
                 where, zh, en = _cell(f"{table}.{row}.{index}")
                 why = (
                     ("为负数", "is negative")
@@ -156,17 +156,11 @@ def implausible_value(ctx: Context) -> Iterator[Hit]:
             v: Any = value
             if spec is not None and spec.kind == "money":
                 amount = money(v)
-                if amount is None or (0 <= amount <= MAX_FEE_WAN):
-                    continue
-                why = (
-                    ("为负数", "is negative")
-                    if amount < 0
-                    else ("超过一万亿元", "is more than a thousand billion yuan")
-                )
+                if amount is None or amount <= MAX_FEE_WAN:
+                    continue  # negative amounts: negative-value
+                why = ("超过一万亿元", "is more than a thousand billion yuan")
             elif isinstance(v, int) and not isinstance(v, bool) and abs(v) > POPULATION:
                 why = ("超过全国人口", "exceeds the population")
-            elif isinstance(v, int) and v < 0 and (spec is None or spec.kind != "signed"):
-                why = ("为负数", "is negative")
             else:
                 continue
             yield hit(
