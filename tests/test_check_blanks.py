@@ -17,7 +17,7 @@ from gongkai.checks.console import print_result
 
 def test_a_blank_total_column_is_one_finding() -> None:
     d = clean()
-    for key, cells in d["table3"].items():
+    for cells in d["table3"].values():
         if any(cells[:6]):
             cells[6] = None
     got = findings(run(d), "t3-row-total")
