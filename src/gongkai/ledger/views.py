@@ -6,6 +6,7 @@ the text the CLI prints.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from gongkai.i18n import Lang, pick
@@ -87,15 +88,9 @@ def _sub_deadlines(st: State, ledger: Ledger, lang: Lang | None) -> list[str]:
     cal = ledger.calendar
     out = []
     if st.status == "open" and st.correction_requested is None and st.corrected is None:
-        out.append(
-            pick(
-                _MSG["sub_correction"],
-                lang,
-                date=clock.add_working_days(
-                    cal, st.application.received, clock.CORRECTION_NOTICE_DAYS
-                ),
-            )
-        )
+        by = clock.add_working_days(cal, st.application.received, clock.CORRECTION_NOTICE_DAYS)
+        if by >= dt.date.today():  # only while a correction may still be asked for
+            out.append(pick(_MSG["sub_correction"], lang, date=by))
     if st.status in (THIRD_PARTY, OTHER_AGENCY) and st.pauses:
         out.append(
             pick(
@@ -167,6 +162,7 @@ def timeline(ledger: Ledger, number: str, *, lang: Lang | None = None) -> dict[s
         "deadline": deadline,
         "events": [{**e, "text": _event_line(e, lang)} for e in evs],
         "lines": lines,
+        "events_heading": pick(_MSG["events"], lang),
     }
 
 

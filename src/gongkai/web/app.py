@@ -31,7 +31,7 @@ from gongkai.web.settings import Settings
 HERE = Path(__file__).parent
 
 #: areas of the site, each a module ``gongkai.web.views.<name>`` with a ``router``
-AREAS: list[str] = ["home", "check", "rules", "corpus", "reports", "auth"]
+AREAS: list[str] = ["home", "check", "rules", "corpus", "reports", "auth", "ledger"]
 
 DESCRIPTION = """
 REST API of gongkai over the same library as the command line.

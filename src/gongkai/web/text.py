@@ -13,6 +13,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.check": ("检查报告", "Check a report"),
     "nav.corpus": ("报告库", "Corpus"),
     "nav.rules": ("检查规则", "Rules"),
+    "nav.ledger": ("依申请台账", "Ledger"),
     "nav.api": ("API 文档", "API docs"),
     "lang.other": ("English", "中文"),
     "json": ("JSON", "JSON"),
