@@ -16,6 +16,7 @@ import pytest
 
 from gongkai.errors import NoTextLayer
 from gongkai.reading import ocr
+from gongkai.reading.limits import Limits
 from gongkai.record import flat_cells
 
 cv2 = pytest.importorskip(
@@ -27,6 +28,8 @@ from scans import raster, rendered_pdf, scan_pdf, spoil  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "qingshan-minzheng-2024.yaml"
+#: a loaded test machine reads a page in tens of seconds; the time limit is tested elsewhere
+NO_TIME_LIMIT = Limits().replace(seconds=3600)
 office = pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
@@ -164,7 +167,7 @@ def test_a_scanned_report_reads_right_or_null_never_wrong(tmp_path: Path, render
 
     (tmp_path / "qingshan-minzheng-2024.pdf").write_bytes(rendered)
     scan, truth, pages = scan_pdf(EXAMPLE, tmp_path, dpi=150, noise="skew")
-    report = gongkai.read(scan, name="scan.pdf")
+    report = gongkai.read(scan, name="scan.pdf", limits=NO_TIME_LIMIT)
     right, null, wrong = right_null_wrong(truth, report.to_dict())
     assert wrong == []
     assert right >= 0.9 * (right + null), (right, null)
@@ -195,7 +198,7 @@ def test_html_page_reads_its_table_images_beside_it(tmp_path: Path, rendered: by
     )
     page = tmp_path / "report.html"
     page.write_text(html, "utf-8")
-    report = gongkai.read(page)
+    report = gongkai.read(page, limits=NO_TIME_LIMIT)
     right, _null, wrong = right_null_wrong(
         {"table3": truth["table3"], "table4": truth["table4"]}, report.to_dict()
     )
@@ -248,3 +251,16 @@ def test_an_image_that_is_not_one_is_refused(tmp_path: Path) -> None:
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 10)
     with pytest.raises(CorruptFile):
         gongkai.read(bad)
+
+
+def test_ocr_stops_at_the_page_the_time_limit_would_not_let_it_finish(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gongkai.reading.ocr as package
+
+    monkeypatch.setattr(package, "remaining", lambda: 0.0)
+    page = drawn_table(spans=False)
+    cv2.putText(page, "12", (280, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    doc = package.read_pages([page, page, page], "pdf", "scan.pdf")
+    assert doc.meta["ocr"]["pages"] == 1
+    assert [w["code"] for w in doc.warnings] == ["pages-truncated"]
