@@ -10,6 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.ledger import clock
 from gongkai.ledger.calendar import (
@@ -212,3 +214,26 @@ def test_a_notice_survives_its_own_dict() -> None:
         2027, {D(2027, 1, 1): "元旦", D(2027, 2, 8): "春节"}, {D(2027, 2, 14): "春节"}, "通知"
     )
     assert HolidayNotice.from_dict(notice.to_dict()) == notice
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    received=st.dates(D(2019, 1, 1), D(2025, 6, 30)),
+    extended=st.booleans(),
+    pause=st.none() | st.tuples(st.integers(0, 30), st.integers(1, 40)),
+)
+def test_the_date_alone_equals_the_explained_date(
+    received: dt.date, extended: bool, pause: tuple[int, int] | None
+) -> None:
+    pauses = []
+    if pause is not None:
+        start = received + dt.timedelta(days=pause[0])
+        pauses.append(clock.Pause(start, start + dt.timedelta(days=pause[1]), "fee"))
+    full = clock.deadline(CAL, received, extended=extended, pauses=pauses)
+    bare = clock.deadline(CAL, received, extended=extended, pauses=pauses, explain=False)
+    assert (bare.due, bare.base_due, bare.counted) == (full.due, full.base_due, full.counted)
+    assert bare.days == () and full.due is not None
+    counted = [n for n in full.days if n.kind in ("counted", "makeup")]
+    assert len(counted) == full.target and all(CAL.is_workday(n.date) for n in counted)
+    skipped = [n for n in full.days if n.kind in ("weekend", "holiday")]
+    assert not any(CAL.is_workday(n.date) for n in skipped)

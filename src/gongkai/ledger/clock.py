@@ -214,8 +214,10 @@ def deadline(
     corrected: dt.date | None = None,
     extended: bool = False,
     pauses: tuple[Pause, ...] | list[Pause] = (),
+    explain: bool = True,
 ) -> Deadline:
-    """The answer deadline (art. 33) with its explanation.
+    """The answer deadline (art. 33) with its explanation (``explain=False``:
+    the date alone, ``days`` left empty — for lists of many deadlines).
 
     Raises :class:`~gongkai.ledger.calendar.UnknownYear` when a day the clock
     must classify lies in a year the calendar does not know.
@@ -225,27 +227,36 @@ def deadline(
         raise ValueError("the correction cannot come before the application")
     target = ANSWER_DAYS + (EXTENSION_DAYS if extended else 0)
     relevant = [p for p in pauses if p.end is None or p.end > start]
-    notes: list[DayNote] = [DayNote(start, "start")]
+    notes: list[DayNote] = [DayNote(start, "start")] if explain else []
     count = 0
     base_due: dt.date | None = None
     d = start
+    one = dt.timedelta(days=1)
+    day_of = calendar.day
     for _ in range(_MAX_DAYS):
-        d += dt.timedelta(days=1)
-        pause = next((p for p in relevant if p.covers(d)), None)
+        d += one
+        pause = next((p for p in relevant if p.covers(d)), None) if relevant else None
         if pause is not None:
             if pause.end is None:
                 return Deadline(
                     received, start, corrected is not None, extended, target, None, base_due,
                     count, pause, tuple(notes),
                 )  # fmt: skip
-            notes.append(DayNote(d, "paused", reason=pause.reason))
+            if explain:
+                notes.append(DayNote(d, "paused", reason=pause.reason))
             continue
-        day = calendar.day(d)
-        if day.kind == "weekend" or day.kind == "holiday":
-            notes.append(DayNote(d, day.kind, name=day.name))
+        day = day_of(d)
+        if not day.working:
+            if explain:
+                notes.append(
+                    DayNote(d, "holiday" if day.kind == "holiday" else "weekend", name=day.name)
+                )
             continue
         count += 1
-        notes.append(DayNote(d, "makeup" if day.kind == "makeup" else "counted", count, day.name))
+        if explain:
+            notes.append(
+                DayNote(d, "makeup" if day.kind == "makeup" else "counted", count, day.name)
+            )
         if count == ANSWER_DAYS:
             base_due = d
         if count == target:

@@ -71,7 +71,7 @@ def item(
         )  # fmt: skip
 
     try:
-        d = state.deadline(calendar)
+        d = state.deadline(calendar, explain=False)
     except UnknownYear:
         return make("unknown")
     due = d.due if d else None

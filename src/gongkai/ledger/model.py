@@ -14,6 +14,7 @@ the review and suit results are the columns of table 4.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -99,16 +100,29 @@ LAPSE_ROWS: dict[str, dict[str, str]] = {
 FeeMethod = Literal["per_application", "per_volume"]
 
 
+_OUTCOMES: dict[str, tuple[str, ...]] = {}
+
+
 def outcome_rows(edition: Edition) -> tuple[str, ...]:
     """The table-3 rows an answer can be counted in, in ``edition``."""
-    return tuple(r.key for r in edition.table("table3").rows if r.outcome)
+    rows = _OUTCOMES.get(edition.id)
+    if rows is None:
+        rows = _OUTCOMES[edition.id] = tuple(
+            r.key for r in edition.table("table3").rows if r.outcome
+        )
+    return rows
+
+
+@functools.cache
+def _edition_of_year(year: int) -> Edition:
+    edition = edition_for_year(year)
+    return edition if edition.has_table("table3") else EDITION_2019
 
 
 def edition_of(date: dt.date) -> Edition:
     """The edition whose tables count what happened on ``date`` (the 2019 one
     for earlier dates: the tables did not exist before)."""
-    edition = edition_for_year(date.year)
-    return edition if edition.has_table("table3") else EDITION_2019
+    return _edition_of_year(date.year)
 
 
 # ------------------------------------------------------------- records

@@ -212,7 +212,7 @@ class State:
         """Received by ``day`` and not closed by the end of it."""
         return self.application.received <= day and (self.closed_on is None or self.closed_on > day)
 
-    def deadline(self, calendar: WorkCalendar) -> clock.Deadline | None:
+    def deadline(self, calendar: WorkCalendar, *, explain: bool = True) -> clock.Deadline | None:
         """The answer deadline, or None while a correction is awaited."""
         if self.status == AWAIT_CORRECTION:
             return None
@@ -224,6 +224,7 @@ class State:
             corrected=self.corrected,
             extended=self.extended is not None,
             pauses=tuple(self.pauses),
+            explain=explain,
         )
 
     def case_row(self, day: dt.date) -> dict[str, str]:

@@ -302,17 +302,33 @@ class Ledger:
         self, *, received_by: dt.date | None = None
     ) -> Iterator[tuple[Application, list[Event]]]:
         """Every application with its events, in the order of receipt (two queries)."""
+        a, e = ApplicationRow, EventRow
+        app_cols = (a.id, a.number, a.received, a.channel, a.applicant_type, a.applicant_name,
+                    a.applicant_contact, a.request, a.recorded_by, a.recorded_at)  # fmt: skip
+        ev_cols = (e.application_id, e.kind, e.date, e.payload, e.actor, e.recorded_at, e.id)
         with unit_of_work(self.engine, write=False) as s:
-            q = select(ApplicationRow).order_by(ApplicationRow.received, ApplicationRow.id)
+            # plain rows, not ORM objects: a ledger of 100,000 applications loads in seconds
+            q = select(*app_cols).order_by(a.received, a.id)
             if received_by is not None:
-                q = q.where(ApplicationRow.received <= received_by)
-            apps = list(s.scalars(q))
+                q = q.where(a.received <= received_by)
+            apps = s.execute(q).all()
             by_app: dict[int, list[Event]] = defaultdict(list)
-            eq = select(EventRow).order_by(EventRow.application_id, EventRow.id)
-            for r in s.scalars(eq):
-                by_app[r.application_id].append(_event(r))
-        for row in apps:
-            yield _app(row), by_app.get(row.id, [])
+            for app_id, kind, date, payload, actor, at, seq in s.execute(
+                select(*ev_cols).order_by(e.application_id, e.id)
+            ):
+                by_app[app_id].append(
+                    Event.from_payload(
+                        kind,
+                        date,
+                        json.loads(payload or "{}"),
+                        actor=actor,
+                        recorded_at=at,
+                        seq=seq,
+                    )
+                )
+        for app_id, number, received, channel, kind, name, contact, request, by, at in apps:
+            app = Application(number, received, channel, kind, name, contact, request, by, at)
+            yield app, by_app.get(app_id, [])
 
     def states(self, *, received_by: dt.date | None = None) -> Iterator[State]:
         for app, events in self.histories(received_by=received_by):
@@ -387,7 +403,7 @@ class Ledger:
             if not st.is_open:
                 continue
             try:
-                d = st.deadline(cal)
+                d = st.deadline(cal, explain=False)
             except UnknownYear:
                 d = None
             out[st.application.number] = d.due if d else None
