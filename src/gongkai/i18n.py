@@ -42,6 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.prefix": ("错误：", "error: "),
     "error.usage": ("用法错误", "usage error"),
     "error.colon": ("：", ": "),
+    "error.no_report": ("{given}: 没有找到可读取的报告", "{given}: no report found to read"),
     "error.no_files": ("没有给出文件", "no files given"),
     "error.not_found": ("{path}: 文件不存在", "{path}: no such file"),
     "error.is_dir": ("{path}: 是目录，不是文件", "{path}: is a directory, not a file"),

@@ -110,7 +110,9 @@ def discover(paths: Iterable[str], extra: Iterable[str] = (".json",)) -> Iterato
     for given in paths:
         p = Path(given)
         if not given.lower().startswith(("http://", "https://")) and p.is_dir():
+            empty = True
             for f in _walk(p):
+                empty = False
                 name = os.fspath(f)
                 if (
                     f.suffix.lower() in exts
@@ -122,6 +124,8 @@ def discover(paths: Iterable[str], extra: Iterable[str] = (".json",)) -> Iterato
                 else:
                     zh, en, review = _reason(f)
                     yield Entry(name, Skipped(name, en, zh), review)
+            if empty:
+                yield Entry(given, Skipped(given, "an empty folder", "空目录，其中没有文件"))
         else:
             yield Entry(given)
 

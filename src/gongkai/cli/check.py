@@ -190,7 +190,13 @@ def run(
     if not single and not (as_json or jsonl):
         print_summary(console, totals, lang)
     if totals.read == 0 and not single:
-        fail(pick(("没有找到可读取的报告", "no report found to read"), lang))
+        fail(
+            tr(
+                "error.no_report",
+                lang,
+                given="、".join(files) if lang == "zh" else ", ".join(files),
+            )
+        )
     if totals.failed or totals.read == 0:
         return EXIT_INPUT
     return EXIT_FINDINGS if totals.errors else EXIT_OK

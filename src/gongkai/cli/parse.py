@@ -152,7 +152,13 @@ def command() -> click.Command:
                 )
             )
         if n["read"] == 0 and not single:
-            fail(pick(("没有找到可读取的报告", "no report found to read"), ln))
+            fail(
+                tr(
+                    "error.no_report",
+                    ln,
+                    given="、".join(files) if ln == "zh" else ", ".join(files),
+                )
+            )
         raise SystemExit(EXIT_INPUT if n["failed"] or n["read"] == 0 else EXIT_OK)
 
     return parse
