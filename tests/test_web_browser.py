@@ -214,3 +214,100 @@ def test_api_docs_work_offline(page: tuple[Any, Watch], server: str) -> None:
     assert p.locator(".opblock").count() > 3
     assert "/api/check" in p.locator(".swagger-ui").inner_text()
     assert not watch.outside, watch.outside
+
+
+# ------------------------------------------------------------------ the corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from webcorpus import build
+
+    scratch = tmp_path_factory.mktemp("corpus")
+    db = build(scratch / "corpus.db", scratch)
+    with serve("--workers", "1", "--db", db, log=scratch / "serve.log") as base:
+        yield base
+
+
+@pytest.fixture
+def cpage(browser: Any, corpus_server: str) -> Iterator[tuple[Any, Watch]]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    p = context.new_page()
+    watch = Watch(p, corpus_server)
+    try:
+        yield p, watch
+    finally:
+        context.close()
+
+
+def test_filter_the_dashboard(cpage: tuple[Any, Watch], corpus_server: str) -> None:
+    p, watch = cpage
+    p.goto(f"{corpus_server}/corpus")
+    total = p.locator("table.reports tbody tr").count()
+    assert total > 3
+    for img in p.locator(".charts img").all():
+        img.scroll_into_view_if_needed()
+        p.wait_for_function(
+            "e => e.complete && e.naturalWidth > 0", arg=img.element_handle(), timeout=30000
+        )
+    p.evaluate("() => window.scrollTo(0, 0)")
+    p.screenshot(path=str(DOCS / "web-corpus.png"))
+    p.select_option("#f-year", "2024")
+    with p.expect_navigation():
+        p.click("#f-apply")
+    assert "year=2024" in p.url
+    years = p.locator("table.reports tbody tr td:nth-child(2)").all_inner_texts()
+    assert years and set(years) == {"2024"}
+    assert len(years) < total
+    # the ranking sorts by a click on a header (progressive enhancement)
+    score = p.locator("table.ranking thead th").nth(4)
+    score.click()
+    scores = [float(x) for x in p.locator("table.ranking tbody td:nth-child(5)").all_inner_texts()]
+    assert scores == sorted(scores)
+    assert not watch.dialogs and not watch.outside and not watch.csp_violations()
+
+
+@pytest.mark.corpus
+def test_follow_an_agency_across_years(cpage: tuple[Any, Watch], corpus_server: str) -> None:
+    p, watch = cpage
+    p.goto(f"{corpus_server}/corpus?agency=洪泽")
+    p.locator("table.reports a.agency").first.click()
+    p.wait_for_load_state("load")
+    assert "/corpus/agency/" in p.url
+    years = p.locator("tr.year").evaluate_all("rows => rows.map(r => r.dataset.year)")
+    assert years == ["2023", "2024"]
+    chain = p.locator("table.chain tbody tr")
+    assert chain.count() == 1
+    cells = chain.first.locator("td")
+    assert cells.count() == 7
+    for i in range(7):
+        cls = cells.nth(i).get_attribute("class") or ""
+        assert "match" in cls or "mismatch" in cls
+    green = chain.first.locator("td.match").first
+    if green.count():
+        assert green.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(227, 246, 236)"
+    p.screenshot(path=str(DOCS / "web-agency.png"), full_page=True)
+    p.locator("tr.year[data-year='2024'] a.report-link").first.click()
+    p.wait_for_load_state("load")
+    assert "/corpus/report/" in p.url
+    assert p.locator("table.report").count() == 3
+    assert p.locator("td.v[title]").count() > 0, "provenance on hover"
+    p.screenshot(path=str(DOCS / "web-report.png"))
+    assert not watch.dialogs and not watch.outside and not watch.csp_violations()
+
+
+def test_scripts_in_the_corpus_run_nowhere(cpage: tuple[Any, Watch], corpus_server: str) -> None:
+    p, watch = cpage
+    p.goto(f"{corpus_server}/corpus?agency=script")
+    link = p.locator("table.reports a.agency").first
+    assert "</script>" in link.inner_text()
+    link.click()
+    p.wait_for_load_state("load")
+    assert "</script>" in p.locator("h1").inner_text()
+    p.locator("a.report-link").first.click()
+    p.wait_for_load_state("load")
+    p.locator("#part-1 summary").click()
+    assert "<script>window.__pwned=1</script>" in p.locator("#part-1").inner_text()
+    assert p.evaluate("() => window.__pwned === undefined")
+    assert p.locator("main script, main img:not(figure img)").count() == 0
+    assert not watch.dialogs and not watch.outside

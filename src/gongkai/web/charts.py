@@ -22,6 +22,8 @@ FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "DejaVu Sa
 COLOURS = ["#12344d", "#2f80c1", "#7fb8e6", "#e3a33b", "#b42318", "#6b7a89", "#067647"]
 
 _lock = threading.Lock()
+#: matplotlib's settings are global: one chart is drawn at a time
+_drawing = threading.Lock()
 _cache: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
 CACHE_SIZE = 256
 
@@ -33,7 +35,8 @@ def cached(key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
         if got is not None:
             _cache.move_to_end(key)
             return got
-    svg = draw()
+    with _drawing:
+        svg = draw()
     with _lock:
         _cache[key] = svg
         while len(_cache) > CACHE_SIZE:

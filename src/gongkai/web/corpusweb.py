@@ -21,6 +21,14 @@ from gongkai.corpus.query import Filter, ReportSummary
 from gongkai.web.pages import Ctx
 from gongkai.web.problems import Problem
 
+LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "state_council": ("国务院部门", "State Council"),
+    "province": ("省级", "province"),
+    "city": ("市级", "city"),
+    "county": ("县级", "county"),
+    "township": ("乡镇", "township"),
+}
+
 
 def open_corpus(url: str) -> Engine:
     """The engine of the corpus at ``url``, migrated to the current tables."""

@@ -40,6 +40,8 @@ class CellView(BaseModel):
     #: where the value was read from, for a person (``第 3 页 表 2 第 5 行 第 7 列``)
     source: str | None = None
     blank: bool = False
+    #: the reader could not decide this value (left blank, candidates in the warnings)
+    unsure: bool = False
 
 
 class TableView(BaseModel):
@@ -298,6 +300,11 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
         for b in report.extra("x_blank_cells") or []
         if isinstance(b, dict)
     }
+    unsure = {
+        f"{u.get('table')}.{u.get('row')}.{u.get('column')}"
+        for u in report.extra("x_unsure") or []
+        if isinstance(u, dict)
+    }
     tables: list[TableView] = []
     found = report.extra("x_tables") or {}
     if report.template != "legacy":
@@ -319,6 +326,7 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
                             severity=_worst([severity_of[n] for n in numbers]),
                             source=_source_text(provenance.get(key), lang) if key else None,
                             blank=key is not None and (key in blank or cell.value is None),
+                            unsure=key in unsure,
                         )
                     )
                 rows.append(drawn)

@@ -25,21 +25,12 @@ from gongkai.corpus.metrics import BY_KEY, METRICS, RATES
 from gongkai.corpus.query import Filter, show_report
 from gongkai.i18n import pick
 from gongkai.web import charts, problems
-from gongkai.web.corpusweb import FilterView, ReportItem, engine, filters, item
+from gongkai.web.corpusweb import LEVEL_NAMES, FilterView, ReportItem, engine, filters, item
 from gongkai.web.pages import Ctx, context, twin
 from gongkai.web.problems import Problem
 from gongkai.web.security import require_writer
 
 router = APIRouter()
-
-
-LEVEL_NAMES: dict[str, tuple[str, str]] = {
-    "state_council": ("国务院部门", "State Council"),
-    "province": ("省级", "province"),
-    "city": ("市级", "city"),
-    "county": ("县级", "county"),
-    "township": ("乡镇", "township"),
-}
 
 
 class Figure(BaseModel):

@@ -26,7 +26,7 @@ from gongkai.corpus.query import Filter, show_report
 from gongkai.i18n import pick
 from gongkai.record import flat_cells
 from gongkai.web import charts
-from gongkai.web.corpusweb import ReportItem, engine, item
+from gongkai.web.corpusweb import LEVEL_NAMES, ReportItem, engine, item
 from gongkai.web.drawing import ReportView, draw
 from gongkai.web.pages import Ctx, context, twin
 from gongkai.web.problems import Problem
@@ -149,6 +149,7 @@ class AgencyPage(BaseModel):
     key: str
     name: str
     level: str | None
+    level_name: str | None
     kind: str | None
     region: str | None
     parent_key: str | None
@@ -245,6 +246,9 @@ def agency_page(key: str, ctx: Ctx = Depends(context)) -> AgencyPage:
         key=key,
         name=name,
         level=info.level if info else None,
+        level_name=pick(LEVEL_NAMES[info.level], ctx.lang)
+        if info and info.level in LEVEL_NAMES
+        else None,
         kind=info.kind if info else None,
         region=info.region if info else None,
         parent_key=info.parent_key if info else None,
