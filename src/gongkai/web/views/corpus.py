@@ -24,7 +24,7 @@ from gongkai.corpus import analysis, browse
 from gongkai.corpus.metrics import BY_KEY, METRICS, RATES
 from gongkai.corpus.query import Filter, show_report
 from gongkai.i18n import pick
-from gongkai.web import charts, problems
+from gongkai.web import charts, memo, problems
 from gongkai.web.corpusweb import LEVEL_NAMES, FilterView, ReportItem, engine, filters, item
 from gongkai.web.pages import Ctx, context, twin
 from gongkai.web.problems import Problem
@@ -104,10 +104,18 @@ class Dashboard(BaseModel):
     exports: list[Choice]
 
 
+def _stats(ctx: Ctx, flt: Filter, by: Literal["year", "agency", "level", "region", "none"]) -> Any:
+    conn = engine(ctx)
+    return memo.remember(
+        ("stats", id(conn), flt, by, ctx.lang, _generation(ctx)),
+        lambda: analysis.stats(conn, flt, by=by),
+    )
+
+
 def _figures(ctx: Ctx, flt: Filter) -> list[Figure]:
     conn = engine(ctx)
     f = browse.key_figures(conn, flt)
-    total = analysis.stats(conn, flt, by="none")
+    total = _stats(ctx, flt, "none")
     sums = total.total()
     rates = {r.key: r.value(sums) for r in RATES}
     years = f"{f.first_year}–{f.last_year}" if f.first_year is not None else None
@@ -135,7 +143,8 @@ def _figures(ctx: Ctx, flt: Filter) -> list[Figure]:
 def _ranking(ctx: Ctx, flt: Filter, limit: int = 100) -> Ranking | None:
     from gongkai.corpus import rank as ranking
 
-    got = ranking.rank(engine(ctx), flt)
+    conn = engine(ctx)
+    got = memo.remember(("rank", id(conn), flt, _generation(ctx)), lambda: ranking.rank(conn, flt))
     rows = [
         RankRow(
             report_id=e.report_id,
@@ -234,7 +243,7 @@ def _chart(ctx: Ctx, name: str, selection: Filter) -> bytes:
     lang = ctx.lang
     title = ctx.t(f"corpus.chart.{name}")
     if name == "applications":
-        st = analysis.stats(conn, selection, by="year")
+        st = _stats(ctx, selection, "year")
         labels = [str(r.group) for r in st.rows if r.group is not None]
         rows = [r for r in st.rows if r.group is not None]
         return charts.bars(
@@ -247,7 +256,7 @@ def _chart(ctx: Ctx, name: str, selection: Filter) -> bytes:
             lang,
         )
     if name == "outcomes":
-        st = analysis.stats(conn, selection, by="year")
+        st = _stats(ctx, selection, "year")
         rows = [r for r in st.rows if r.group is not None]
         keys = [m.key for m in METRICS if m.group == "outcomes"]
         shares: dict[str, list[float | None]] = {}
@@ -261,7 +270,7 @@ def _chart(ctx: Ctx, name: str, selection: Filter) -> bytes:
             title, [str(r.group) for r in rows], shares, lang, stacked=True, percent=True
         )
     if name == "corrections":
-        st = analysis.stats(conn, selection, by="year")
+        st = _stats(ctx, selection, "year")
         rows = [r for r in st.rows if r.group is not None]
         return charts.lines(
             title,
