@@ -232,19 +232,26 @@ def test_expired_result_is_a_problem(web: App) -> None:
 # ------------------------------------------------------------------ problems
 
 
+def _zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", "not a report")
+    return buf.getvalue()
+
+
 def test_problems_carry_the_cli_message(web: App) -> None:
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    r = web.post("/api/check", files={"file": ("scan.pdf", png)})
+    data = _zip()
+    r = web.post("/api/check", files={"file": ("scan.pdf", data)})
     assert r.status_code == 415
     body = r.json()
     assert r.headers["content-type"] == "application/problem+json"
     assert body["code"] == "unknown-format"
     assert body["detail"].startswith("scan.pdf: ")
-    assert "OCR" in body["detail"]
+    assert "ZIP" in body["detail"]
     empty = web.post("/api/check", files={"file": ("empty.txt", b"   \n")})
     assert empty.status_code == 422 and empty.json()["code"] == "empty"
-    en = web.post("/api/check?lang=en", files={"file": ("scan.pdf", png)})
-    assert "an image; OCR is not supported yet" in en.json()["detail"]
+    en = web.post("/api/check?lang=en", files={"file": ("scan.pdf", data)})
+    assert "a ZIP archive that is not a Word .docx" in en.json()["detail"]
     missing = web.post("/api/check")
     assert missing.status_code == 400 and missing.json()["code"] == "bad-request"
 
@@ -285,9 +292,8 @@ def test_rate_limit_per_client() -> None:
     assert limit.allow("a", now=20.0) == 0.0  # a minute refills three: one per 20 s
     app = App(_settings(limits=Limits(workers=1, checks_per_minute=1)))
     try:
-        png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
         text = (ROOT / "examples" / "qingshan-minzheng-2024.txt").read_bytes()
-        assert app.post("/api/check", files={"file": ("a.png", png)}).status_code == 415
+        assert app.post("/api/check", files={"file": ("a.zip", _zip())}).status_code == 415
         first = app.post("/api/check", files={"file": ("a.txt", text)})
         second = app.post("/api/check", files={"file": ("a.txt", text)})
         assert first.status_code == 200
