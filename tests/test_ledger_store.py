@@ -92,6 +92,19 @@ def test_add_append_replay(opened: Callable[[], Ledger]) -> None:
     assert ledger.next_number(2024) == "2024-0002"
 
 
+def test_a_fee_lapses_only_after_twenty_working_days(opened: Callable[[], Ledger]) -> None:
+    ledger = opened()
+    ledger.add(app("P1", D(2024, 9, 20)))
+    notice = Event("fee_noticed", D(2024, 9, 23), fee={"method": "per_volume", "quantity": 40})
+    ledger.append("P1", notice)
+    # 24–27 Sep (1–4), 29 Sep (5), 30 Sep (6), 8–12 Oct (7–11), 14–18 (12–16), 21–24 Oct (17–20)
+    with pytest.raises(Refused) as err:
+        ledger.append("P1", Event("fee_lapsed", D(2024, 10, 24)))
+    assert err.value.code == "fee_not_due" and "2024-10-24" in err.value.message("zh")
+    ledger.append("P1", Event("fee_lapsed", D(2024, 10, 25)))
+    assert ledger.state("P1").outcome == "other_unpaid_fee"
+
+
 def test_an_import_is_all_or_nothing(opened: Callable[[], Ledger]) -> None:
     ledger = opened()
     ledger.add(app("B2"))

@@ -376,7 +376,7 @@ def import_command() -> click.Command:
             fail(pick(("{path}: 文件不存在", "{path}: no such file"), current_lang(), path=file))
         cells = read_table(file, sheet)
         ledger = _open(db)
-        existing = {a.number for a, _ in ledger.histories()}
+        existing = ledger.numbers()
         parsed = parse_rows(cells, mapping, file, existing)
         lines = bad_rows_lines(parsed.bad)
         if parsed.bad and not skip_bad:
@@ -465,6 +465,3 @@ def commands() -> list[click.Command]:
         export_command(),
         calendar_command(),
     ]
-
-
-__all__ = ["EXIT_FINDINGS", "commands"]

@@ -142,6 +142,10 @@ _MSG = {
         "申请 {number}：「{case}」已于 {date} 有结果",
         "application {number}: {case} was already decided on {date}",
     ),
+    "fee_not_due": (
+        "申请 {number}：缴费期限为收费通知后 20 个工作日（至 {due}），{date} 尚未逾期",
+        "application {number}: the fee may be paid within 20 working days of the notice (until {due}); on {date} it is not late",
+    ),
     "bad_result": (
         "申请 {number}：结果须为 {choices} 之一",
         "application {number}: the result must be one of {choices}",
@@ -353,6 +357,21 @@ def _effect(state: State, event: Event) -> None:
         state.closed_on = d
         state.closing = k
         state.outcome = event.outcome if k == "answered" else LAPSE_ROWS[edition_of(d).id][k]
+
+
+def check_time_limits(state: State, event: Event, calendar: WorkCalendar) -> None:
+    """Refuse a lapse recorded before its time limit has run out (fee: 20
+    working days after the notice, 国办函〔2020〕109号)."""
+    if event.kind == "fee_lapsed" and state.fee_noticed is not None:
+        due = clock.add_working_days(calendar, state.fee_noticed, clock.FEE_PAYMENT_DAYS)
+        if event.date <= due:
+            raise Refused(
+                "fee_not_due",
+                number=state.application.number,
+                kind=event.kind,
+                date=event.date.isoformat(),
+                due=due.isoformat(),
+            )
 
 
 def replay(

@@ -30,7 +30,7 @@ from gongkai.ledger.calendar import HolidayNotice, UnknownYear, WorkCalendar
 from gongkai.ledger.fees import Fee, per_application
 from gongkai.ledger.model import APPLICANT_TYPES, CHANNELS, Application, Event
 from gongkai.ledger.models import ApplicationRow, CalendarRow, EventRow, MetaRow
-from gongkai.ledger.state import State, replay
+from gongkai.ledger.state import State, apply, check_time_limits, replay
 
 _MSG = {
     "no_such": ("账中没有编号为 {number} 的申请", "no application numbered {number} in the ledger"),
@@ -258,7 +258,9 @@ class Ledger:
         with unit_of_work(self.engine) as s:
             row = self._locked(s, number)
             history = [_event(r) for r in self._event_rows(s, row.id)]
-            replay(_app(row), [*history, event], today=today)
+            state = replay(_app(row), history)
+            check_time_limits(state, event, self.calendar)
+            apply(state, event, today=today)
             ev_row = self._event_row(row.id, event, actor or event.actor, now)
             s.add(ev_row)
             s.flush()
@@ -293,6 +295,11 @@ class Ledger:
     def state(self, number: str) -> State:
         app, events = self.get(number)
         return replay(app, events)
+
+    def numbers(self) -> set[str]:
+        """The numbers of every application in the ledger."""
+        with unit_of_work(self.engine, write=False) as s:
+            return set(s.scalars(select(ApplicationRow.number)))
 
     def count(self) -> int:
         with unit_of_work(self.engine, write=False) as s:
