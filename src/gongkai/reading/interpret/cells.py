@@ -94,6 +94,12 @@ def split_line(text: str) -> tuple[str, ...]:
     words = s.split()
     if len(words) == 1:
         return (s,)
+    if (
+        len(words) > 2
+        and words[-1] in ("万元", "元", "亿元")
+        and parse_value(words[-2]) is not None
+    ):
+        words[-2:] = [words[-2] + words[-1]]  # 287.54 万元: the unit cut off by a converter
     # the trailing run of value tokens, the rest is the label
     i = len(words)
     while (

@@ -45,6 +45,7 @@ T4_HEADER_WORDS = frozenset(
     )
 )
 _PROSE_LEN = 48
+_UNIT_CELLS = frozenset({"万元", "元", "亿元"})
 
 
 @dataclass(slots=True)
@@ -213,7 +214,15 @@ def _line_cells(text: str) -> tuple[tuple[str, Value | None], ...] | None:
     cells = split_line(text)
     if len(cells) == 1 and len(norm(cells[0])) > _PROSE_LEN:
         return _BOUNDARY
-    return tuple((c, parse_value(c)) for c in cells)
+    out: list[tuple[str, Value | None]] = []
+    for c in cells:
+        if c.strip() in _UNIT_CELLS and out and out[-1][1] is not None and not out[-1][1].blank:
+            # a unit a converter cut off into a cell of its own: 186.5 | 万元
+            joined = out[-1][0] + c.strip()
+            out[-1] = (joined, parse_value(joined))
+            continue
+        out.append((c, parse_value(c)))
+    return tuple(out)
 
 
 _LOOKUP = suffix_lookup(ROW_CORES, max(len(c) for c in ROW_CORES), COLUMN_WORDS)

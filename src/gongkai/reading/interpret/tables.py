@@ -83,6 +83,7 @@ class _Plan:
     raw: int  # placements the printed tokens allow, before any arithmetic
     cands: list[tuple[Placement, list[int | str | None]]]
     by: str  # how a cell settled without a choice is placed: grid, label or order
+    unconfirmed: bool = False  # placed by order, and the arithmetic does not confirm it
 
 
 def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
@@ -151,6 +152,33 @@ def _resolve(plans: dict[str, _Plan], edition: str) -> None:
                     changed = True
 
 
+def _confirm_order(plans: list[_Plan], edition: str) -> None:
+    """Values printed away from their labels go to the labels in order (a PDF's text
+    where a label is centred on its values); a converter that reads a table column by
+    column gives the same picture with every value misplaced. So rows placed by order
+    are kept only where the table's own arithmetic confirms them: every row total, the
+    column relations of table 3. Table 2 has no arithmetic: such rows are null."""
+    for table in ("table2", "table3", "table4"):
+        mine = [p for p in plans if p.table == table]
+        ordered = [p for p in mine if p.by == "order" and p.raw == 1 and p.cands]
+        if not ordered:
+            continue
+        ok = table != "table2"
+        settled = {p.key: p.cands[0][1] for p in mine if len(p.cands) == 1}
+        for key, values in settled.items():
+            rule = row_rule(table, key)
+            if rule is not None and not rule([v if isinstance(v, int) else None for v in values]):
+                ok = False
+        if ok and table == "table3":
+            for left, right in _column_rules(edition):
+                if all(k in settled for k in (*left, *right)) and not _fits(settled, left, right):
+                    ok = False
+        if not ok:
+            for p in ordered:
+                p.cands = []
+                p.unconfirmed = True
+
+
 def _fits(rows: dict[str, list[int | str | None]], left: list[str], right: list[str]) -> bool:
     return all(
         sum(_int(rows[k][c]) for k in left) == sum(_int(rows[k][c]) for k in right)
@@ -177,7 +205,24 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
         cells, unsure = [None] * n, list(range(n))
     certain = plan.raw == 1
     by = plan.by if certain else "arithmetic"
-    if plan.raw != 1:
+    if plan.unconfirmed:
+        _warn(
+            t,
+            "unconfirmed-order",
+            f"{label_zh}：数值印在标签之外，按顺序对应，但表格的勾稽关系不能证实这种对应，均记为空"
+            f"（按顺序为：{' '.join(v.text for v in hit.values)}）",
+            f"{label_zh}: its values are printed away from the label and were matched by order, "
+            f"but the table's arithmetic does not confirm it; left null "
+            f"(by order: {' '.join(v.text for v in hit.values)})",
+            table=table,
+            row=key,
+            expected=n,
+            actual=shown,
+            where=hit.loc.as_dict(),
+            candidates=[[v.text for v in hit.values]],
+            unsure=list(range(n)),
+        )
+    elif plan.raw != 1:
         if not plan.cands:
             zh = (
                 f"{label_zh}：本行显示的数值“{' '.join(v.text for v in hit.values)}”"
@@ -312,6 +357,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         if hit.label:
             t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": hit.loc.as_dict()}
     _resolve({p.key: p for p in plans if p.table == "table3"}, edition)
+    _confirm_order(plans, edition)
     for plan in plans:
         cells = _fill(t, plan)
         if plan.table == "table2" and plan.cols is not None:
