@@ -74,7 +74,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/throughput.py
 
 docs: $(VENV)/.installed
-	$(VENV)/bin/gongkai rules --markdown > docs/rules.md
+	$(PY) -m gongkai.docs docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

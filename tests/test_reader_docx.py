@@ -259,7 +259,7 @@ def test_embedded_record_in_custom_xml() -> None:
     assert doc.meta["embedded"] == record
     bad = part.replace("}", "")
     doc = read(with_member(saved(d), "customXml/item90.xml", bad.encode()), "e.docx")
-    assert "embedded" not in doc.meta and [w["code"] for w in doc.warnings] == ["embedded-invalid"]
+    assert "embedded" not in doc.meta and [w.code for w in doc.warnings] == ["embedded-invalid"]
 
 
 def test_strict_ooxml_namespace() -> None:

@@ -223,7 +223,7 @@ def test_broken_unclosed_tags() -> None:
 def test_too_deep_nesting_is_reported() -> None:
     doc = read(b"<p>start</p>" + b"<div>" * 3000 + b"lost", "deep.html")
     assert texts(doc) == ["start"]
-    assert [w["code"] for w in doc.warnings] == ["html-parse-stopped"]
+    assert [w.code for w in doc.warnings] == ["html-parse-stopped"]
 
 
 def test_empty_and_garbage() -> None:
@@ -345,7 +345,7 @@ def test_embedded_record() -> None:
         "e.html",
     )
     assert "embedded" not in bad.meta
-    assert [w["code"] for w in bad.warnings] == ["embedded-invalid"]
+    assert [w.code for w in bad.warnings] == ["embedded-invalid"]
 
 
 def test_crawler_header() -> None:

@@ -385,7 +385,7 @@ def test_no_title_no_record_and_bad_record() -> None:
     assert "title" not in doc.meta and "embedded" not in doc.meta
     doc = read(make_pdf([text(72, 700, "x")], files={"gongkai-record.json": b"{not json"}), "t.pdf")
     assert "embedded" not in doc.meta
-    assert [w["code"] for w in doc.warnings] == ["embedded-invalid"]
+    assert [w.code for w in doc.warnings] == ["embedded-invalid"]
 
 
 def test_page_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -393,7 +393,7 @@ def test_page_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = read(make_pdf([text(72, 700, f"page {i}") for i in range(1, 4)]), "t.pdf")
     assert doc.meta["pages"] == 3
     assert [p.text for p in doc.paras()] == ["page 1", "page 2"]
-    assert [w["code"] for w in doc.warnings] == ["pages-truncated"]
+    assert [w.code for w in doc.warnings] == ["pages-truncated"]
 
 
 # ------------------------------------------------------------------ bad input
@@ -449,7 +449,7 @@ def test_partly_scanned_pdf_warns() -> None:
     scan = "q 400 0 0 600 100 100 cm /Im1 Do Q\n"
     words = "".join(text(72, 800 - 14 * i, "some words on a line") for i in range(20))
     doc = read(make_pdf([words, scan], image=True), "mixed.pdf")
-    assert [w["code"] for w in doc.warnings] == ["no-text-page"]
+    assert [w.code for w in doc.warnings] == ["no-text-page"]
 
 
 # ------------------------------------------------------------------ the corpus

@@ -16,11 +16,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     create_model,
     field_validator,
     model_validator,
 )
 
+from gongkai.evidence import Evidence
 from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4, table3_all_rows
 from gongkai.national.model import Column, Table
 
@@ -125,6 +127,8 @@ class Report(BaseModel):
     legacy: dict[str, int | str | None] | None = None
     notes: list[str] | None = None
 
+    _evidence: Evidence | None = PrivateAttr(default=None)
+
     @model_validator(mode="before")
     @classmethod
     def _pick_table2(cls, data: Any) -> Any:
@@ -180,8 +184,15 @@ class Report(BaseModel):
         return ordered
 
     def extra(self, key: str, default: Any = None) -> Any:
-        """A parser's own ``x_`` value."""
+        """A parser's own ``x_`` value, as JSON."""
         return (self.model_extra or {}).get(key, default)
+
+    @property
+    def evidence(self) -> Evidence:
+        """The reader's evidence (typed), read from the ``x_`` keys on first use."""
+        if self._evidence is None:
+            self._evidence = Evidence.from_extras(self.model_extra or {})
+        return self._evidence
 
     def t3(self) -> dict[str, list[int | None]]:
         """Table 3 rows printed (absent rows left out; blank cells are None)."""

@@ -31,7 +31,7 @@ from gongkai.agencies import (
     clean_name,
     same_body,
 )
-from gongkai.checks.facts import as_date, as_line, strings, text, xdict
+from gongkai.checks.facts import strings, text
 from gongkai.checks.registry import Context, Hit, Level, hit, rule
 from gongkai.national.editions import (
     DEADLINE_BEFORE_2019,
@@ -81,13 +81,15 @@ def _name(raw: str) -> str | None:
 def claimed_authors(report: Report) -> list[tuple[str, str, int | None]]:
     """(place, name, line) of every place that names the report's author."""
     out: list[tuple[str, str, int | None]] = []
-    sources = xdict(report, "x_agency_sources")
-    for place in ("title", "signature"):
-        out += [(place, s, None) for s in strings(sources.get(place))]
-    sig = xdict(report, "x_signature")
-    out += [("signature", s, as_line(sig.get("where"))) for s in strings(sig.get("agency"))]
-    preamble = report.extra("x_preamble")
-    body = preamble if isinstance(preamble, str) and preamble.strip() else text(report)
+    ev = report.evidence
+    out += [("title", s, None) for s in strings(ev.agency_sources.title)]
+    out += [("signature", s, None) for s in strings(ev.agency_sources.signature)]
+    sig = ev.signature
+    if sig is not None:
+        line = sig.where.line if sig.where else None
+        out += [("signature", s, line) for s in strings(sig.agency)]
+    preamble = ev.preamble
+    body = preamble if preamble and preamble.strip() else text(report)
     if body is not None:
         flat = re.sub(r"\s+", "", body)
         out += [("author", m.group(1), None) for m in _AUTHOR.finditer(flat)]
@@ -158,11 +160,11 @@ def published(report: Report) -> tuple[dt.date | None, str]:
     """The publication date and where it came from (record, signature or page)."""
     if report.published is not None:
         return report.published, "record"
-    sources = xdict(report, "x_published_sources")
-    for key in ("signature", "page"):
-        date = as_date(sources.get(key))
-        if date is not None:
-            return date, key
+    sources = report.evidence.published_sources
+    if sources.signature is not None:
+        return sources.signature, "signature"
+    if sources.page is not None:
+        return sources.page, "page"
     return None, ""
 
 
@@ -224,7 +226,7 @@ def late_publication(ctx: Context) -> Iterator[Hit]:
 )
 def publication_date_unknown(ctx: Context) -> Iterator[Hit]:
     # only on a report read from a file (the reader looked for a date and says where)
-    if ctx.report.extra("x_published_sources") is None or published(ctx.report)[0] is not None:
+    if not ctx.report.evidence.has("published_sources") or published(ctx.report)[0] is not None:
         return
     yield hit(
         (

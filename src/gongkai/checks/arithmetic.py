@@ -47,7 +47,7 @@ def _usable(ctx: Context, table: str) -> dict[str, list[int | None]]:
     long_rows = flagged_rows(ctx.report, "long-row")
     short = flagged_rows(ctx.report, "short-row")
     unsure = unsure_rows(ctx.report)
-    placed = ctx.report.extra("x_placed") is not None  # a reader that says how it placed cells
+    placed = ctx.report.evidence.placed is not None  # a reader that says how it placed cells
     return {
         k: v
         for k, v in rows(ctx.report, table).items()

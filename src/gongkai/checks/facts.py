@@ -1,20 +1,19 @@
-"""What the rules read from a record, read defensively.
+"""What the rules read from a record.
 
-The public keys of a record are typed by :class:`~gongkai.record.Report`;
-the parser's own ``x_`` keys are plain JSON whose shape a rule must not
-trust. Every accessor here returns ``None`` (or an empty value) when a key
-is absent or of an unexpected shape, so a rule can stay silent instead of
-guessing. Labels come from :mod:`gongkai.national`, never spelled out here.
+The public keys of a record are typed by :class:`~gongkai.record.Report`,
+the reader's evidence by :class:`~gongkai.evidence.Evidence`
+(``report.evidence``: an ``x_`` key of an unexpected shape reads as absent,
+so a rule stays silent instead of guessing). Labels come from
+:mod:`gongkai.national`, never spelled out here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from gongkai.evidence import HtmlSignals, PartFound
 from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4, table3_all_rows
 from gongkai.national.labels import row_spec
 from gongkai.national.model import Column
@@ -31,8 +30,6 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "table3": ("表三", "table 3"),
     "table4": ("表四", "table 4"),
 }
-
-_YEAR = re.compile(r"(19[89]\d|20\d\d)")
 
 
 # ------------------------------------------------------------------ labels
@@ -92,20 +89,20 @@ def unsure_rows(report: Report) -> dict[tuple[str, str], list[Any]]:
     """(table, row) → the cells of it the parser could not place with certainty and left
     null (``x_unsure``): no finding may rest on them."""
     out: dict[tuple[str, str], list[Any]] = {}
-    for u in dict_items(report.extra("x_unsure")):
-        if isinstance(u.get("table"), str) and isinstance(u.get("row"), str):
-            out.setdefault((u["table"], u["row"]), []).append(u.get("column"))
+    for u in report.evidence.unsure:
+        if u.row is not None:
+            out.setdefault((u.table, u.row), []).append(u.column)
     return out
 
 
 def flagged_rows(report: Report, *codes: str) -> set[tuple[str, str]]:
-    """(table, row) pairs the parser warned about with one of ``codes``
+    """(table, row) pairs the reader warned about with one of ``codes``
     (``short-row``: fewer values than cells; ``long-row``: more)."""
-    out: set[tuple[str, str]] = set()
-    for w in dict_items(report.extra("x_warnings")):
-        if w.get("code") in codes and isinstance(w.get("row"), str):
-            out.add((str(w.get("table", "")), w["row"]))
-    return out
+    return {
+        (w.table or "", w.row)
+        for w in report.evidence.warnings_of(*codes)
+        if isinstance(w.row, str)
+    }
 
 
 def money(value: Any) -> Decimal | None:
@@ -121,136 +118,29 @@ def money(value: Any) -> Decimal | None:
         return None
 
 
-# ------------------------------------------------------------------ x_ keys
-
-
-def dict_items(value: Any) -> list[dict[str, Any]]:
-    """The dict items of a list (anything else dropped)."""
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, dict)]
-
-
-def xdict(report: Report, key: str) -> dict[str, Any]:
-    v = report.extra(key)
-    return v if isinstance(v, dict) else {}
+# ------------------------------------------------------------------ the evidence
 
 
 def text(report: Report) -> str | None:
-    """All the text of the report (``x_text``); None when the parser gave none."""
-    v = report.extra("x_text")
-    return v if isinstance(v, str) and v.strip() else None
+    """All the text of the report (``x_text``); None when the reader gave none."""
+    v = report.evidence.text
+    return v if v and v.strip() else None
 
 
-def strings(value: Any) -> list[str]:
-    """A string or a list of strings as a list (anything else dropped)."""
+def strings(value: str | list[str] | None) -> list[str]:
+    """A string or a list of strings as a list (empty ones dropped)."""
     if isinstance(value, str):
         return [value] if value.strip() else []
     if isinstance(value, list):
-        return [v for v in value if isinstance(v, str) and v.strip()]
+        return [v for v in value if v.strip()]
     return []
 
 
-def as_year(value: Any) -> int | None:
-    """A year from an int or the first year written in a string."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 1980 <= value <= 2100 else None
-    if isinstance(value, str):
-        m = _YEAR.search(value)
-        return int(m.group(1)) if m else None
-    if isinstance(value, dict):
-        for k in ("year", "value"):
-            if k in value:
-                return as_year(value[k])
-    return None
+def sections(report: Report) -> list[PartFound] | None:
+    """The parts found (``x_sections``); None when the reader gave no sections."""
+    return report.evidence.sections
 
 
-def as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, dict):
-        return as_date(value.get("date") or value.get("value"))
-    if isinstance(value, str):
-        m = re.search(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})", value)
-        if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return None
-    return None
-
-
-def as_line(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if isinstance(value, dict):
-        return as_line(value.get("line"))
-    return None
-
-
-def as_page(value: Any) -> int | None:
-    if isinstance(value, dict):
-        return as_line(value.get("page"))
-    return None
-
-
-@dataclass(frozen=True)
-class Section:
-    """One of the six parts as the parser found it."""
-
-    part: int
-    title: str
-    text: str
-    line: int | None
-    page: int | None
-
-
-def sections(report: Report) -> list[Section] | None:
-    """The parts found (``x_sections``); None when the parser gave no sections."""
-    raw = report.extra("x_sections")
-    if not isinstance(raw, list):
-        return None
-    out: list[Section] = []
-    for s in dict_items(raw):
-        part = s.get("part")
-        if isinstance(part, bool) or not isinstance(part, int):
-            continue
-        title = s.get("title")
-        body = s.get("text")
-        where = s.get("where")
-        out.append(
-            Section(
-                part,
-                title if isinstance(title, str) else "",
-                body if isinstance(body, str) else "",
-                as_line(where),
-                as_page(where),
-            )
-        )
-    return out
-
-
-def html(report: Report) -> dict[str, list[Any]]:
-    """``x_html`` signal lists (scripts, links, emails, hidden_text, …)."""
-    raw = xdict(report, "x_html")
-    return {k: v for k, v in raw.items() if isinstance(v, list)}
-
-
-def item_text(item: Any, *keys: str) -> str:
-    """The first string found under ``keys`` of a dict item (or the item itself)."""
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict):
-        for k in keys:
-            v = item.get(k)
-            if isinstance(v, str):
-                return v
-    return ""
-
-
-def in_content(item: Any) -> bool:
-    return isinstance(item, dict) and item.get("in_content") is True
+def html(report: Report) -> HtmlSignals:
+    """A web page's tamper signals (``x_html``; empty lists for other formats)."""
+    return report.evidence.html or HtmlSignals()

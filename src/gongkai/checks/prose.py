@@ -124,7 +124,12 @@ def _blocks(report: Report) -> list[tuple[int | None, int | None, int | None, st
     found = sections(report)
     if found is not None:
         # a part's text starts on the line after its heading
-        return [(s.part, s.line + 1 if s.line else None, s.page, s.text) for s in found if s.text]
+        out: list[tuple[int | None, int | None, int | None, str]] = []
+        for s in found:
+            line, page = (s.where.line, s.where.page) if s.where else (None, None)
+            if s.text:
+                out.append((s.part, line + 1 if line else None, page, s.text))
+        return out
     body = text(report)
     if body is None:
         return []

@@ -13,17 +13,13 @@ from collections.abc import Iterator
 
 from gongkai.checks.facts import (
     TABLE_NAMES,
-    as_line,
-    as_year,
     column_label,
-    dict_items,
     flagged_rows,
     row_label,
     rows,
     sections,
     table2_column,
     text,
-    xdict,
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.national.editions import PARTS, edition, edition_for_year
@@ -97,12 +93,11 @@ def _required_tables(report: Report) -> list[str]:
 )
 def missing_table(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
-    tables = xdict(report, "x_tables")
+    tables = report.evidence.tables
     for key in _required_tables(report):
         seen = tables.get(key)
-        seen = seen if isinstance(seen, dict) else {}
-        image = seen.get("image_only") is True
-        if not image and getattr(report, key) is not None and seen.get("found") is not False:
+        image = seen is not None and seen.image_only
+        if not image and getattr(report, key) is not None and (seen is None or seen.found):
             continue
         zh, en = TABLE_NAMES[key]
         yield hit(
@@ -115,7 +110,7 @@ def missing_table(ctx: Context) -> Iterator[Hit]:
                 "报告缺少{zh}，请按格式补上。",
                 "{en} is missing from the report; add it as the template requires.",
             ),
-            where={"table": key, "line": as_line(seen.get("where"))},
+            where={"table": key, "line": seen.where.line if seen and seen.where else None},
             zh=zh,
             en=en,
         )
@@ -147,12 +142,10 @@ def _expected_rows(report: Report, table: str) -> list[str]:
 )
 def missing_cell(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
-    for w in dict_items(report.extra("x_warnings")):
-        if w.get("code") != "short-row":
-            continue
-        table = str(w.get("table") or "")
-        row = str(w["row"]) if w.get("row") else None
-        exp, act = w.get("expected"), w.get("actual")
+    for w in report.evidence.warnings_of("short-row"):
+        table = w.table or ""
+        row = w.row or None
+        exp, act = w.expected, w.actual
         zh, en = TABLE_NAMES.get(table, (table, table))
         message = (
             (
@@ -167,9 +160,9 @@ def missing_cell(ctx: Context) -> Iterator[Hit]:
         )
         yield hit(
             message,
-            where={"table": table, "row": row, "line": as_line(w.get("where"))},
-            expected=exp if isinstance(exp, int) else None,
-            actual=act if isinstance(act, int) else None,
+            where={"table": table, "row": row, "line": w.where.line if w.where else None},
+            expected=exp,
+            actual=act,
             zh=zh,
             en=en,
             label=row_label(table, row) if row else "",
@@ -200,18 +193,15 @@ def missing_cell(ctx: Context) -> Iterator[Hit]:
 
 
 def _blank_cells(report: Report) -> list[tuple[str, str, str | int]]:
-    listed = report.extra("x_blank_cells")
-    if isinstance(listed, list):
+    ev = report.evidence
+    if ev.has("blank_cells"):
         # in a row showing more values than cells, where the blanks fall is a guess
         misplaced = flagged_rows(report, "long-row")
-        out: list[tuple[str, str, str | int]] = []
-        for item in dict_items(listed):
-            table, row, col = item.get("table"), item.get("row"), item.get("column")
-            if not (isinstance(table, str) and isinstance(row, str) and isinstance(col, str | int)):
-                continue
-            if (table, row) not in misplaced:
-                out.append((table, row, col))
-        return out
+        return [
+            (b.table, b.row, b.column)
+            for b in ev.blank_cells
+            if b.row is not None and b.column is not None and (b.table, b.row) not in misplaced
+        ]
     short = flagged_rows(report, "short-row")
     cells: list[tuple[str, str, str | int]] = []
     if report.table2 is not None:
@@ -350,7 +340,7 @@ def t3_legacy_row(ctx: Context) -> Iterator[Hit]:
 )
 def legacy_format(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
-    if report.extra("x_attachments"):
+    if report.evidence.attachments:
         return  # the page only links to the report: report-in-attachment says so
     if report.template == "legacy" and report.year is not None and report.year >= 2019:
         yield hit(
@@ -377,21 +367,21 @@ def legacy_format(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def report_in_attachment(ctx: Context) -> Iterator[Hit]:
-    found = ctx.report.extra("x_attachments")
-    if not isinstance(found, list) or not found:
+    found = ctx.report.evidence.attachments
+    if not found:
         return
-    names = [str(a.get("text") or a.get("href")) for a in found if isinstance(a, dict)]
-    first = found[0] if isinstance(found[0], dict) else {}
+    names = [a.text or a.href for a in found]
+    first = found[0]
     yield hit(
         (
             "本页只以附件形式提供报告：{names}；报告正文和表格在附件中，请读取附件（{href}）后再检查。",
             "The page only links to the report as an attachment: {names}; the report is in "
             "the attachment ({href}): read and check that.",
         ),
-        where={"line": first.get("line")},
+        where={"line": first.line},
         actual=names[0] if names else None,
         names="、".join(names[:3]),
-        href=first.get("href"),
+        href=first.href,
     )
 
 
@@ -416,8 +406,12 @@ _SOURCES = {
 )
 def year_mismatch(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
-    sources = xdict(report, "x_year_sources")
-    years: dict[str, int | None] = {k: as_year(sources.get(k)) for k in ("title", "period", "text")}
+    sources = report.evidence.year_sources
+    years: dict[str, int | None] = {
+        "title": sources.title,
+        "period": sources.period,
+        "text": sources.text,
+    }
     base_name = ("数据年度", "the data year")
     base = report.year
     if base is None:
@@ -430,7 +424,7 @@ def year_mismatch(ctx: Context) -> Iterator[Hit]:
                 "{src}写的是 {year} 年，而{base_name}是 {base} 年，请统一年度。",
                 "{src_en} says {year} while {base_name_en} is {base}; make the years agree.",
             ),
-            where={"section": key, "line": as_line(sources.get(key))},
+            where={"section": key},
             expected=base,
             actual=year,
             src=_SOURCES[key][0],

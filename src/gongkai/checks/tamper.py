@@ -21,17 +21,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from gongkai.checks.facts import (
-    as_line,
-    html,
-    in_content,
-    item_text,
-    sections,
-    strings,
-    text,
-    xdict,
-)
+from gongkai.checks.facts import html, sections, strings, text
 from gongkai.checks.registry import Context, Hit, hit, rule
+from gongkai.evidence import Signal
 from gongkai.record import Report
 
 #: phrases that do not belong in a government report
@@ -187,14 +179,13 @@ def _texts(report: Report) -> list[tuple[str, str]]:
     body = text(report)
     if body is not None:
         places.append(("text", body))
-    for key in ("x_title",):
-        places += [("title", s) for s in strings(report.extra(key))]
+    ev = report.evidence
+    places += [("title", s) for s in strings(ev.title)]
     if report.agency:
         places.append(("agency", report.agency))
-    for key, value in xdict(report, "x_agency_sources").items():
+    for key, value in ev.agency_sources.model_dump().items():
         places += [(f"agency:{key}", s) for s in strings(value)]
-    sig = xdict(report, "x_signature")
-    places += [("signature", s) for s in strings(sig.get("agency"))]
+    places += [("signature", s) for s in strings(ev.signature.agency if ev.signature else None)]
     if body is None:
         for s in sections(report) or []:
             places += [("section", t) for t in strings(s.text)]
@@ -212,21 +203,18 @@ def _source(report: Report, body: str, offset: int) -> dict[str, int | None]:
     count is not the file's; ``x_text_lines`` maps one to the other.
     """
     n = _line(body, offset) - 1
-    lines, pages = report.extra("x_text_lines"), report.extra("x_text_pages")
-    if not isinstance(lines, list):  # a record without the map: the text's own line
+    lines, pages = report.evidence.text_lines, report.evidence.text_pages
+    if lines is None:  # a record without the map: the text's own line
         return {"line": n + 1, "page": None}
     line = lines[n] if n < len(lines) else None
-    page = pages[n] if isinstance(pages, list) and n < len(pages) else None
-    return {
-        "line": line if isinstance(line, int) else None,
-        "page": page if isinstance(page, int) else None,
-    }
+    page = pages[n] if pages is not None and n < len(pages) else None
+    return {"line": line, "page": page}
 
 
 def _emails(report: Report) -> list[tuple[str, int | None]]:
-    found: list[tuple[str, int | None]] = [(e, None) for e in strings(report.extra("x_emails"))]
-    for item in html(report).get("emails", []):
-        found.append((item_text(item, "address", "email", "text", "value"), as_line(item)))
+    found: list[tuple[str, int | None]] = [(e, None) for e in strings(report.evidence.emails)]
+    for item in html(report).emails:
+        found.append((item.email or item.text or "", item.line))
     body = text(report)
     if body is not None:
         found += [
@@ -308,21 +296,21 @@ def _html_signals(report: Report) -> Iterator[Hit]:
         "The report content holds {what_en} ({detail}): the page may have been tampered with; check the original.",
     )
 
-    def found(what: tuple[str, str], detail: str, item: object) -> Hit:
+    def found(what: tuple[str, str], detail: str, item: Signal) -> Hit:
         return hit(
             msg,
-            where={"line": as_line(item)},
+            where={"line": item.line},
             actual=detail[:120],
             what=what[0],
             what_en=what[1],
             detail=detail[:120],
         )
 
-    for item in signals.get("scripts", []):
-        if not in_content(item):
+    for item in signals.scripts:
+        if not item.in_content:
             continue
-        src = item_text(item, "src", "url")
-        code = item_text(item, "text", "code", "content", "inline")
+        src = item.src or item.url or ""
+        code = item.text or item.content or item.inline or ""
         host = host_of(src) if src else ""
         urls = [host_of(u) for u in _URL.findall(code)]
         foreign = [h for h in urls if h and not official(h)]
@@ -334,30 +322,30 @@ def _html_signals(report: Report) -> Iterator[Hit]:
             yield found(
                 ("脚本", "a script"), src or (foreign[0] if foreign else code.strip()), item
             )
-    for item in signals.get("iframes", []):
-        src = item_text(item, "src", "url")
+    for item in signals.iframes:
+        src = item.src or item.url or ""
         host = host_of(src)
-        if in_content(item) and host and not official(host) and not _ends(host, PLATFORM_HOSTS):
+        if item.in_content and host and not official(host) and not _ends(host, PLATFORM_HOSTS):
             yield found(("内嵌框架", "an iframe"), src, item)
-    for item in signals.get("meta_refresh", []):
-        target = item_text(item, "url", "content", "target")
+    for item in signals.meta_refresh:
+        target = item.url or item.content or ""
         urls = _URL.findall(target)
         host = host_of(urls[0]) if urls else ""
         if host and not official(host):
             yield found(("自动跳转", "a redirect"), target, item)
-    for item in signals.get("links", []):
-        href = item_text(item, "href", "url")
-        label = item_text(item, "text", "label", "title")
+    for item in signals.links:
+        href = item.href or item.url or ""
+        label = item.text or ""
         host = host_of(href)
-        if not in_content(item) or not host or official(host):
+        if not item.in_content or not host or official(host):
             continue
         if spam_hits(label) or _GAMBLING_HOST.search(host):
             yield found(("可疑链接", "a suspicious link"), f"{label} {href}".strip(), item)
-    for item in signals.get("hidden_text", []):
-        hidden = item_text(item, "text", "content", "value")
+    for item in signals.hidden_text:
+        hidden = item.text or item.content or ""
         compact = re.sub(r"\s+", "", hidden)
         cjk = len(re.findall(r"[\u4e00-\u9fff]", compact))
-        if spam_hits(hidden) or (in_content(item) and cjk >= 30):
+        if spam_hits(hidden) or (item.in_content and cjk >= 30):
             yield found(("隐藏文字", "hidden text"), compact, item)
     body = text(report)
     if body is not None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from gongkai.evidence import ParseWarning
 from gongkai.reading.document import Document
 from gongkai.reading.formats import load_document
 from gongkai.reading.interpret.assemble import build_report
@@ -101,11 +102,13 @@ def _read(
             rules = "、".join(str(r) for r in forced.get("errors") or [])
             extra["x_warnings"] = [
                 *(extra.get("x_warnings") or []),
-                {
-                    "code": "forced-output",
-                    "message": f"gongkai wrote this report by force past errors: {rules}",
-                    "zh": f"本报告由 gongkai 强制生成，数据未通过检查：{rules}",
-                },
+                ParseWarning.make(
+                    "forced-output",
+                    (
+                        f"本报告由 gongkai 强制生成，数据未通过检查：{rules}",
+                        f"gongkai wrote this report by force past errors: {rules}",
+                    ),
+                ).to_json(),
             ]
         report = Report.model_validate({**report.to_dict(), **extra})
     return report, doc

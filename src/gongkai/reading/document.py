@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from gongkai.evidence import ParseWarning, Place
+
 FormatName = Literal["text", "html", "docx", "doc", "pdf", "image"]
 
 
@@ -106,7 +108,7 @@ class Document:
     format: FormatName
     blocks: list[Block] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
     def paras(self) -> list[Para]:
         return [b for b in self.blocks if isinstance(b, Para)]
@@ -132,9 +134,17 @@ class Document:
                     out.append(" ".join(cells))
         return "\n".join(out)
 
-    def warn(self, code: str, message: str, loc: Loc | None = None, **extra: Any) -> None:
-        w: dict[str, Any] = {"code": code, "message": message}
-        if loc is not None:
-            w["where"] = loc.as_dict()
-        w.update(extra)
-        self.warnings.append(w)
+    def warn(
+        self,
+        code: str,
+        message: tuple[str, str] | str,
+        loc: Loc | None = None,
+        *,
+        zh: str | None = None,
+        **extra: Any,
+    ) -> None:
+        """Add a warning of a registered ``code`` with its message ``(zh, en)`` (or an
+        English ``message`` and its Chinese ``zh``)."""
+        pair = message if isinstance(message, tuple) else (zh or message, message)
+        where = Place(**loc.as_dict()) if loc is not None else None
+        self.warnings.append(ParseWarning.make(code, pair, where=where, **extra))

@@ -127,12 +127,3 @@ def compose(data: ReportData) -> list[Block]:
     if report.published is not None:
         blocks.append(Block("date", chinese_date(report.published)))
     return blocks
-
-
-def section_texts(blocks: list[Block]) -> dict[int, str]:
-    """The prose of each part (tables left out), as the parser's ``x_sections`` hold it."""
-    out: dict[int, list[str]] = {}
-    for b in blocks:
-        if b.part is not None and b.kind in ("para", "subheading"):
-            out.setdefault(b.part, []).append(b.text)
-    return {k: "\n".join(v) for k, v in out.items()}

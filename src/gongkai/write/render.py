@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from gongkai.errors import DataError, GongkaiError
 from gongkai.output import atomic_write
-from gongkai.reading.interpret.meta import dominant_year
 from gongkai.record import Finding, Report, Where
-from gongkai.write.content import compose, section_texts
 from gongkai.write.data import ReportData, load_data
 from gongkai.write.grid import official_tables
 from gongkai.write.text import TextLayout, render_markdown, render_text
@@ -73,43 +71,18 @@ def as_data(source: ReportData | str | Path) -> ReportData:
 
 
 def visible_record(data: ReportData) -> Report:
-    """The record as a reader would see the printed report (with the parser's ``x_`` keys).
+    """The record as a reader sees the printed report: the data's values, with the
+    reader's evidence (``x_`` keys) from reading the report's rendered text back.
 
-    The checker's rules on the prose, the title, the year and the signature
-    then judge exactly what will be published.
+    The checker's rules on the prose, the title, the year and the signature then
+    judge exactly what will be published; the round-trip tests prove that reading a
+    rendered report back gives the data's values in every format and layout.
     """
-    blocks = compose(data)
-    texts = section_texts(blocks)
-    report = data.report
-    preamble = "\n".join(b.text for b in blocks if b.kind == "preamble")
-    published = report.published.isoformat() if report.published else None
-    year = report.year
-    text = render_text(data, "pipe")
-    blank = [
-        {"table": t.key, "row": c.path[1], "column": c.path[2], "text": ""}
-        for t in official_tables(data.edition, report)
-        for c in t.cells()
-        if c.role == "value" and c.path is not None and c.value is None
-    ]
-    extra: dict[str, Any] = {
-        "x_title": data.title,
-        "x_sections": [
-            {"part": p.number, "title": p.heading, "where": None, "text": texts.get(p.number, "")}
-            for p in data.edition.parts
-        ],
-        "x_preamble": preamble,
-        "x_text": text,
-        "x_signature": {"agency": data.signature, "date": published, "where": None},
-        "x_year_sources": {"title": year, "period": year, "text": dominant_year(text)},
-        "x_agency_sources": {"title": data.agency, "signature": data.signature},
-        "x_published_sources": {"signature": published, "page": None},
-        "x_tables": {
-            t.key: {"found": True, "edition": data.edition.id, "image_only": False, "where": None}
-            for t in data.edition.tables
-        },
-        "x_blank_cells": blank,
-    }
-    return Report.model_validate({**report.to_dict(private=False), **extra})
+    from gongkai.reading import read
+
+    printed = render_text(data, "pipe")
+    back = read(printed.encode("utf-8"), "text", name=f"{data.title or 'report'}.txt")
+    return Report.model_validate({**data.report.to_dict(private=False), **(back.model_extra or {})})
 
 
 def findings(data: ReportData, previous: Report | None = None) -> list[Finding]:

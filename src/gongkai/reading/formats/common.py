@@ -112,20 +112,37 @@ def embedded_record(text: str, doc: Document, where: str, loc: Loc | None = None
     if len(text) > MAX_EMBEDDED:
         doc.warn(
             "embedded-invalid",
-            f"the gongkai record in {where} is {len(text):,} characters, over {MAX_EMBEDDED:,}: "
-            "not compared",
+            (
+                f"文件中的 gongkai 记录有 {len(text):,} 个字符，超过 {MAX_EMBEDDED:,}，不作比对",
+                f"the gongkai record in {where} is {len(text):,} characters, over "
+                f"{MAX_EMBEDDED:,}: not compared",
+            ),
             loc,
         )
         return
     try:
         value = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        doc.warn("embedded-invalid", f"the gongkai record in {where} is not valid JSON: {exc}", loc)
+        doc.warn(
+            "embedded-invalid",
+            (
+                f"文件中的 gongkai 记录不是有效的 JSON：{exc}",
+                f"the gongkai record in {where} is not valid JSON: {exc}",
+            ),
+            loc,
+        )
         return
     if isinstance(value, dict):
         doc.meta["embedded"] = value
     else:
-        doc.warn("embedded-invalid", f"the gongkai record in {where} is not a JSON object", loc)
+        doc.warn(
+            "embedded-invalid",
+            (
+                "文件中的 gongkai 记录不是 JSON 对象",
+                f"the gongkai record in {where} is not a JSON object",
+            ),
+            loc,
+        )
 
 
 __all__ = ["EMAIL", "collapse", "collect_emails", "crawler_header", "embedded_record", "mailto"]
@@ -139,10 +156,12 @@ def warn_decoding(doc: Document, decoded: Decoded) -> None:
     more = "…" if decoded.bad_count > len(decoded.bad_offsets) else ""
     doc.warn(
         "invalid-bytes",
-        f"{decoded.bad_count} byte(s) are not valid {decoded.codec} and were replaced by "
-        f"\ufffd (at byte offset {offsets}{more}); the rest of the file is {decoded.codec}",
-        zh=f"有 {decoded.bad_count} 个字节不是有效的 {decoded.codec}，已替换为 \ufffd"
-        f"（字节偏移 {offsets}{more}）；文件其余部分按 {decoded.codec} 读取",
+        (
+            f"有 {decoded.bad_count} 个字节不是有效的 {decoded.codec}，已替换为 \ufffd"
+            f"（字节偏移 {offsets}{more}）；文件其余部分按 {decoded.codec} 读取",
+            f"{decoded.bad_count} byte(s) are not valid {decoded.codec} and were replaced by "
+            f"\ufffd (at byte offset {offsets}{more}); the rest of the file is {decoded.codec}",
+        ),
         encoding=decoded.codec,
         offsets=decoded.bad_offsets,
     )

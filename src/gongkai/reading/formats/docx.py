@@ -193,7 +193,10 @@ class _Reader:
                 if chosen is not None:
                     self.blocks(chosen)
             elif tag == _ALT_CHUNK:
-                message = "the document imports another file (altChunk); its text is not read"
+                message = (
+                    "文档引入了另一个文件（altChunk），其中的文字未读取",
+                    "the document imports another file (altChunk); its text is not read",
+                )
                 self.doc.warn("docx-altchunk", message, Loc(line=self.para_no or None))
 
     def paragraph(self, p: Element) -> None:
@@ -407,7 +410,11 @@ class _Reader:
                 span, vmerge, hmerge = self._cell_props(tc)
                 if used + span > self.budget:
                     self.doc.warn(
-                        "table-truncated", f"table {number} is too large; the rest is not read"
+                        "table-truncated",
+                        (
+                            f"第 {number} 个表格过大，其余部分未读取",
+                            f"table {number} is too large; the rest is not read",
+                        ),
                     )
                     return [[s[k] for k in sorted(s)] for s in slots if s]
                 text, line = self._cell_text(tc)
@@ -493,7 +500,13 @@ def _embedded(zf: zipfile.ZipFile, doc: Document, source: str) -> None:
             continue
         root = try_parse_xml(raw)
         if root is None:
-            doc.warn("embedded-invalid", f"{name} holds a gongkai record but is not well-formed")
+            doc.warn(
+                "embedded-invalid",
+                (
+                    f"{name} 中的 gongkai 记录格式不正确",
+                    f"{name} holds a gongkai record but is not well-formed",
+                ),
+            )
             return
         for el in root.iter(f"{{{RECORD_NS}}}*"):
             text = etree.tostring(el, method="text", encoding=str, with_tail=False).strip()

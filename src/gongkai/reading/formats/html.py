@@ -339,7 +339,11 @@ class _Reader:
         self.budget -= used
         if truncated:
             self.doc.warn(
-                "table-truncated", f"table {number} has too many spanned cells; spans were cut"
+                "table-truncated",
+                (
+                    f"第 {number} 个表格合并的单元格过多，已截断",
+                    f"table {number} has too many spanned cells; spans were cut",
+                ),
             )
         return [[row[k] for k in sorted(row)] for row in slots if row]
 
@@ -421,7 +425,11 @@ def read(data: bytes, source: str) -> Document:
     doc = Document(format="html")
     if fatal:
         doc.warn(
-            "html-parse-stopped", f"the HTML parser stopped early, later text is lost: {fatal}"
+            "html-parse-stopped",
+            (
+                f"HTML 解析提前停止，其后的文字丢失：{fatal}",
+                f"the HTML parser stopped early, later text is lost: {fatal}",
+            ),
         )
     doc.meta["encoding"] = encoding
     warn_decoding(doc, decoded)

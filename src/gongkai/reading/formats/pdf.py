@@ -498,7 +498,13 @@ class _Reader:
         rules = _Rules()
         rules.walk(page, False, m)
         if not rules.complete:
-            self.doc.warn("pdf-objects", f"page {number}: too many objects, tables may be missed")
+            self.doc.warn(
+                "pdf-objects",
+                (
+                    f"第 {number} 页对象过多，表格可能未识别",
+                    f"page {number}: too many objects, tables may be missed",
+                ),
+            )
         self.chars += len(chars)
         self.garbled += sum(1 for c in chars if c.c == "\ufffd" or "\ue000" <= c.c <= "\uf8ff")
         self.images += rules.images
@@ -584,10 +590,16 @@ def _meta(pdf: Any, doc: Document) -> None:
             if isinstance(record, dict):
                 doc.meta["embedded"] = record
             else:
-                doc.warn("embedded-invalid", f"{EMBEDDED_NAME} is not a JSON object")
+                doc.warn(
+                    "embedded-invalid",
+                    (f"{EMBEDDED_NAME} 不是 JSON 对象", f"{EMBEDDED_NAME} is not a JSON object"),
+                )
             break
     except (pdfium.PdfiumError, ValueError) as exc:
-        doc.warn("embedded-invalid", f"cannot read {EMBEDDED_NAME}: {exc}")
+        doc.warn(
+            "embedded-invalid",
+            (f"无法读取 {EMBEDDED_NAME}：{exc}", f"cannot read {EMBEDDED_NAME}: {exc}"),
+        )
 
 
 def read(data: bytes, source: str) -> Document:
@@ -652,7 +664,13 @@ def _read(data: bytes, source: str) -> Document:
         _meta(pdf, doc)
         limits.check("pages", source, pages)
         if pages > MAX_PAGES:
-            doc.warn("pages-truncated", f"only the first {MAX_PAGES} of {pages} pages were read")
+            doc.warn(
+                "pages-truncated",
+                (
+                    f"共 {pages} 页，只读取了前 {MAX_PAGES} 页",
+                    f"only the first {MAX_PAGES} of {pages} pages were read",
+                ),
+            )
         failed = []
         for i in range(min(pages, MAX_PAGES)):
             page = pdfium_c.FPDF_LoadPage(pdf.raw, i)
@@ -672,14 +690,29 @@ def _read(data: bytes, source: str) -> Document:
     finally:
         pdf.close()
     if failed:
-        doc.warn("pdf-pages", f"pages that could not be read: {', '.join(map(str, failed))}")
+        listed = ", ".join(map(str, failed))
+        doc.warn(
+            "pdf-pages", (f"无法读取的页：{listed}", f"pages that could not be read: {listed}")
+        )
     if reader.chars == 0 or (reader.images and reader.chars < 20 * min(pages, MAX_PAGES)):
         if reader.chars == 0 and (failed or b"%%EOF" not in data[-2048:]):
             raise CorruptFile(source, "no page could be read", "没有可读取的页面")
         raise NoTextLayer(source)
     if reader.garbled > reader.chars / 5:
-        doc.warn("pdf-garbled", "much of the text layer is unmapped glyphs (no ToUnicode)")
+        doc.warn(
+            "pdf-garbled",
+            (
+                "文字层的大部分字形没有对应的文字（缺少 ToUnicode）",
+                "much of the text layer is unmapped glyphs (no ToUnicode)",
+            ),
+        )
     if reader.blank_pages and reader.images:
         pages_list = ", ".join(map(str, reader.blank_pages))
-        doc.warn("no-text-page", f"pages without text (scanned?): {pages_list}")
+        doc.warn(
+            "no-text-page",
+            (
+                f"没有文字层的页（扫描件？）：{pages_list}",
+                f"pages without text (scanned?): {pages_list}",
+            ),
+        )
     return doc

@@ -82,9 +82,11 @@ def read(data: bytes, source: str) -> Document:
         shown = "、".join(str(n) for n in controls[:10])
         doc.warn(
             "control-characters",
-            f"control characters (NUL …) removed from {len(controls)} line(s): {shown}",
+            (
+                f"已删除 {len(controls)} 行中的控制字符（NUL 等）：第 {shown} 行",
+                f"control characters (NUL …) removed from {len(controls)} line(s): {shown}",
+            ),
             Loc(controls[0]),
-            zh=f"已删除 {len(controls)} 行中的控制字符（NUL 等）：第 {shown} 行",
             lines=controls[:50],
         )
     return doc

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from gongkai.errors import NotAReport
+from gongkai.evidence import ParseWarning
 from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
 from gongkai.reading.document import Document, Loc, TableBlock
 from gongkai.reading.interpret.legacy import LegacyRead, legacy_figures
@@ -234,7 +235,8 @@ def build_report(doc: Document, source: str) -> Report:
 
     t2_edition = detect_edition(ntext)
     t3_style = _table3_style(ntext)
-    edition = decide_edition(t2_edition, t3_style, meta.year).value or "2021"
+    decided_edition = decide_edition(t2_edition, t3_style, meta.year)
+    edition = decided_edition.value or "2021"
     scan = scan_rows(doc, edition)
     tables = build_tables(scan, edition)
     if not is_a_report(meta, sections, tables, ntext):
@@ -294,7 +296,13 @@ def build_report(doc: Document, source: str) -> Report:
             "x_unsure": [*tables.unsure, *old.unsure],
             "x_labels": tables.labels,
             "x_blank_cells": tables.blank_cells,
-            "x_warnings": [*doc.warnings, *tables.warnings, *old.warnings],
+            "x_decided": {
+                "year": meta.year_source,
+                "agency": meta.agency_source,
+                "published": meta.published_source,
+                "edition": decided_edition.source if template != "legacy" else None,
+            },
+            "x_warnings": [w.to_json() for w in (*doc.warnings, *tables.warnings, *old.warnings)],
             "x_extra_rows": tables.extra_rows,
             "x_emails": _emails(all_text),
         }
@@ -307,13 +315,14 @@ def build_report(doc: Document, source: str) -> Report:
     if attachments:
         record["x_attachments"] = attachments
         names = "、".join(a["text"] or a["href"] for a in attachments[:3])
-        record["x_warnings"].append(
-            {
-                "code": "report-in-attachment",
-                "message": f"the page only links to the report as an attachment: {names}",
-                "zh": f"本页只以附件形式链接报告：{names}",
-            }
+        attached = ParseWarning.make(
+            "report-in-attachment",
+            (
+                f"本页只以附件形式链接报告：{names}",
+                f"the page only links to the report as an attachment: {names}",
+            ),
         )
+        record["x_warnings"].append(attached.to_json())
     html_keys = ("scripts", "links", "emails", "hidden_text", "meta_refresh", "iframes", "images")
     if doc.format == "html":
         record["x_html"] = {k: doc.meta.get(k) for k in html_keys if doc.meta.get(k) is not None}

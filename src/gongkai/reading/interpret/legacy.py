@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.evidence import ParseWarning
 from gongkai.national.labels import norm
 from gongkai.national.legacy import (
     COMPILED,
@@ -106,7 +107,7 @@ class LegacyRead:
 
     figures: dict[str, int | str | None] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     table: list[dict[str, Any]] = field(default_factory=list)
     unsure: list[dict[str, Any]] = field(default_factory=list)
 
@@ -150,15 +151,17 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
         if key not in out.figures and skipped:
             out.figures[key] = None
             out.warnings.append(
-                {
-                    "code": "scope",
-                    "message": f"“{skipped[0]}”说的是全辖区的数字，不是本机关的，{key} 记为空",
-                    "message_en": f"'{skipped[0]}' is a figure for the whole jurisdiction, "
-                    f"not this department's own; {key} left null",
-                    "table": "legacy",
-                    "row": key,
-                    "candidates": skipped[:4],
-                }
+                ParseWarning.make(
+                    "scope",
+                    (
+                        f"“{skipped[0]}”说的是全辖区的数字，不是本机关的，{key} 记为空",
+                        f"'{skipped[0]}' is a figure for the whole jurisdiction, "
+                        f"not this department's own; {key} left null",
+                    ),
+                    table="legacy",
+                    row=key,
+                    candidates=skipped[:4],
+                )
             )
     return out
 
@@ -284,28 +287,32 @@ def legacy_figures(text: str, agency: str | None = None) -> LegacyRead:
         if year is None:
             out.unsure.append({"table": "legacy", "row": key})
             out.warnings.append(
-                {
-                    "code": "fused-cells",
-                    "message": f"统计表“{printed[key]}”无法唯一拆分（候选：{describe(cands)}），{key} 记为空",  # type: ignore[arg-type]
-                    "message_en": f"statistics table '{printed[key]}' splits more than one way "
-                    f"(candidates: {describe(cands)}); {key} left null",  # type: ignore[arg-type]
-                    "table": "legacy",
-                    "row": key,
-                    "candidates": [list(c) for c in cands[:6]],
-                }
+                ParseWarning.make(
+                    "fused-cells",
+                    (
+                        f"统计表“{printed[key]}”无法唯一拆分（候选：{describe(cands)}），{key} 记为空",  # type: ignore[arg-type]
+                        f"statistics table '{printed[key]}' splits more than one way "
+                        f"(candidates: {describe(cands)}); {key} left null",  # type: ignore[arg-type]
+                    ),
+                    table="legacy",
+                    row=key,
+                    candidates=[list(c) for c in cands[:6]],
+                )
             )
             continue
         if isinstance(said, int) and said != year:
             out.unsure.append({"table": "legacy", "row": key})
             out.warnings.append(
-                {
-                    "code": "legacy-conflict",
-                    "message": f"{key}：正文说 {said}，统计表为 {year}，记为空",
-                    "message_en": f"{key}: the prose says {said}, the statistics table {year}; left null",
-                    "table": "legacy",
-                    "row": key,
-                    "candidates": [said, year],
-                }
+                ParseWarning.make(
+                    "legacy-conflict",
+                    (
+                        f"{key}：正文说 {said}，统计表为 {year}，记为空",
+                        f"{key}: the prose says {said}, the statistics table {year}; left null",
+                    ),
+                    table="legacy",
+                    row=key,
+                    candidates=[said, year],
+                )
             )
             continue
         out.figures[key] = year

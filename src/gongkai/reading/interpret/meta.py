@@ -216,12 +216,8 @@ def year_counts(text: str) -> Counter[int]:
     return counts
 
 
-def dominant_year(text: str | None) -> int | None:
-    """The year the text speaks of: named at least 3 times and twice as often as any other."""
-    return _dominant(year_counts(text)) if text else None
-
-
 def _dominant(counts: Counter[int]) -> int | None:
+    """The year the text speaks of: named at least 3 times and twice as often as any other."""
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 3:
         return None

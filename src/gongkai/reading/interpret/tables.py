@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.evidence import ParseWarning, Place
 from gongkai.national.editions import EDITIONS, TABLE4, table3_row_order
 from gongkai.national.model import Column
 from gongkai.reading.interpret.cells import parse_value
@@ -46,14 +47,14 @@ class Tables:
     unsure: list[dict[str, Any]] = field(default_factory=list)
     placed: dict[str, int] = field(default_factory=dict)
     blank_cells: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     extra_rows: list[dict[str, Any]] = field(default_factory=list)
     where: dict[str, dict[str, int]] = field(default_factory=dict)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _warn(t: Tables, code: str, zh: str, en: str, **kw: Any) -> None:
-    t.warnings.append({"code": code, "message": zh, "message_en": en, **kw})
+def _warn(t: Tables, code: str, zh: str, en: str, *, where: dict[str, int], **kw: Any) -> None:
+    t.warnings.append(ParseWarning.make(code, (zh, en), where=Place(**where), **kw))
 
 
 def _cell(tok: Token | None, col: Column | None) -> tuple[int | str | None, bool]:
@@ -402,5 +403,5 @@ def _split_table4(t: Tables, cells: list[int | str | None]) -> None:
             i = int(item["column"])
             item["row"], item["column"] = groups[i // 5], i % 5
     for w in t.warnings:
-        if w.get("table") == "table4" and w.get("row") == "*":
-            w["row"] = None
+        if w.table == "table4" and w.row == "*":
+            w.row = None

@@ -82,7 +82,11 @@ def read_page_images(doc: Document, source: str) -> None:
     if unread and tables < 3:  # the format's tables may be among them
         doc.warn(
             "images-unreachable",
-            f"images of the report that could not be read (their figures are missing): {', '.join(unread[:10])}",
+            (
+                f"报告中的图片无法读取（其中的数字缺失）：{'、'.join(unread[:10])}",
+                f"images of the report that could not be read (their figures are missing): "
+                f"{', '.join(unread[:10])}",
+            ),
             sources=unread,
         )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+from gongkai.evidence import ParseWarning
 from gongkai.reading.ocr.page import OcrCell
 from gongkai.record import Report
 
@@ -44,14 +45,16 @@ def _sure(cell: OcrCell) -> bool:
 
 
 def _warning(key: str, cell: OcrCell, why_zh: str, why_en: str) -> dict[str, Any]:
-    return {
-        "code": "ocr-unsure",
-        "message": f"{key}：OCR 识别为“{cell.raw}”（置信度 {cell.score:.2f}），{why_zh}，记为空",
-        "message_en": f"{key}: OCR read '{cell.raw}' (confidence {cell.score:.2f}); {why_en}; left null",
-        "cell": key,
-        "candidates": [cell.text] if cell.text else [],
-        "confidence": round(cell.score, 3),
-    }
+    return ParseWarning.make(
+        "ocr-unsure",
+        (
+            f"{key}：OCR 识别为“{cell.raw}”（置信度 {cell.score:.2f}），{why_zh}，记为空",
+            f"{key}: OCR read '{cell.raw}' (confidence {cell.score:.2f}); {why_en}; left null",
+        ),
+        cell=key,
+        candidates=[cell.text] if cell.text else [],
+        confidence=round(cell.score, 3),
+    ).to_json()
 
 
 def settle(
