@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,18 @@ def test_an_x_key_of_another_shape_reads_as_absent() -> None:
     assert odd.evidence.provenance == report.evidence.provenance
     # the checker stays silent on what it cannot read, and does not crash
     assert "year-mismatch" not in {f.rule for f in check(odd).findings}
+
+
+def test_every_warning_code_in_the_code_is_registered() -> None:
+    """A code the reader may give is registered (and so documented) before it is given."""
+    pattern = re.compile(r'(?:\.warn|ParseWarning\.make)\(\s*"([a-z][a-z0-9-]*)"')
+    used = {
+        m.group(1)
+        for path in (ROOT / "src" / "gongkai" / "reading").rglob("*.py")
+        for m in pattern.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert used, "the scan found no warnings: the pattern is stale"
+    assert used <= set(WARNINGS), f"not registered in gongkai.evidence: {used - set(WARNINGS)}"
 
 
 def test_a_warning_code_must_be_registered_once() -> None:

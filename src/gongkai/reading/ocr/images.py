@@ -56,7 +56,10 @@ def read_page_images(doc: Document, source: str) -> None:
     if found and not available():
         doc.warn(
             "images-not-read",
-            f"{len(found)} image(s) of the report beside the page were not read: {EXTRA}",
+            (
+                f"网页旁有 {len(found)} 张报告图片未识别：{EXTRA}",
+                f"{len(found)} image(s) of the report beside the page were not read: {EXTRA}",
+            ),
             sources=[str(i["src"]) for i, _ in found],
         )
         found = []
