@@ -54,7 +54,7 @@ def test_an_x_key_of_another_shape_reads_as_absent() -> None:
 
 def test_every_warning_code_in_the_code_is_registered() -> None:
     """A code the reader may give is registered (and so documented) before it is given."""
-    pattern = re.compile(r'(?:\.warn|ParseWarning\.make)\(\s*"([a-z][a-z0-9-]*)"')
+    pattern = re.compile(r'(?:\.warn|_warn|ParseWarning\.make)\(\s*(?:t,\s*)?"([a-z][a-z0-9-]*)"')
     used = {
         m.group(1)
         for path in (ROOT / "src" / "gongkai" / "reading").rglob("*.py")
