@@ -1,4 +1,4 @@
-"""``gongkai check`` and ``gongkai rules``, called in-process; docs/rules.md from the registry."""
+"""``gongkai check`` and ``gongkai rules``, called in-process."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from check_records import clean, gt, report
@@ -141,3 +142,27 @@ def test_example_with_mistakes_is_caught() -> None:
         ("t3-results-total", "error"),
     } <= found
     assert ("late-publication", "warning") in found
+
+
+def test_a_crashing_rule_is_an_error_check_fails_and_render_refuses(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A report not wholly checked does not pass: exit 1, and nothing is written."""
+    import dataclasses
+
+    from gongkai.checks import registry
+    from gongkai.write import Refused, render
+
+    def boom(ctx: registry.Context) -> list[registry.Hit]:
+        raise ZeroDivisionError("a bug in a rule")
+
+    broken = dataclasses.replace(registry.get("t3-balance"), func=boom)
+    monkeypatch.setitem(registry._RULES, "t3-balance", broken)
+    example = ROOT / "examples" / "qingshan-minzheng-2024.txt"
+    found = [f for f in check(report(clean())).findings if f.rule == "internal-error"]
+    assert [(f.severity, "t3-balance" in f.message) for f in found] == [("error", True)]
+    result = _invoke(str(example))
+    assert result.exit_code == 1 and "internal-error" in result.output
+    with pytest.raises(Refused):
+        render(ROOT / "examples" / "qingshan-minzheng-2024.yaml", "txt", tmp_path / "r.txt")
+    assert not (tmp_path / "r.txt").exists()

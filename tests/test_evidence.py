@@ -71,3 +71,47 @@ def test_a_warning_code_must_be_registered_once() -> None:
         register_warning("short-row", ("", ""), ("", ""))
     w = ParseWarning.make("short-row", ("少了", "short"), table="table3", row="new")
     assert (w.text("zh"), w.text("en"), w.row) == ("少了", "short", "new")
+
+
+PARTS = (
+    "一、总体情况\n本机关认真落实条例。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+    "一、本年新收政府信息公开申请数量 5 1 0 0 0 0 6\n二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1\n"
+    "四、政府信息公开行政复议、行政诉讼情况\n"
+)
+TITLE = "测试县民政局政府信息公开工作年度报告\n"
+
+
+def _codes(report: Report) -> list[str]:
+    return [w.code for w in report.evidence.warnings]
+
+
+def test_a_year_taken_from_the_most_named_is_a_guess() -> None:
+    report = read(TITLE + "2022年本局工作。2022年受理。2023年计划。\n" + PARTS)
+    assert (report.year, report.evidence.decided.year) == (2022, "most-named")
+    assert _codes(report) == ["year-guessed"]
+    assert report.evidence.warnings[0].model_extra == {
+        "candidates": [2022, 2023],
+        "source": "most-named",
+    }
+
+
+def test_a_year_before_the_signature_is_a_guess() -> None:
+    report = read(TITLE + PARTS + "测试县民政局\n2023年1月20日\n")
+    assert (report.year, report.evidence.decided.year) == (2022, "signature-year-before")
+    assert _codes(report) == ["year-guessed"]
+    assert "2023-01-20" in report.evidence.warnings[0].message
+
+
+def test_a_year_printed_is_no_guess_and_no_year_is_null() -> None:
+    report = read(TITLE.replace("政府", "2023年政府") + PARTS)
+    assert (report.year, report.evidence.decided.year, _codes(report)) == (2023, "title", [])
+    nothing = read(TITLE + PARTS)
+    assert nothing.year is None and nothing.evidence.decided.year is None
+
+
+def test_an_edition_nothing_decides_is_a_guess() -> None:
+    report = read(TITLE + PARTS)
+    assert (report.template, report.evidence.decided.edition) == ("2021", "default")
+    assert _codes(report) == ["edition-guessed"]
+    by_year = read(TITLE.replace("政府", "2023年政府") + PARTS)
+    assert by_year.evidence.decided.edition == "year" and "edition-guessed" not in _codes(by_year)

@@ -10,8 +10,9 @@ the same data.
 
 A rule never raises on a record it is given: it stays silent when what it
 needs is absent (a parser's ``x_`` key, last year's report). As a last guard
-:func:`run` turns an unexpected exception into an ``internal-error`` finding
-unless ``strict`` is set (tests set it).
+:func:`run` turns an unexpected exception into an ``internal-error`` finding of
+severity error (the report was not wholly checked, so it does not pass) unless
+``strict`` is set (tests set it).
 """
 
 from __future__ import annotations
@@ -211,6 +212,9 @@ def select(picked: Iterable[str] | None = None, skipped: Iterable[str] | None = 
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
+#: The finding of a rule that crashed: an error, since the report was not wholly checked.
+INTERNAL_ERROR = "internal-error"
+
 
 def run(ctx: Context, rules: Iterable[Rule], *, strict: bool = False) -> list[Finding]:
     """Findings of ``rules`` on ``ctx``, errors first, each group in catalogue order."""
@@ -223,8 +227,8 @@ def run(ctx: Context, rules: Iterable[Rule], *, strict: bool = False) -> list[Fi
                 raise
             found.append(
                 Finding(
-                    rule="internal-error",
-                    severity="info",
+                    rule=INTERNAL_ERROR,
+                    severity="error",
                     message=pick(
                         (
                             "规则 {rule} 未能完成（{kind}），请报告此问题",
@@ -259,8 +263,9 @@ def rules_markdown() -> str:
         "do not edit by hand. `gongkai rules` prints the same catalogue.",
         "Rules marked ✱ are defined by this project; the others are the catalogue of",
         "`interchange.md` §3. `--pick` and `--skip` take rule ids or scope names.",
-        "A rule that fails on an unexpected record is reported as `internal-error` (info)",
-        "and the other rules still run.",
+        "A rule that fails on an unexpected record is reported as `internal-error` (an error:",
+        "`check` exits 1 and `render` refuses, since the report was not wholly checked), and",
+        "the other rules still run.",
         "",
         "| id | severity | scope | 规则 | rule |",
         "|---|---|---|---|---|",

@@ -193,6 +193,18 @@ def report_attachments(
     return out[:20]
 
 
+def _edition_guessed(decided: Decided[str], template: str) -> list[ParseWarning]:
+    """``edition-guessed`` when neither the tables printed nor the year decided the edition."""
+    if decided.source != "default" or template == "legacy":
+        return []
+    message = (
+        f"表格的列和行以及报告年度都不能确定格式版本，按 {decided.value} 版读取，属推测",
+        f"neither the tables' columns and rows nor the year decide the edition; read as "
+        f"{decided.value}, a guess",
+    )
+    return [ParseWarning.make("edition-guessed", message, source=decided.source)]
+
+
 def decide_template(edition: str, tables: Tables, sections: list[Section], year: int | None) -> str:
     """The record's template: the printed edition, or ``legacy`` for a report without
     tables of a legacy year, of no known year, or with fewer than two tabular parts."""
@@ -302,7 +314,16 @@ def build_report(doc: Document, source: str) -> Report:
                 "published": meta.published_source,
                 "edition": decided_edition.source if template != "legacy" else None,
             },
-            "x_warnings": [w.to_json() for w in (*doc.warnings, *tables.warnings, *old.warnings)],
+            "x_warnings": [
+                w.to_json()
+                for w in (
+                    *doc.warnings,
+                    *meta.warnings,
+                    *_edition_guessed(decided_edition, template),
+                    *tables.warnings,
+                    *old.warnings,
+                )
+            ],
             "x_extra_rows": tables.extra_rows,
             "x_emails": _emails(all_text),
         }

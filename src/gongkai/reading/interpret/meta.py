@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from gongkai.evidence import ParseWarning
 from gongkai.reading.document import Loc
 
 T = TypeVar("T")
@@ -176,6 +177,7 @@ class Meta:
     year_sources: dict[str, int | None] = field(default_factory=dict)
     published_sources: dict[str, str | None] = field(default_factory=dict)
     signature: dict[str, Any] | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -407,6 +409,8 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     sig_date = meta.signature.get("date") if meta.signature else None
     year = decide_year(meta.year_sources, counts_by_year, sig_date)
     meta.year, meta.year_source = year.value, year.source
+    if year.source in _GUESSES:
+        meta.warnings.append(_year_guessed(year, counts_by_year, sig_date))
     meta.published_sources = {
         "signature": sig_date,
         "page": page_date.isoformat() if page_date else None,
@@ -430,6 +434,31 @@ def decide_year(
     if isinstance(signature_date, str):
         return Decided(int(signature_date[:4]) - 1, "signature-year-before")
     return Decided()
+
+
+#: year sources that are guesses: the value is kept, with a ``year-guessed`` warning
+_GUESSES = ("most-named", "signature-year-before")
+
+
+def _year_guessed(
+    year: Decided[int], counts: Counter[int], signature_date: str | None
+) -> ParseWarning:
+    named = [y for y, _ in counts.most_common(4)]
+    if year.source == "most-named":
+        listed = "、".join(f"{y}（{n} 次）" for y, n in counts.most_common(4))
+        listed_en = ", ".join(f"{y} ({n}×)" for y, n in counts.most_common(4))
+        message = (
+            f"标题和统计期限都没有写明年度，{year.value} 年是正文中出现最多的年份（{listed}），属推测",
+            f"neither the title nor the statistics period names the year; {year.value} is the "
+            f"year the text names most often ({listed_en}), a guess",
+        )
+    else:
+        message = (
+            f"标题、统计期限和正文都没有写明年度，{year.value} 年是落款日期（{signature_date}）的前一年，属推测",
+            f"neither the title, the statistics period nor the text names the year; {year.value} "
+            f"is the year before the signature's date ({signature_date}), a guess",
+        )
+    return ParseWarning.make("year-guessed", message, candidates=named, source=year.source)
 
 
 def decide_published(signature_date: str | None, page_date: dt.date | None) -> Decided[dt.date]:
