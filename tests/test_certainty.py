@@ -102,7 +102,7 @@ def test_the_checker_never_rests_on_an_unsure_cell() -> None:
     from check_records import clean, run
 
     rec = clean()
-    rec["table3"]["granted"] = [3, None, 0, 0, 0, 0, 4]
+    rec["table3"]["granted"] = [5, None, 0, 0, 0, 0, 4]  # 5 > 4: wrong whatever the blank
     assert "t3-row-total" in {f.rule for f in run(rec).findings}
     rec["x_unsure"] = [{"table": "table3", "row": "granted", "column": 1}]
     rules = {f.rule for f in run(rec).findings}

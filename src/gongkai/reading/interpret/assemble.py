@@ -54,7 +54,10 @@ def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
                     lines.append((" ".join(cells), row[0].loc, b.grid))
         elif "\n" not in b.text:
             if b.text.strip():
-                lines.extend((t, b.loc, False) for t in split_run_on(b.text))
+                if len(b.text) < 300:
+                    lines.append((b.text, b.loc, False))
+                else:
+                    lines.extend((t, b.loc, False) for t in split_run_on(b.text))
         else:
             for part in b.text.splitlines():
                 if part.strip():

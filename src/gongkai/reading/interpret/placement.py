@@ -154,6 +154,8 @@ def consensus(cands: list[list[int | str | None]]) -> tuple[list[int | str | Non
     """Cells all candidates agree on, and the indices where they differ (left null)."""
     if not cands:
         return [], []
+    if len(cands) == 1:
+        return list(cands[0]), []
     n = len(cands[0])
     out: list[int | str | None] = []
     unsure: list[int] = []

@@ -55,14 +55,11 @@ class Token:
     value: Value | None = None
     col: int | None = None
     queued: bool = False  # placed from the queue of values printed away from their label
+    fused: bool = False  # a run of digits whose cells ran together (see :mod:`.fused`)
 
     @property
     def is_value(self) -> bool:
         return self.value is not None
-
-    @property
-    def fused(self) -> bool:
-        return self.value is not None and self.value.kind == "fused"
 
 
 @dataclass
@@ -247,7 +244,7 @@ def _fused_tokens(text: str, loc: Loc) -> list[Token | None] | None:
             digits = part.rstrip("万亿元")
             if len(digits) > 1 and digits.isdigit():
                 unit = part[len(digits) :] or None
-                out.append(Token(part, loc, Value("fused", None, part, unit)))
+                out.append(Token(part, loc, Value("fused", None, part, unit), fused=True))
             else:
                 out.append(Token(part, loc, parse_value(part)))
         end = seg.start + len(seg.run)

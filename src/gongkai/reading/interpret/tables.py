@@ -85,6 +85,7 @@ class _Plan:
     cands: list[tuple[Placement, list[int | str | None]]]
     by: str  # how a cell settled without a choice is placed: grid, label or order
     unconfirmed: bool = False  # placed by order, and the arithmetic does not confirm it
+    simple: bool = False  # as many values as cells, nothing fused: placed in order
 
 
 def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
@@ -100,9 +101,17 @@ def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
 
 def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n: int) -> _Plan:
     toks = hit.values
-    printed = [Printed(t.text, t.fused) for t in toks]
     by = "grid" if hit.grid else ("order" if any(t.queued for t in toks) else "label")
     label = hit.label if table != "table4" or key != "*" else "表四"
+    if len(toks) == n and not any(t.fused for t in toks):
+        # the common case: as many values as cells, one placement
+        one = [
+            _cell(t, cols[i] if cols is not None and i < len(cols) else None)[0]
+            for i, t in enumerate(toks)
+        ]
+        slots: Placement = tuple((i, t.text) for i, t in enumerate(toks))
+        return _Plan(table, key, hit, cols, n, label, 1, [(slots, one)], by, simple=True)
+    printed = [Printed(t.text, t.fused) for t in toks]
     found = placements(printed, n)
     if found is None:
         return _Plan(table, key, hit, cols, n, label, LIMIT + 1, [], by)
@@ -178,6 +187,7 @@ def _confirm_order(plans: list[_Plan], edition: str) -> None:
             for p in ordered:
                 p.cands = []
                 p.unconfirmed = True
+                p.simple = False
 
 
 def _fits(rows: dict[str, list[int | str | None]], left: list[str], right: list[str]) -> bool:
@@ -191,7 +201,43 @@ def _int(v: int | str | None) -> int:
     return v if isinstance(v, int) else 0
 
 
+def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
+    """A row with as many values as cells: each in its place (the common case, kept fast)."""
+    table, key, hit, cols = plan.table, plan.key, plan.hit, plan.cols
+    values = plan.cands[0][1]
+    where: dict[str, int | str] = {**hit.values[0].loc.as_dict(), "by": plan.by}
+    same = all(v.loc is hit.values[0].loc for v in hit.values)
+    prefix = f"{table}.{key}."
+    for i, tok in enumerate(hit.values):
+        v = tok.value
+        ckey = cols[i].key if cols is not None else str(i)
+        if v is not None and v.blank:
+            t.blank_cells.append(
+                {
+                    "table": table,
+                    "row": key,
+                    "column": ckey if cols is not None else i,
+                    "text": tok.text,
+                }
+            )
+        elif v is not None and values[i] is None:
+            _warn(
+                t,
+                "not-a-count",
+                f"{plan.label} 第 {i + 1} 格“{tok.text}”不是整数，记为空",
+                f"{plan.label}, cell {i + 1}: '{tok.text}' is not a whole number; left null",
+                table=table,
+                row=key,
+                where=tok.loc.as_dict(),
+            )
+        t.provenance[prefix + ckey] = dict(where) if same else {**tok.loc.as_dict(), "by": plan.by}
+    t.placed[plan.by] = t.placed.get(plan.by, 0) + len(values)
+    return list(values)
+
+
 def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
+    if plan.simple:
+        return _fill_simple(t, plan)
     table, key, hit, cols, n = plan.table, plan.key, plan.hit, plan.cols, plan.n
     label_zh = plan.label
     shown = len(hit.values)
@@ -268,12 +314,15 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
         t.unsure.append({"table": table, "row": key, "column": ucol})
     placement = plan.cands[0][0] if plan.cands else (None,) * n
     out: list[int | str | None] = []
+    skip = set(unsure)
+    locs: dict[int, dict[str, int | str]] = {}
+    placed = 0
     for i in range(n):
         col = cols[i] if cols is not None and i < len(cols) else None
         ckey = col.key if (table == "table2" and col is not None) else str(i)
-        slot = placement[i] if i not in unsure else None
+        slot = placement[i] if i not in skip else None
         tok = hit.values[slot[0]] if slot is not None else None
-        value = cells[i] if i not in unsure else None
+        value = cells[i] if i not in skip else None
         if tok is not None and not tok.fused:
             value_cell, blank = _cell(tok, col)
             if blank:
@@ -296,9 +345,14 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
                     where=tok.loc.as_dict(),
                 )
         if tok is not None:
-            t.provenance[f"{table}.{key}.{ckey}"] = {**tok.loc.as_dict(), "by": by}
-            t.placed[by] = t.placed.get(by, 0) + 1
+            where = locs.get(id(tok.loc))
+            if where is None:
+                where = locs[id(tok.loc)] = {**tok.loc.as_dict(), "by": by}
+            t.provenance[f"{table}.{key}.{ckey}"] = dict(where)
+            placed += 1
         out.append(value)
+    if placed:
+        t.placed[by] = t.placed.get(by, 0) + placed
     return out
 
 
