@@ -57,8 +57,9 @@ def test_scope_words() -> None:
     assert prose_figures(both, "某市民政局").figures == {"applications_received": 30}
     city_only = prose_figures("全市共受理政府信息公开申请1200件。", "某市民政局")
     assert city_only.figures == {"applications_received": None}
-    assert city_only.warnings[0]["code"] == "scope"
-    assert "1200" in city_only.warnings[0]["candidates"][0]
+    warning = city_only.warnings[0].to_json()
+    assert warning["code"] == "scope"
+    assert "1200" in warning["candidates"][0]
     # a government's own report speaks for its whole area
     assert prose_figures("全市共受理政府信息公开申请1200件。", "某市人民政府").figures == {
         "applications_received": 1200
@@ -108,7 +109,7 @@ def test_fused_table_is_decided_by_the_prose() -> None:
 def test_fused_table_without_the_prose_is_null_with_candidates() -> None:
     got = legacy_figures(HEAD + TABLE_FUSED, "某局")
     assert got.figures["proactive_items"] is None
-    w = next(w for w in got.warnings if w["row"] == "proactive_items")
+    w = next(w.to_json() for w in got.warnings if w.row == "proactive_items")
     assert [2, 90872] in w["candidates"] and [290, 872] in w["candidates"]
     assert {"table": "legacy", "row": "proactive_items"} in got.unsure
 
@@ -116,7 +117,7 @@ def test_fused_table_without_the_prose_is_null_with_candidates() -> None:
 def test_prose_and_table_disagreeing_is_null() -> None:
     got = legacy_figures(HEAD + "全年共受理政府信息公开申请5件。\n" + TABLE_SPACED, "某局")
     assert got.figures["applications_received"] is None
-    assert any(w["code"] == "legacy-conflict" for w in got.warnings)
+    assert any(w.code == "legacy-conflict" for w in got.warnings)
 
 
 def test_a_whole_old_report_reads_its_table() -> None:

@@ -502,8 +502,8 @@ def extras_markdown() -> str:
 # ------------------------------------------------------------------ the codes
 # One line a code; a new one goes here (the docs test names any left undocumented).
 
-register_warning("short-row", ("一行的数值少于格数", "a row shows fewer values than cells"), ("一行显示的数值少于应有的格数：能按格式确定位置的已放入，否则整行记为空；算术规则不据此行下结论。", "A row shows fewer values than it has cells: placed where the format allows one reading, else the whole row is null; arithmetic rules draw no conclusion from it."))  # fmt: skip
-register_warning("long-row", ("一行的数值多于格数", "a row shows more values than cells"), ("一行显示的数值多于应有的格数，只取前面的数值。", "A row shows more values than it has cells; the first ones are kept."))  # fmt: skip
+register_warning("short-row", ("一行的数值少于格数", "a row shows fewer values than cells"), ("一行显示的数值少于应有的格数：列出各种放法，只留下符合本行勾稽关系（及表三列关系）的；各放法一致的格放入，其余记为空并列出候选；算术规则不据空格下结论。", "A row shows fewer values than it has cells: every placement is listed and only those its arithmetic (and table 3's column relations) allow are kept; cells they agree on are placed, the rest are null with the candidates named; arithmetic rules draw no conclusion from them."))  # fmt: skip
+register_warning("long-row", ("一行的数值多于格数", "a row shows more values than cells"), ("一行显示的数值多于应有的格数：由勾稽关系判断哪个数值是多余的；无法判断的格记为空并列出候选。", "A row shows more values than it has cells: the arithmetic decides which value is surplus; cells it cannot decide are null with the candidates named."))  # fmt: skip
 register_warning("not-a-count", ("不是整数", "not a whole number"), ("应为件数的格子里印的不是整数，记为空。", "A cell that holds a count shows something else; it is null."))  # fmt: skip
 register_warning("duplicate-row", ("行重复出现", "a row appears twice"), ("同一行出现两次，采用第一次出现的数值。", "The same row is printed twice; the first is kept."))  # fmt: skip
 register_warning("other-edition-row", ("另一版格式的行", "a row of the other edition"), ("表二中出现了另一版格式的行，未计入，列在 `x_extra_rows`。", "Table 2 holds a row of the other edition; kept aside in `x_extra_rows`."))  # fmt: skip
