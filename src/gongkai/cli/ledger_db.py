@@ -124,10 +124,20 @@ def add_command() -> click.Command:
     return add
 
 
+def _outcome_epilog() -> str:
+    """The outcome keys with their labels (2021 edition; 2019: ``other`` for （六）)."""
+    from gongkai.national.editions import EDITION_2019, EDITION_2021
+
+    rows = [r for r in EDITION_2021.table("table3").rows if r.outcome]
+    rows.insert(-3, EDITION_2019.table("table3").row("other"))
+    lines = [f"{r.key}: {(r.group + ' ') if r.group else ''}{r.label}" for r in rows]
+    return "\b\n--outcome:\n" + "\n".join(lines)
+
+
 def event_command() -> click.Command:
     kinds = tuple(EVENT_KINDS)
 
-    @click.command("event", help=_t("h.event"))
+    @click.command("event", help=_t("h.event"), epilog=_outcome_epilog())
     @click.argument("number")
     @click.argument("kind", type=click.Choice(kinds))
     @click.option("--date", "date", default=None, metavar="DATE", help=_t("h.date"))
