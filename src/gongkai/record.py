@@ -23,7 +23,14 @@ from pydantic import (
 )
 
 from gongkai.evidence import Evidence
-from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4, table3_all_rows
+from gongkai.national.editions import (
+    EDITION_2019,
+    EDITION_2021,
+    T3_WIDTH,
+    T4_WIDTH,
+    TABLE4,
+    table3_all_rows,
+)
 from gongkai.national.model import Column, Table
 
 Cell = int | None
@@ -83,7 +90,7 @@ def _table2_model(edition: str, table: Table) -> type[BaseModel]:
     model: type[BaseModel] = create_model(
         f"Table2Edition{edition}",
         __config__=ConfigDict(extra="forbid"),
-        __doc__=f"二、主动公开政府信息情况 — template {edition}",
+        __doc__=f"{table.title} — template {edition}",
         **fields,
     )
     return model
@@ -93,21 +100,22 @@ Table2Edition2019 = _table2_model("2019", EDITION_2019.table("table2"))
 Table2Edition2021 = _table2_model("2021", EDITION_2021.table("table2"))
 TABLE2_MODELS: dict[str, type[BaseModel]] = {"2019": Table2Edition2019, "2021": Table2Edition2021}
 
-T3Row = Annotated[list[Cell], Field(min_length=7, max_length=7)]
-T4Row = Annotated[list[Cell], Field(min_length=5, max_length=5)]
+_T3 = EDITION_2021.table("table3")
+T3Row = Annotated[list[Cell], Field(min_length=T3_WIDTH, max_length=T3_WIDTH)]
+T4Row = Annotated[list[Cell], Field(min_length=T4_WIDTH, max_length=T4_WIDTH)]
 
 Table3 = create_model(  # type: ignore[call-overload]
     "Table3",
     __config__=ConfigDict(extra="forbid"),
-    __doc__="三、收到和处理政府信息公开申请情况: 7 cells a row "
-    "[自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]",
+    __doc__=f"{_T3.title}: {T3_WIDTH} cells a row [{', '.join(c.label for c in _T3.columns)}]",
     **{r.key: (T3Row | None, Field(None, description=r.label)) for r in table3_all_rows()},
 )
 
 Table4 = create_model(  # type: ignore[call-overload]
     "Table4",
     __config__=ConfigDict(extra="forbid"),
-    __doc__="四、行政复议、行政诉讼: 5 cells a group [结果维持, 结果纠正, 其他结果, 尚未审结, 总计]",
+    __doc__=f"{TABLE4.title}: {T4_WIDTH} cells a group "
+    f"[{', '.join(c.label for c in TABLE4.columns)}]",
     **{r.key: (T4Row | None, Field(None, description=r.label)) for r in TABLE4.rows},
 )
 

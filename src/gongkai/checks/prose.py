@@ -31,6 +31,7 @@ from gongkai.checks.facts import (
     text,
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
+from gongkai.national.editions import LITIGATION_WORD, REVIEW_WORD
 from gongkai.record import Report
 
 _UNIT = r"(?:件|宗|份)"
@@ -62,11 +63,11 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, str]]] = {
     ),
     "review": (
         (r"行政复议(?:案件|申请)?(?:共|共计|合计)?" + _N + r"(?:件|宗|起)",),
-        ("行政复议", "administrative reviews"),
+        (REVIEW_WORD, "administrative reviews"),
     ),
     "litigation": (
         (r"行政诉讼(?:案件)?(?:共|共计|合计)?" + _N + r"(?:件|宗|起)",),
-        ("行政诉讼", "lawsuits"),
+        (LITIGATION_WORD, "lawsuits"),
     ),
 }
 
@@ -165,7 +166,7 @@ def _sentence_figures(sentence: str, agency_level: str | None) -> Iterator[tuple
         ):
             continue
         for word in filter(None, m.groups()):
-            yield ("review" if word == "行政复议" else "litigation"), 0, m.start()
+            yield ("review" if word == REVIEW_WORD else "litigation"), 0, m.start()
 
 
 def figures(report: Report) -> list[Figure]:

@@ -13,6 +13,7 @@ from rich.table import Table
 from gongkai.cli.common import dump_json
 from gongkai.cli.corpus import Ctx, console, fail, filter_options, guarded, level_label, make_filter
 from gongkai.i18n import current_lang, pick
+from gongkai.national.editions import T2_IN_FORCE_LABEL
 
 V: dict[str, tuple[str, str]] = {
     "stats": (
@@ -71,7 +72,7 @@ V: dict[str, tuple[str, str]] = {
         "一个机关的多年视图：各年度关键数字并列，标出年度之间不衔接之处",
         "one agency over the years: key figures side by side, breaks between years marked",
     ),
-    "in_force": ("现行有效件数", "documents in force"),
+    "in_force": (T2_IN_FORCE_LABEL, "documents in force"),
     "gap": ("（缺上一年度）", "(year before missing)"),
     "roster": (
         "对照应报名单：谁未发布、重复发布、年度有误、逾期发布，以及与哪份上年度报告配对",

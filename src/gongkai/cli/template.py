@@ -19,11 +19,15 @@ from gongkai.batch import load_data
 from gongkai.cli.common import EXIT_INPUT, fail
 from gongkai.errors import GongkaiError, InputError
 from gongkai.i18n import current_lang, pick
-from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
+from gongkai.national.editions import (
+    EDITION_2021,
+    WRITABLE_EDITIONS,
+    edition_for_year,
+)
 from gongkai.national.model import Edition
 from gongkai.write.data import ReportData, blank_tables, dump_yaml, from_dict
 
-_EDITIONS: dict[str, Edition] = {e.id: e for e in (EDITION_2019, EDITION_2021)}
+_EDITIONS: dict[str, Edition] = WRITABLE_EDITIONS
 
 _MSG = {
     "help": (

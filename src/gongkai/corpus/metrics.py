@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4
+from gongkai.national.editions import EDITION_2019, EDITION_2021, OTHER_HANDLING_WORDS, TABLE4
 
 _T3 = EDITION_2021.table("table3")
 _T3_2019 = EDITION_2019.table("table3")
@@ -93,7 +93,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         "other",
-        ("其他处理", "other handling"),
+        (OTHER_HANDLING_WORDS, "other handling"),
         (_t3("other"), *(_t3(k) for k in _rows("other_"))),
         "outcomes",
     ),

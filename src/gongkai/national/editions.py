@@ -8,6 +8,8 @@ adding data here, not code elsewhere.
 
 from __future__ import annotations
 
+import re
+
 from gongkai.national.model import Column, Edition, Part, Row, SubTable, Table
 
 # ---------------------------------------------------------------- parts
@@ -166,9 +168,11 @@ _T3_TAIL: tuple[Row, ...] = (
 )
 
 T3_GROUP_LABELS: tuple[str, ...] = (_T3_GROUP_RESULTS, _G3, _G4, _G5, _G6)
+#: The header over table 3's columns 2–6 (applicants that are not natural persons).
+T3_LEGAL_PERSONS = "法人或其他组织"
 T3_HEADER_LABELS: tuple[str, ...] = (
     "申请人情况",
-    "法人或其他组织",
+    T3_LEGAL_PERSONS,
     "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
     *(c.label for c in T3_COLUMNS),
 )
@@ -376,3 +380,105 @@ def table3_row_order() -> tuple[str, ...]:
 DEADLINE_DEPARTMENT = (1, 31)
 DEADLINE_GOVERNMENT = (3, 31)
 DEADLINE_BEFORE_2019 = (3, 31)
+
+# ---------------------------------------------------------------- for the reader and writer
+
+#: The editions a report can be written in (the writer, its workbook, ``template``).
+WRITABLE_EDITIONS: dict[str, Edition] = {e.id: e for e in (EDITION_2019, EDITION_2021)}
+
+#: Cells of a row of table 3 and of a group of table 4, and of table 4 read as one run.
+T3_WIDTH = len(T3_COLUMNS)
+T4_WIDTH = len(T4_COLUMNS)
+T4_RUN_WIDTH = len(TABLE4.rows) * T4_WIDTH
+
+#: The words of table 4's header rows (its groups and results, not 总计) as printed.
+T4_HEADER_WORDS: tuple[str, ...] = tuple(
+    w for w in dict.fromkeys(TABLE4.header_labels) if w != T4_COLUMNS[-1].label
+)
+
+#: Words only one edition's table 2 prints (its columns), as the reader tells the edition.
+TABLE2_MARKERS: dict[str, tuple[str, ...]] = {
+    "2021": EDITION_2021.markers,
+    "2019": (*EDITION_2019.markers, "本年新公开数量"),
+}
+#: Rows only one edition's table 3 prints: 2021 splits （六） in three, 2019 keeps one row.
+TABLE3_MARKERS: dict[str, tuple[str, ...]] = {
+    "2021": ("申请人无正当理由逾期不补正",),
+    "2019": (_G6, _G6.replace("（", "(").replace("）", ")")),
+}
+
+#: The word every report's title and text carry.
+REPORT_WORD = "信息公开"
+#: Words that mark a table of a web page as one of the report's tables.
+REPORT_TABLE_WORDS: tuple[str, ...] = (
+    "第二十条",
+    "申请人情况",
+    "予以公开",
+    TABLE4.rows[0].label,
+    "信息内容",
+    "本年新收",
+)
+#: Words that say a long line of crawled text holds a whole table run together.
+FUSED_TABLE_ANCHORS: tuple[str, ...] = (
+    "本年新收",
+    "予以公开",
+    T4_COLUMNS[0].label,
+    "信息内容",
+    "指标名称",
+    "计量单位",
+)
+
+
+def writable_edition(edition_id: str) -> Edition:
+    """The edition ``"2019"`` or ``"2021"`` to write a report in; KeyError for another."""
+    try:
+        return WRITABLE_EDITIONS[edition_id]
+    except KeyError:
+        raise KeyError(f"no report is written in edition {edition_id!r}") from None
+
+
+def printed_labels() -> frozenset[str]:
+    """Every label the format prints or its variants seen in the wild: part titles, table
+    titles and headers, row groups, rows and columns (the format data, as text)."""
+    out: set[str] = set()
+    for e in EDITIONS.values():
+        for p in e.parts:
+            out.update((p.title, p.heading, *p.variants))
+        out.update(e.markers)
+        for t in e.tables:
+            out.add(t.title)
+            out.update(t.header_labels)
+            for r in t.rows:
+                out.update((r.label, *r.variants))
+                if r.group:
+                    out.add(r.group)
+            for c in t.columns:
+                out.update((c.label, *c.variants))
+            for st in t.subtables:
+                out.add(st.caption)
+                for c in st.columns:
+                    out.update((c.label, *c.variants))
+    for words in (*TABLE2_MARKERS.values(), *TABLE3_MARKERS.values()):
+        out.update(words)
+    return frozenset(w for w in out if w)
+
+
+def _label(table: Table, row: str) -> str:
+    return strip_row_numbering(table.row(row).label)
+
+
+def strip_row_numbering(label: str) -> str:
+    """``四、结转下年度继续办理`` → ``结转下年度继续办理``; ``（六）其他处理`` → ``其他处理``."""
+    return re.sub(
+        r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．])", "", label
+    )
+
+
+#: Words the writer's sentences, the checker's messages and the displays use for rows
+#: and columns, taken from the labels above.
+CARRIED_FORWARD_WORDS = _label(EDITION_2021.table("table3"), "carried_forward")
+REVIEW_WORD = TABLE4.rows[0].label
+LITIGATION_WORD = TABLE4.rows[1].group or ""
+OTHER_HANDLING_WORDS = strip_row_numbering(_G6)
+T2_CHANGE_LABEL = next(c.label for c in _C2019_ITEMS if c.key == "change")
+T2_IN_FORCE_LABEL = next(c.label for c in _C2021_DOCS if c.key == "in_force")

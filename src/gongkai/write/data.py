@@ -22,7 +22,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from gongkai.errors import DataError
-from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
+from gongkai.national.editions import (
+    WRITABLE_EDITIONS,
+    edition_for_year,
+)
 from gongkai.national.model import Edition
 from gongkai.record import Report
 from gongkai.structured import StructuredError, loads
@@ -33,7 +36,7 @@ NARRATIVE_KEY = "x_narrative"
 #: Present in the embedded record of a report written past error findings (``--force``).
 FORCED_KEY = "x_forced"
 
-_EDITIONS = {e.id: e for e in (EDITION_2019, EDITION_2021)}
+_EDITIONS = WRITABLE_EDITIONS
 
 
 class Narrative(BaseModel):

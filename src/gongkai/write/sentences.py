@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from gongkai.national.editions import T3_GROUP_LABELS
+from gongkai.national.editions import CARRIED_FORWARD_WORDS, T3_GROUP_LABELS, T3_LEGAL_PERSONS
 from gongkai.national.model import Edition
 from gongkai.record import Report
 
@@ -83,7 +83,7 @@ def applications_summary(report: Report, edition: Edition) -> str:
     if new == 0 and carried == 0 and done == 0 and forward == 0:
         return "本年度未收到政府信息公开申请，无上年结转申请。"
     head = _clauses([("本年度共新收政府信息公开申请", new), ("上年结转", carried)])
-    tail = _clauses([("办结", done), ("结转下年度继续办理", forward)])
+    tail = _clauses([("办结", done), (CARRIED_FORWARD_WORDS, forward)])
     if not head and not tail:
         return ""
     return "；".join(x for x in ("，".join(head), "，".join(tail)) if x) + "。"
@@ -101,7 +101,7 @@ def applications_detail(report: Report, edition: Edition) -> str:
     sentences: list[str] = []
     head = _clauses([("本年度共新收政府信息公开申请", new)])
     if head and new and person is not None and legal is not None:
-        head[0] += f"（{cols[0].label}{person}件，法人或其他组织{legal}件）"
+        head[0] += f"（{cols[0].label}{person}件，{T3_LEGAL_PERSONS}{legal}件）"
     head += _clauses([("上年结转", carried)])
     if head:
         sentences.append("，".join(head) + "。")
@@ -112,7 +112,7 @@ def applications_detail(report: Report, edition: Edition) -> str:
     body = _clauses([("本年度办结", done)])
     if body and listed:
         body[0] += f"，其中{listed}"
-    body += _clauses([("结转下年度继续办理", forward)])
+    body += _clauses([(CARRIED_FORWARD_WORDS, forward)])
     if body:
         sentences.append("；".join(body) + "。")
     return "".join(sentences)

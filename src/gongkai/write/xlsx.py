@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gongkai.errors import DataError
-from gongkai.national.editions import EDITION_2019, EDITION_2021
+from gongkai.national.editions import T2_CHANGE_LABEL, WRITABLE_EDITIONS
 from gongkai.national.model import Edition
 from gongkai.record import Report
 from gongkai.write.data import ReportData, blank_tables, from_dict
@@ -75,7 +75,7 @@ _TEXT_HINT = (
     "{{复议诉讼}}：由表格数字自动生成语句。第一部分未写占位符时，自动在“依申请公开”小标题下"
     "（或末尾）加入申请情况；第三部分自动在表格前加入办理情况。"
 )
-_EDITIONS_BY_ID: dict[str, Edition] = {e.id: e for e in (EDITION_2019, EDITION_2021)}
+_EDITIONS_BY_ID: dict[str, Edition] = WRITABLE_EDITIONS
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
@@ -199,7 +199,7 @@ def _validate(ws: Worksheet, table: GridTable, coords: dict[CellPath, str]) -> N
             formula2="1000000000",
             allow_blank=True,
             error="请填写整数（减少填负数）。",
-            errorTitle="本年增/减",
+            errorTitle=T2_CHANGE_LABEL,
             prompt="整数，减少填负数",
         ),
         "money": DataValidation(

@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from gongkai.national.editions import PARTS, REPORT_TABLE_WORDS, REPORT_WORD
 from gongkai.reading.document import Document, Loc
 from gongkai.reading.formats.common import collapse, embedded_record, mailto
 
@@ -50,8 +51,7 @@ _MARKED = etree.XPath(f"//body//*[@{_MARK}]")
 
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.I)
 #: Words that mark a table as one of the report's tables.
-_REPORT_TABLE_WORDS = ("第二十条", "申请人情况", "予以公开", "行政复议", "信息内容", "本年新收")
-_PART_HEADS = ("一、", "二、", "三、", "四、", "五、", "六、")
+_PART_HEADS = tuple(f"{p.numeral}、" for p in PARTS)
 
 
 def text_of(el: Element) -> str:
@@ -143,7 +143,7 @@ def _condensed(el: Element) -> str:
 
 
 def _looks_like_report(text: str) -> bool:
-    return "信息公开" in text and sum(h in text for h in _PART_HEADS) >= 2
+    return REPORT_WORD in text and sum(h in text for h in _PART_HEADS) >= 2
 
 
 def find_container(body: Element) -> Element | None:
@@ -152,7 +152,7 @@ def find_container(body: Element) -> Element | None:
     It holds every report table (one whose text has table-2/3/4 words), the
     words 信息公开 and two part headings (一、 二、 …) at least.
     """
-    tables = [t for t in body.iter("table") if any(w in _condensed(t) for w in _REPORT_TABLE_WORDS)]
+    tables = [t for t in body.iter("table") if any(w in _condensed(t) for w in REPORT_TABLE_WORDS)]
     if tables:
         chain = [tables[0], *tables[0].iterancestors()]
         index = {id(a): i for i, a in enumerate(chain)}

@@ -16,7 +16,12 @@ from typing import Any
 
 from gongkai.errors import NotAReport
 from gongkai.evidence import ParseWarning
-from gongkai.national.editions import EDITION_2019, EDITION_2021, edition_for_year
+from gongkai.national.editions import (
+    REPORT_WORD,
+    TABLE2_MARKERS,
+    TABLE3_MARKERS,
+    edition_for_year,
+)
 from gongkai.reading.document import Document, Loc, TableBlock
 from gongkai.reading.interpret.legacy import LegacyRead, legacy_figures
 from gongkai.reading.interpret.meta import Decided, Meta, find_meta
@@ -28,10 +33,10 @@ from gongkai.record import Report
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # Markers are looked for in the text with its white space removed (cheap, unlike
 # a full normalisation of a long report); none holds a bracket or a digit.
-_MARKERS_2021 = tuple(EDITION_2021.markers)
-_MARKERS_2019 = (*EDITION_2019.markers, "本年新公开数量")
-_T3_2021 = "申请人无正当理由逾期不补正"
-_T3_2019_OTHER = ("（六）其他处理", "(六)其他处理")
+_MARKERS_2021 = TABLE2_MARKERS["2021"]
+_MARKERS_2019 = TABLE2_MARKERS["2019"]
+_T3_2021 = TABLE3_MARKERS["2021"]
+_T3_2019_OTHER = TABLE3_MARKERS["2019"]
 _WHITE = re.compile(r"[\s\u3000\u00a0]+")
 
 
@@ -79,7 +84,7 @@ def detect_edition(text: str) -> str | None:
 
 
 def _table3_style(text: str) -> str | None:
-    if _T3_2021 in text:
+    if any(m in text for m in _T3_2021):
         return "2021"
     if any(m in text for m in _T3_2019_OTHER):
         return "2019"
@@ -155,9 +160,9 @@ def is_a_report(meta: Meta, sections: list[Section], tables: Tables, ntext: str)
         + bool(meta.year)
         + 2 * (len(sections) >= 3)
         + 2 * (filled >= 10)
-        + ("信息公开" in ntext)
+        + (REPORT_WORD in ntext)
     )
-    return evidence >= 3 and "信息公开" in ntext
+    return evidence >= 3 and REPORT_WORD in ntext
 
 
 #: Files a page may hold the report in.

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from gongkai.national.editions import FUSED_TABLE_ANCHORS, T4_HEADER_WORDS, TABLE4
 from gongkai.national.labels import norm, strip_numbering
 
 # a run of values: numbers separated by single spaces, perhaps a unit after the last
@@ -33,9 +34,12 @@ _STEAL = frozenset(".,、．，")
 # a unit after a number: prose, not a table cell
 _UNITS = frozenset("件条个人次项份%％年月日号名家期篇余多万亿")
 # table-4 header words: several of them in the text before a run of 15 values
-T4_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉")
+T4_WORDS = tuple(
+    w for w in T4_HEADER_WORDS if w not in (TABLE4.rows[0].label, TABLE4.rows[1].group)
+)
+_T4_TOTAL = TABLE4.columns[-1].label
 # words that say a long line holds a fused table (cheap test before the work)
-_ANCHORS = ("本年新收", "予以公开", "结果维持", "信息内容", "指标名称", "计量单位")
+_ANCHORS = FUSED_TABLE_ANCHORS
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,8 @@ def suffix_lookup(
                 if strip_numbering(cand) != cand:
                     continue
                 return cand
-        if tail.endswith("总计") and t4_header(tail):
-            return "总计"  # table 4: its headers, then the 15 values of its three groups
+        if tail.endswith(_T4_TOTAL) and t4_header(tail):
+            return _T4_TOTAL  # table 4: its headers, then the 15 values of its three groups
         return None
 
     return lookup

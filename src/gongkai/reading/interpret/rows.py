@@ -23,7 +23,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gongkai.national.editions import EDITION_2019, EDITION_2021, TABLE4
+from gongkai.national.editions import (
+    EDITION_2019,
+    EDITION_2021,
+    T3_WIDTH,
+    T4_RUN_WIDTH,
+    TABLE4,
+)
+from gongkai.national.editions import T4_HEADER_WORDS as T4_HEADER_WORDS_PRINTED
 from gongkai.national.labels import COLUMN_WORDS, ROW_CORES, LabelMatch, match_label, norm
 from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.reading.furniture import is_md_separator, is_page_number
@@ -31,19 +38,7 @@ from gongkai.reading.interpret.cells import Value, parse_value, split_line
 from gongkai.reading.interpret.fused import fused_candidate, segments, suffix_lookup
 from gongkai.reading.interpret.sections import match_part_heading
 
-T4_HEADER_WORDS = frozenset(
-    norm(w)
-    for w in (
-        "行政复议",
-        "行政诉讼",
-        "未经复议直接起诉",
-        "复议后起诉",
-        "结果维持",
-        "结果纠正",
-        "其他结果",
-        "尚未审结",
-    )
-)
+T4_HEADER_WORDS = frozenset(norm(w) for w in T4_HEADER_WORDS_PRINTED)
 _PROSE_LEN = 48
 _UNIT_CELLS = frozenset({"万元", "元", "亿元"})
 
@@ -96,9 +91,9 @@ class RowScan:
 def expected_count(table: str, key: str, edition: str) -> int:
     """How many values the row ``key`` of ``table`` has in ``edition`` (``*``: all of table 4)."""
     if table == "table3":
-        return 7
+        return T3_WIDTH
     if table == "table4":
-        return 15 if key == "*" else len(TABLE4.columns)
+        return T4_RUN_WIDTH if key == "*" else len(TABLE4.columns)
     t2 = (EDITION_2021 if edition == "2021" else EDITION_2019).table("table2")
     try:
         return len(t2.row_columns(key))
@@ -235,9 +230,9 @@ def _fused_tokens(text: str, loc: Loc) -> list[Token | None] | None:
         before = seg.before.strip()
         if before:
             out.append(None if len(norm(before)) > _PROSE_LEN else Token(before, loc))
-        if seg.label == "总计":  # table 4's headers end the text before its values
+        if seg.label == TABLE4.columns[-1].label:  # table 4's headers end before its values
             out.append(None)
-            out.append(Token("尚未审结", loc))
+            out.append(Token(TABLE4.columns[-2].label, loc))
         else:
             out.append(Token(seg.label, loc))
         for part in seg.run.split():

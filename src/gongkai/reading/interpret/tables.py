@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.evidence import ParseWarning, Place
-from gongkai.national.editions import EDITIONS, TABLE4, table3_row_order
+from gongkai.national.editions import (
+    EDITIONS,
+    T3_WIDTH,
+    T4_RUN_WIDTH,
+    T4_WIDTH,
+    TABLE4,
+    table3_row_order,
+)
 from gongkai.national.model import Column
 from gongkai.reading.interpret.cells import parse_value
 from gongkai.reading.interpret.placement import (
@@ -193,7 +200,7 @@ def _confirm_order(plans: list[_Plan], edition: str) -> None:
 def _fits(rows: dict[str, list[int | str | None]], left: list[str], right: list[str]) -> bool:
     return all(
         sum(_int(rows[k][c]) for k in left) == sum(_int(rows[k][c]) for k in right)
-        for c in range(7)
+        for c in range(T3_WIDTH)
     )
 
 
@@ -402,12 +409,13 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
             cols = t2_spec.row_columns(hit.key)
             plans.append(_plan(hit, "table2", hit.key, cols, len(cols)))
         elif hit.table == "table3":
-            plans.append(_plan(hit, "table3", hit.key, None, 7))
+            plans.append(_plan(hit, "table3", hit.key, None, T3_WIDTH))
         elif hit.table == "table4":
             if hit.key == "*":
                 for g in TABLE4.rows:
                     seen.add(("table4", g.key))
-            plans.append(_plan(hit, "table4", hit.key, None, 15 if hit.key == "*" else 5))
+            width = T4_RUN_WIDTH if hit.key == "*" else T4_WIDTH
+            plans.append(_plan(hit, "table4", hit.key, None, width))
         t.where.setdefault(hit.table, hit.loc.as_dict())
         if hit.label:
             t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": hit.loc.as_dict()}
@@ -446,16 +454,16 @@ def _split_table4(t: Tables, cells: list[int | str | None]) -> None:
     for gi, g in enumerate(groups):
         if g in t.table4:
             continue
-        part = cells[gi * 5 : gi * 5 + 5]
+        part = cells[gi * T4_WIDTH : (gi + 1) * T4_WIDTH]
         t.table4[g] = [c if isinstance(c, int) else None for c in part]
-        for ci in range(5):
-            loc = t.provenance.pop(f"table4.*.{gi * 5 + ci}", None)
+        for ci in range(T4_WIDTH):
+            loc = t.provenance.pop(f"table4.*.{gi * T4_WIDTH + ci}", None)
             if loc is not None:
                 t.provenance[f"table4.{g}.{ci}"] = loc
     for item in (*t.blank_cells, *t.unsure):
         if item["table"] == "table4" and item["row"] == "*":
             i = int(item["column"])
-            item["row"], item["column"] = groups[i // 5], i % 5
+            item["row"], item["column"] = groups[i // T4_WIDTH], i % T4_WIDTH
     for w in t.warnings:
         if w.table == "table4" and w.row == "*":
             w.row = None
