@@ -67,6 +67,24 @@ ZERO: dict[str, tuple[str, ...]] = {
     "fees": (r"(?:没有?|未)(?:收取|发生收取)[^。；]{0,10}费",),
 }
 
+#: a word every phrase of the key holds: a report without it is not searched for the key
+NEEDS: dict[str, str] = {
+    "proactive_items": "主动公开",
+    "applications_received": "申请",
+    "applications_in_person": "当面",
+    "applications_online": "申请",
+    "applications_letter": "信函",
+    "applications_fax": "传真",
+    "applications_email": "电子",
+    "answered_on_time": "答复",
+    "partially_granted": "部分公开",
+    "not_exist": "不存在",
+    "unclear_or_other_channel": "不明确",
+    "review": "复议",
+    "litigation": "诉讼",
+    "fees": "费",
+}
+
 COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {
     k: tuple(re.compile(p) for p in v) for k, v in PHRASES.items()
 }

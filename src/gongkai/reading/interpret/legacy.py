@@ -31,6 +31,7 @@ from gongkai.national.labels import norm
 from gongkai.national.legacy import (
     COMPILED,
     COMPILED_ZERO,
+    NEEDS,
     STANDARD_KEYS,
     TABLE_ROWS,
     TABLE_SUMS,
@@ -125,6 +126,9 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
     out = LegacyRead()
     own_only = is_department(agency)
     for key, patterns in COMPILED.items():
+        need = NEEDS.get(key)
+        if need is not None and need not in flat:
+            continue
         skipped: list[str] = []
         for rx in patterns:
             for m in rx.finditer(flat):
