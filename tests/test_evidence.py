@@ -115,3 +115,17 @@ def test_an_edition_nothing_decides_is_a_guess() -> None:
     assert _codes(report) == ["edition-guessed"]
     by_year = read(TITLE.replace("政府", "2023年政府") + PARTS)
     assert by_year.evidence.decided.edition == "year" and "edition-guessed" not in _codes(by_year)
+
+
+def test_one_date_parser_for_every_form() -> None:
+    import datetime as dt
+
+    from gongkai.written import EMAIL, parse_date
+
+    day = dt.date(2021, 1, 11)
+    for text in ("2021年1月11日", "2021-01-11", "２０２１年１月１１日", "二〇二一年一月十一日"):
+        assert parse_date(text) == day and parse_date(text, whole=True) == day
+    assert parse_date("落款：2021年1月11日") == day
+    assert parse_date("落款：2021年1月11日", whole=True) is None
+    assert parse_date("2021年2月30日") is None
+    assert [m.group(0) for m in EMAIL.finditer("邮箱：gk@qs.gov.cn。")] == ["gk@qs.gov.cn"]

@@ -18,6 +18,42 @@ _SUFFIX = r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|�
 _UNIT = re.compile(r"[^\W\d_省市县区旗盟州]{1,7}?" + _SUFFIX)
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 
+#: endings of an issuing body's name, as the reader recognises one in a line
+AGENCY_ENDINGS = (
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "管理委员会",
+    "管委会",
+    "委员会",
+    "办事处",
+    "办公室",
+    "办公厅",
+    "总局",
+    "政府",
+    "局",
+    "厅",
+    "委",
+    "办",
+    "署",
+    "部",
+    "中心",
+    "院",
+    "会",
+    "所",
+    "站",
+    "队",
+    "馆",
+)
+#: A place named alone stands for its government or zone: 青山县, 平潭综合实验区, 金沙街道.
+PLACE_ENDINGS = ("省", "区", "市", "州", "盟", "县", "旗", "镇", "乡", "街道")
+#: a place name: the administrative unit a body's name starts with
+REGION = re.compile(
+    r"[\u4e00-\u9fa5]{1,9}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)"
+)
+#: how a national body's name begins (it names no place)
+NATIONAL_PREFIXES = ("国家", "国务院", "中华人民共和国", "中国")
+
 #: endings of a government's own name (a 本级 report)
 GOVERNMENT_ENDINGS: tuple[str, ...] = ("人民政府", "政府")
 #: endings of a department's name (工作部门 of a government, incl. its 办公室)

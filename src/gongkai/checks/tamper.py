@@ -25,6 +25,7 @@ from gongkai.checks.facts import html, sections, strings, text
 from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.evidence import Signal
 from gongkai.record import Report
+from gongkai.written import EMAIL
 
 #: phrases that do not belong in a government report
 SPAM_PHRASES: tuple[str, ...] = (
@@ -118,7 +119,6 @@ PLATFORM_HOSTS: tuple[str, ...] = (
     "amap.com",
 )
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>()（）,，。；]+", re.I)
 _GAMBLING_HOST = re.compile(
     r"bet365|1xbet|casino|bocai|qipai|xpj|sbobet|bwin|yabo|kaiyun|amjs|hg\d{3,}|pj\d{3,}", re.I
@@ -218,11 +218,11 @@ def _emails(report: Report) -> list[tuple[str, int | None]]:
     body = text(report)
     if body is not None:
         found += [
-            (m.group(0), _source(report, body, m.start())["line"]) for m in _EMAIL.finditer(body)
+            (m.group(0), _source(report, body, m.start())["line"]) for m in EMAIL.finditer(body)
         ]
     out: dict[str, int | None] = {}
     for addr, line in found:
-        m = _EMAIL.search(addr)
+        m = EMAIL.search(addr)
         if m is not None:
             key = m.group(0).lower()
             out[key] = out.get(key) or line

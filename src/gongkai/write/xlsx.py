@@ -42,6 +42,7 @@ from gongkai.write.formula import Evaluator, FormulaError, evaluate
 from gongkai.write.grid import GridTable, money_text, official_tables, total_parts
 from gongkai.write.grid import Path as CellPath
 from gongkai.write.messages import Locator
+from gongkai.written import parse_date
 
 MARKER = "gongkai-template"
 VERSION = "1"
@@ -543,16 +544,13 @@ def _date(v: Any, source: str, cell: str) -> dt.date | None:
         return v.date()
     if isinstance(v, dt.date):
         return v
-    m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$", str(v))
-    try:
-        if not m:
-            raise ValueError
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
+    date = parse_date(str(v), whole=True)
+    if date is None:
         raise DataError(
             f"{source}: {cell}: not a date: {v!r} (write 2025-01-20)",
             f"{source}：{cell}（发布日期）不是日期：{v!r}（请写成 2025-01-20）",
-        ) from None
+        )
+    return date
 
 
 def _whole(v: Any, source: str, cell: str) -> DataError:

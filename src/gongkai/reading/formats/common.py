@@ -14,9 +14,9 @@ from typing import Any
 
 from gongkai.reading.document import Document, Loc, Para
 from gongkai.reading.formats.decode import Decoded
+from gongkai.written import EMAIL
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
-EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _CRAWLER = re.compile(r"^(标题|单位|来源|采集时间|抓取时间|链接|网址|URL|url)\s*[：:]\s*(.*)$")
 _URL_KEYS = ("来源", "链接", "网址", "URL", "url")
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import count, pairwise
@@ -44,6 +43,7 @@ from gongkai.errors import CorruptFile, EmptyInput, EncryptedFile, NoTextLayer
 from gongkai.pdfium import LOCK
 from gongkai.reading import limits
 from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
+from gongkai.reading.furniture import is_page_line, is_page_number_in_margin
 
 #: Most pages read from one file; later pages are skipped with a warning.
 MAX_PAGES = 1000
@@ -67,12 +67,6 @@ MARGIN_FOOT = 0.12  # ... and running feet
 _Affine = tuple[float, float, float, float, float, float]
 _IDENTITY: _Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _SKIP = frozenset("\ufffe\uffff\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_DASHES = "-－—–─‐‑~～·•"
-_DASHED_PAGE = re.compile(rf"[{_DASHES}]+\d{{1,4}}[{_DASHES}]+|第\d{{1,4}}页(?:共\d{{1,4}}页)?")
-_PAGE_LINE = re.compile(
-    rf"[{_DASHES}]*(?:第)?\d{{1,4}}(?:页)?(?:[/／]\d{{1,4}}|共\d{{1,4}}页)?[{_DASHES}]*"
-    r"|(?i:page\d{1,4}(?:of\d{1,4})?)"
-)
 
 
 class _Ch:
@@ -252,7 +246,7 @@ def _page_number_chars(chars: list[_Ch], height: float) -> set[int]:
             and abs(ch.cy - last.cy) < last.h / 2
             and -ch.h < 2 * (ch.x0 - last.x1) < 3 * ch.h
         ):
-            if _DASHED_PAGE.fullmatch("".join(c.c for c in run)):
+            if is_page_number_in_margin("".join(c.c for c in run)):
                 found.update(id(c) for c in run)
             run = []
         if ch and inside:
@@ -525,7 +519,7 @@ class _Reader:
         for k in (0, -1) if items else ():
             top, bottom, item = items[k]
             margin = top < MARGIN_FOOT * height if k else bottom > (1 - MARGIN_TOP) * height
-            if isinstance(item, str) and margin and _PAGE_LINE.fullmatch(item.replace(" ", "")):
+            if isinstance(item, str) and margin and is_page_line(item.replace(" ", "")):
                 items[k] = (top, bottom, "")
         line_no = 0
         for _, _, item in items:

@@ -29,8 +29,8 @@ from gongkai.reading.interpret.rows import scan_rows
 from gongkai.reading.interpret.sections import Section, cut_sections, split_run_on
 from gongkai.reading.interpret.tables import Tables, build_tables
 from gongkai.record import Report
+from gongkai.written import EMAIL
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # Markers are looked for in the text with its white space removed (cheap, unlike
 # a full normalisation of a long report); none holds a bracket or a digit.
 _MARKERS_2021 = TABLE2_MARKERS["2021"]
@@ -122,7 +122,7 @@ def _grid_key_values(doc: Document) -> dict[str, str]:
 
 def _emails(text: str) -> list[str]:
     seen: list[str] = []
-    for m in _EMAIL.finditer(text):
+    for m in EMAIL.finditer(text):
         e = m.group(0).rstrip(".")
         if e not in seen:
             seen.append(e)

@@ -19,27 +19,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from gongkai.agencies import AGENCY_ENDINGS, NATIONAL_PREFIXES, PLACE_ENDINGS, REGION
 from gongkai.evidence import ParseWarning
 from gongkai.reading.document import Loc
+from gongkai.written import parse_date
 
 T = TypeVar("T")
 
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "Ｏ": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE = re.compile(r"信息公开.{0,12}(?:年度报告|工作报告|年报|报告)")
@@ -49,10 +35,6 @@ _PERIOD = re.compile(
     + r"\s*年\s*0?1\s*月\s*0?1\s*日.{0,8}?(?:至|到|—|-|－|~|～)\s*"
     + _YEAR
     + r"\s*年\s*12\s*月\s*31\s*日"
-)
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_CN_DATE = re.compile(
-    r"([〇○零一二三四五六七八九Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 _SIG_DATE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九Ｏ]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*$"
@@ -72,86 +54,26 @@ _INLINE_SIGNATURE = re.compile(
     r"(?!\s*(?:至|到|—|－|~|～|起|以来|前|后))"
 )
 _PAGE_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]\s*(\S{3,40})")
-_SUFFIX = (
-    "人民政府办公室",
-    "人民政府办公厅",
-    "人民政府",
-    "管理委员会",
-    "管委会",
-    "委员会",
-    "办事处",
-    "办公室",
-    "办公厅",
-    "总局",
-    "政府",
-    "局",
-    "厅",
-    "委",
-    "办",
-    "署",
-    "部",
-    "中心",
-    "院",
-    "会",
-    "所",
-    "站",
-    "队",
-    "馆",
-)
-#: A place named alone stands for its government or zone: 青山县, 平潭综合实验区, 金沙街道.
-_PLACE_END = ("省", "区", "市", "州", "盟", "县", "旗", "镇", "乡", "街道")
-_REGION = re.compile(
-    r"[\u4e00-\u9fa5]{1,9}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)"
-)
 _CANDIDATE = re.compile(
     r"((?:[\u4e00-\u9fa5]{2,9}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)){1,4}"
     r"[\u4e00-\u9fa5]{0,18}?(?:人民政府办公室|人民政府|管理委员会|委员会|办公室|局|厅|委|办事处|中心))"
 )
-_NATIONAL = ("国家", "国务院", "中华人民共和国", "中国")
-
-
-def _cn_number(s: str) -> int:
-    if all(ch in _CN_DIGITS for ch in s):
-        return int("".join(str(_CN_DIGITS[ch]) for ch in s))
-    total = 0
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        total = (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (
-            _CN_DIGITS.get(ones, 0) if ones else 0
-        )
-        return total
-    return _CN_DIGITS.get(s, 0)
-
-
-def parse_date(text: str) -> dt.date | None:
-    """``2021年1月11日``, ``2024-01-17``, ``二〇二一年一月十一日`` → date."""
-    s = unicodedata.normalize("NFKC", text)
-    m = _DATE.search(s)
-    try:
-        if m:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _CN_DATE.search(text)
-        if m:
-            return dt.date(_cn_number(m.group(1)), _cn_number(m.group(2)), _cn_number(m.group(3)))
-    except ValueError:
-        return None
-    return None
 
 
 def looks_like_agency(s: str) -> bool:
     s = s.strip()
     return (
         2 <= len(s) <= 40
-        and s.endswith(_SUFFIX + _PLACE_END)
+        and s.endswith(AGENCY_ENDINGS + PLACE_ENDINGS)
         and not re.search(r"[，,。；;：:、\d（）()《》]", s)
     )
 
 
 def is_full_name(s: str) -> bool:
     """Names its place: ``集安市民政局`` yes, ``民政局``/``省民政厅`` no."""
-    if s.startswith(_NATIONAL) or s.endswith("部"):
+    if s.startswith(NATIONAL_PREFIXES) or s.endswith("部"):
         return True
-    m = _REGION.search(s)
+    m = REGION.search(s)
     return bool(m and m.end() >= 3 and m.end() < len(s))
 
 
@@ -198,7 +120,7 @@ _LEAD = re.compile(
 def _trim_lead(name: str) -> str:
     """``根据抚顺市人力资源和社会保障局`` → ``抚顺市人力资源和社会保障局``."""
     trimmed = _LEAD.sub("", name)
-    return trimmed if _REGION.match(trimmed) else name
+    return trimmed if REGION.match(trimmed) else name
 
 
 _FULL_WIDTH_DIGIT = re.compile(r"[０-９]")
