@@ -140,3 +140,22 @@ def test_mutations_never_read_a_third_number(seed: int) -> None:
                 assert c["wrong"] == 0, (layout, kind, rows)
                 errors = {f.rule for f in check(report).findings if f.severity == "error"}
                 assert not errors & mutations.ARITHMETIC, (layout, kind, errors)
+
+
+def test_a_coincidence_of_the_row_total_is_not_certainty() -> None:
+    """Regression (bench/mutations.py, spaces/move): （七）总计 printed 31 0 0 1 0 32 with its
+    总计 64 pushed onto the next line: 31+0+0+1+0 = 32 makes 32 look like the total.
+    The column balance refutes every such placement, so the row is null, not 32."""
+    from records import consistent_t3
+
+    rec = example("2021")
+    parts = [31, 0, 0, 1, 0, 32]
+    rec["table3"] = consistent_t3(parts, [0] * 6, {"granted": parts}, "2021")
+    text = render(rec, "spaces")
+    text = _t3_line(text, "（七）总计", "31 0 0 1 0 32")
+    text = _t3_line(text, "四、结转下年度继续办理", "64 0 0 0 0 0 0 0")
+    report = read(text)
+    assert report.t3()["total"][6] is None
+    got = report.to_dict(private=False)["table3"]
+    for key, row in got.items():
+        assert all(v is None or v == rec["table3"][key][i] for i, v in enumerate(row)), key

@@ -147,26 +147,33 @@ def _column_rules(edition: str) -> list[tuple[list[str], list[str]]]:
 
 
 def _resolve(plans: dict[str, _Plan], edition: str) -> None:
-    """Narrow table-3 rows with several placements by the column relations, where every
-    other row of a relation is settled."""
+    """Judge table-3 rows whose placement was a choice (several were possible) by the
+    column relations, where every other row of a relation is settled: keep the
+    placements that fit; when none fits, the choice is not confirmed and the row is
+    null (a coincidence of the row's own total must not pass for certainty)."""
     rules = _column_rules(edition)
     changed = True
     while changed:
-        changed = False
+        # decide on a snapshot, then apply: which row is judged first must not matter
+        settled = {k: p.cands[0][1] for k, p in plans.items() if len(p.cands) == 1}
+        verdicts: dict[str, list[tuple[Placement, list[int | str | None]]]] = {}
         for key, plan in plans.items():
-            if len(plan.cands) <= 1:
+            if plan.raw <= 1 or not plan.cands:
                 continue
+            kept = plan.cands
             for left, right in rules:
                 if key not in left and key not in right:
                     continue
                 others = [k for k in (*left, *right) if k != key]
-                if any(k not in plans or len(plans[k].cands) != 1 for k in others):
+                if any(k not in settled for k in others):
                     continue
-                fixed = {k: plans[k].cands[0][1] for k in others}
-                kept = [c for c in plan.cands if _fits({**fixed, key: c[1]}, left, right)]
-                if kept and len(kept) < len(plan.cands):
-                    plan.cands = kept
-                    changed = True
+                fixed = {k: settled[k] for k in others}
+                kept = [c for c in kept if _fits({**fixed, key: c[1]}, left, right)]
+            if len(kept) < len(plan.cands):
+                verdicts[key] = kept
+        for key, kept in verdicts.items():
+            plans[key].cands = kept
+        changed = bool(verdicts)
 
 
 def _confirm_order(plans: list[_Plan], edition: str) -> None:
