@@ -72,6 +72,7 @@ test: deb-test $(VENV)/.installed-dev lint typecheck pytest
 bench: $(VENV)/.installed
 	$(PY) bench/accuracy.py
 	$(PY) bench/throughput.py
+	$(PY) bench/web.py --n 400 --seconds 5
 
 docs: $(VENV)/.installed
 	$(PY) -m gongkai.docs docs

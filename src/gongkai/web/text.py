@@ -41,8 +41,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # check
     "check.title": ("检查年度报告", "Check an annual report"),
     "check.intro": (
-        "上传报告文件（PDF、DOCX、DOC、HTML、文本），或粘贴报告全文。文件只用于本次检查。",
-        "Upload a report (PDF, DOCX, DOC, HTML, text) or paste its text. "
+        "上传报告文件（PDF、DOCX、DOC、HTML、文本、页面图片），或粘贴报告全文。文件只用于本次检查。",
+        "Upload a report (PDF, DOCX, DOC, HTML, text, an image of a page) or paste its text. "
         "The file is used for this check only.",
     ),
     "check.file": ("报告文件", "report file"),
