@@ -197,3 +197,34 @@ def test_record_comes_back_whole(tmp_path: Path) -> None:
         want.pop("x_source")
         assert json.loads(json.dumps(got, default=str)) == json.loads(json.dumps(want, default=str))
     engine.dispose()
+
+
+def test_full_disk_leaves_nothing_half_written(tmp_path: Path) -> None:
+    """A disk that fills up mid-report: one line saying so, the report not stored
+    at all, the database intact (SQLite's max_page_count stands for the disk)."""
+    from sqlalchemy import event
+
+    engine = connect(tmp_path / "full.db")
+    upgrade(engine)
+    with unit_of_work(engine) as s:
+        store(s, process(MINZHENG))
+    with engine.connect() as c:
+        pages = c.exec_driver_sql("PRAGMA page_count").scalar() or 0
+    engine.dispose()
+
+    full = connect(tmp_path / "full.db", check=False)
+
+    @event.listens_for(full, "connect")
+    def _cap(dbapi_conn: object, _rec: object) -> None:
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 3}")  # type: ignore[attr-defined]
+
+    with pytest.raises(DatabaseError) as e, unit_of_work(full) as s:
+        store(s, process(EXAMPLES / "qingshan-szf-2024.txt"))
+    assert e.value.kind == "full" and "\n" not in str(e.value)
+    full.dispose()
+    engine = connect(tmp_path / "full.db")
+    with engine.connect() as c:
+        assert c.execute(sa.text("SELECT count(*) FROM reports")).scalar() == 1
+        assert c.execute(sa.text("SELECT count(*) FROM sources")).scalar() == 1
+        assert c.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    engine.dispose()

@@ -223,6 +223,10 @@ def _add_command() -> click.Command:
     return add_cmd
 
 
+#: a batch of up to this many reports lists each one stored
+LIST_AT_MOST = 50
+
+
 def fetch_options(fn: F) -> F:
     for opt in reversed(
         [
@@ -315,9 +319,10 @@ def store_items(
     else:
         summary = add(engine, items, on_result=report, **kwargs)
     summary.results[:0] = failures
-    for r in summary.results:
-        if r.status in ("added", "version") and r.report_id is not None:
-            _print_stored(out, engine, r)
+    stored = [r for r in summary.results if r.status in ("added", "version") and r.report_id]
+    # each report stored, one line (a long batch: only the new versions, which need a look)
+    for r in stored if len(stored) <= LIST_AT_MOST else [r for r in stored if r.differs]:
+        _print_stored(out, engine, r)
     c = summary.counts()
     out.print(m("summary", total=len(summary.results), **c))
     if c["failed"]:
