@@ -278,13 +278,13 @@ def store_items(
         failures = [*failures, *(Stored("failed", u, "", error=msg) for u, msg in bad)]
     err = Console(stderr=True)
     for f in failures:
-        err.print(escape(f.error or f.name), highlight=False)
+        click.echo(f.error or f.name, err=True)  # one line, never wrapped
     engine = obj.engine()
     out = console()
 
     def report(r: Stored) -> None:
         if r.status == "failed":
-            err.print(escape(r.error or r.name), highlight=False)
+            click.echo(r.error or r.name, err=True)
 
     kwargs: dict[str, Any] = {
         "workers": workers or default_workers(),
