@@ -263,4 +263,4 @@ def test_ocr_stops_at_the_page_the_time_limit_would_not_let_it_finish(
     cv2.putText(page, "12", (280, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
     doc = package.read_pages([page, page, page], "pdf", "scan.pdf")
     assert doc.meta["ocr"]["pages"] == 1
-    assert [w["code"] for w in doc.warnings] == ["pages-truncated"]
+    assert [w.code for w in doc.warnings] == ["pages-truncated"]

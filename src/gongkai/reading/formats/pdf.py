@@ -643,7 +643,11 @@ def _read_scan(data: bytes, source: str) -> Document:
         raise NoTextLayer(source, "a scan on which OCR found no text", "扫描件，OCR 未识别出文字")
     if total > OCR_MAX_PAGES:
         doc.warn(
-            "pages-truncated", f"only the first {OCR_MAX_PAGES} of {total} scanned pages were read"
+            "pages-truncated",
+            (
+                f"扫描件共 {total} 页，只识别了前 {OCR_MAX_PAGES} 页",
+                f"only the first {OCR_MAX_PAGES} of {total} scanned pages were read",
+            ),
         )
     return doc
 

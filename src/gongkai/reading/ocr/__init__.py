@@ -57,7 +57,10 @@ def read_pages(
     if stopped:
         doc.warn(
             "pages-truncated",
-            f"OCR read the first {count} pages within the time limit (raise it with --limit seconds=…)",
+            (
+                f"读取时间内 OCR 只识别了前 {count} 页（可用 --limit seconds=… 提高）",
+                f"OCR read the first {count} pages within the time limit (raise it with --limit seconds=…)",
+            ),
         )
     doc.meta["ocr"] = {
         "engine": "rapidocr-onnxruntime",
