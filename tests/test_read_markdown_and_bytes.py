@@ -78,3 +78,12 @@ def test_gbk_is_still_gbk() -> None:
     raw = _pipe().encode("gb18030")
     assert decode_text(raw).codec == "gb18030"
     assert read(raw, "text", name="gbk.txt").agency == AGENCY
+
+
+def test_nul_byte_in_an_html_cell_keeps_table_2() -> None:
+    data = from_dict(example("2021"))
+    page = render_bytes(data, "html", embed=False).decode()
+    at = page.index(">规章<") + 1
+    got = read((page[:at] + "\x00" + page[at:]).encode(), "html", name="nul.html")
+    assert got.t2() == data.report.t2()
+    assert "control-characters" in [w["code"] for w in got.extra("x_warnings")]

@@ -388,6 +388,8 @@ def _parse(text: str, source: str) -> tuple[Element, bool, str | None]:
     return root, marked, (str(fatal[0].message) if fatal else None)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
 #: ``<meta name=…>`` naming when a page was published (government CMSs, Open Graph, Dublin Core).
 PUBLISHED_META = frozenset(
     {
@@ -420,6 +422,10 @@ def read(data: bytes, source: str) -> Document:
     declared = declared_charset(data)
     decoded = decode_text(data, declared)
     text, encoding = decoded.text, decoded.codec
+    controls = [m.start() for m in _CONTROL.finditer(text)]
+    if controls:
+        # a NUL or other control byte inside a cell would hide the label it precedes
+        text = _CONTROL.sub("", text)
     _check_text(text, source)
     root, marked, fatal = _parse(text, source)
     doc = Document(format="html")
@@ -433,6 +439,16 @@ def read(data: bytes, source: str) -> Document:
         )
     doc.meta["encoding"] = encoding
     warn_decoding(doc, decoded)
+    if controls:
+        lines = sorted({decoded.text.count("\n", 0, at) + 1 for at in controls[:10]})
+        shown = "、".join(str(n) for n in lines)
+        doc.warn(
+            "control-characters",
+            f"{len(controls)} control character(s) (NUL …) removed, on line(s) {shown}",
+            Loc(lines[0]),
+            zh=f"已删除 {len(controls)} 个控制字符（NUL 等），在第 {shown} 行",
+            lines=lines,
+        )
     if declared:
         doc.meta["declared_encoding"] = declared
     title = root.find(".//title")
