@@ -19,6 +19,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from gongkai.cli.common import EXIT_INPUT, dump_json
+from gongkai.cli.corpus_cluster import cluster_options
 from gongkai.corpus.agencies import LEVELS, Overrides
 from gongkai.corpus.query import Filter
 from gongkai.db import DatabaseError
@@ -122,8 +123,15 @@ class Ctx:
 
     def engine(self) -> Engine:
         if self._engine is None:
+            from gongkai.cli.corpus_cluster import parquet_path
             from gongkai.db import connect, upgrade
 
+            dataset = parquet_path(self.db)
+            if dataset is not None:  # a Parquet dataset, read through DuckDB views
+                from gongkai.cluster.parquet import open_dataset
+
+                self._engine = open_dataset(dataset)
+                return self._engine
             self._engine = connect(self.db)
             upgrade(self._engine)
         return self._engine
@@ -210,14 +218,29 @@ def _add_command() -> click.Command:
     @click.command("add", help=m("add"))
     @click.argument("sources", nargs=-1, required=True)
     @click.option("--workers", "-j", type=click.IntRange(1, 64), default=None, help=m("workers"))
+    @cluster_options
     @fetch_options
     @click.pass_obj
     @guarded
-    def add_cmd(obj: Ctx, /, sources: tuple[str, ...], workers: int | None, **fetch: Any) -> None:
+    def add_cmd(
+        obj: Ctx,
+        /,
+        sources: tuple[str, ...],
+        workers: int | None,
+        cluster_spec: str | None,
+        to: tuple[str, str] | None,
+        batch: int | None,
+        **fetch: Any,
+    ) -> None:
         from gongkai.corpus.collect import items_from_paths
 
         urls = [s for s in sources if s.lower().startswith(("http://", "https://"))]
         items, failures = items_from_paths([s for s in sources if s not in urls])
+        if cluster_spec is not None or to is not None:  # the distributed path (or Parquet)
+            from gongkai.cli.corpus_cluster import add_distributed
+
+            code = add_distributed(obj, items, failures, urls, cluster_spec, to, batch, fetch)
+            sys.exit(code)
         store_items(obj, items, failures, urls, workers, fetch)
 
     return add_cmd

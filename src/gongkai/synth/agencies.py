@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
 
-Level = Literal["national", "province", "city", "county", "township"]
+Level = Literal["state_council", "province", "city", "county", "township"]
 Kind = Literal["government", "department"]
 
 #: the levels in order, with their Chinese names
 LEVELS: dict[Level, str] = {
-    "national": "国务院部门",
+    "state_council": "国务院部门",
     "province": "省级",
     "city": "市级",
     "county": "县级",
@@ -199,7 +199,7 @@ def _all() -> Iterator[tuple[Level, Kind, str, str, str | None]]:
     while True:
         for item in _tree("province", "", "", None, counters):
             if position % 40 == 0:
-                yield "national", "department", national_name(national), NATIONAL_REGION, None
+                yield "state_council", "department", national_name(national), NATIONAL_REGION, None
                 national += 1
                 position += 1
             yield item

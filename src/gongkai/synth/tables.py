@@ -20,7 +20,7 @@ from gongkai.synth.agencies import Agency, Level
 
 #: how busy a body of each level is (scales applications and decisions)
 SCALE: dict[Level, int] = {
-    "national": 60,
+    "state_council": 60,
     "province": 40,
     "city": 16,
     "county": 6,
@@ -114,7 +114,7 @@ def table4(seed: int, agency: Agency, year: int) -> dict[str, list[int | None]]:
 def stock(seed: int, agency: Agency, year: int, row: str) -> int:
     """现行有效件数 of ``row`` (rules, normative documents) at the end of ``year``."""
     r = rng(seed, agency, year, f"stock-{row}")
-    if row == "rules" and agency.level not in ("province", "city", "national"):
+    if row == "rules" and agency.level not in ("province", "city", "state_council"):
         return 0
     base = r.randint(0, 4) * SCALE[agency.level] // 2 + r.randint(0, 6)
     return base + 2 * (year - 2015)

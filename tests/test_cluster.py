@@ -1,0 +1,313 @@
+"""The cluster path: a real Dask LocalCluster of 2 worker processes.
+
+Serial and cluster give the same records and findings (database and
+Parquet); a worker process killed mid-run loses nothing and stores nothing
+twice; a run interrupted and started again reads only what is left; a bad
+file is named and the batch goes on; the CLI prints the dashboard (or why
+not) and the Parquet dataset answers stats, rank, ls and export.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import Engine, select
+
+from gongkai.cli.main import build
+from gongkai.cluster import parquet
+from gongkai.cluster.connect import Cluster, parse, start
+from gongkai.cluster.run import DatabaseSink, ParquetSink, ingest
+from gongkai.corpus.analysis import stats, year_breaks
+from gongkai.corpus.collect import Item, add, items_from_paths
+from gongkai.corpus.models import CellRow, FindingRow, ReportRow
+from gongkai.corpus.rank import rank
+from gongkai.db import connect
+from gongkai.synth import plan, write_corpus
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:distributed.*")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("synth")
+    write_corpus(root, plan(8, [2022, 2023], formats=["txt", "html", "md"], seed=21))
+    (root / "2023" / "broken.html").write_bytes(b"\x00\x01 not a report \xff" * 50)
+    (root / "2023" / "empty.txt").write_bytes(b"")
+    return root
+
+
+@pytest.fixture(scope="module")
+def items(corpus: Path) -> list[Item]:
+    got, _skipped = items_from_paths([corpus])
+    # names unique across years (the same agency's file in two years has one basename)
+    return [Item(i.source, str(Path(i.source).relative_to(corpus))) for i in got]  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    with start("local:2") as c:
+        yield c
+
+
+def _db(path: Path) -> Engine:
+    path.mkdir(parents=True, exist_ok=True)
+    return connect(path / "corpus.db")
+
+
+def _content(engine: Engine) -> dict[str, Any]:
+    """Everything stored about each file, keyed by sha256 (ids and times left out)."""
+    out: dict[str, Any] = {}
+    with engine.connect() as c:
+        ids = dict(c.execute(select(ReportRow.id, ReportRow.sha256)).all())
+        for rid, sha in ids.items():
+            rec = c.execute(select(ReportRow.record).where(ReportRow.id == rid)).scalar_one()
+            cells = sorted(
+                c.execute(
+                    select(CellRow.path, CellRow.value, CellRow.text, CellRow.placed).where(
+                        CellRow.report_id == rid
+                    )
+                ).all()
+            )
+            findings = sorted(
+                c.execute(
+                    select(
+                        FindingRow.rule,
+                        FindingRow.severity,
+                        FindingRow.message,
+                        FindingRow.tbl,
+                        FindingRow.row_key,
+                        FindingRow.col_key,
+                        FindingRow.section,
+                    ).where(FindingRow.report_id == rid)
+                ).all(),
+                key=str,
+            )
+            out[sha] = (json.loads(rec), [tuple(x) for x in cells], [tuple(x) for x in findings])
+    return out
+
+
+# ---------------------------------------------------------------- serial = cluster
+
+
+def test_cluster_gives_what_the_serial_path_gives(
+    tmp_path: Path, items: list[Item], cluster: Cluster
+) -> None:
+    serial = _db(tmp_path / "s")
+    summary = add(serial, items, workers=1)
+    assert summary.counts()["failed"] == 2  # broken.html, empty.txt
+
+    on_db = _db(tmp_path / "c")
+    run = ingest(items, DatabaseSink(on_db), cluster=cluster, batch=5)
+    counts = run.counts()
+    assert counts["added"] == len(items) - 2 and counts["failed"] == 2
+    assert {r.name for r in run.failed} == {"2023/broken.html", "2023/empty.txt"}
+    assert all(r.error for r in run.failed)
+    assert run.batches >= 2 and run.workers == 2
+    want = _content(serial)
+    assert _content(on_db) == want
+
+    ds = tmp_path / "ds"
+    run = ingest(items, ParquetSink(ds), cluster=cluster, batch=7)
+    assert run.counts()["added"] == len(items) - 2
+    pq = parquet.open_dataset(ds)
+    assert _content(pq) == want
+    for by in ("year", "level", "region", "agency"):
+        a, b = stats(serial, by=by), stats(pq, by=by)  # type: ignore[arg-type]
+        assert [(r.group, r.reports, r.sums) for r in a.rows] == [
+            (r.group, r.reports, r.sums) for r in b.rows
+        ]
+    assert [(x.agency_key, x.year, x.path) for x in year_breaks(serial)] == [
+        (x.agency_key, x.year, x.path) for x in year_breaks(pq)
+    ]
+    ra, rb = rank(serial), rank(pq)
+    assert [(e.agency, e.year, e.score) for e in ra.entries] == [
+        (e.agency, e.year, e.score) for e in rb.entries
+    ]
+    # partitioned hive-style by year and region
+    parts = {p.relative_to(ds / "reports").parts[:2] for p in (ds / "reports").rglob("*.parquet")}
+    assert ("year=2022", "region=中央") in parts
+    assert any(
+        y == "year=2023" and r.startswith("region=") and r != "region=中央" for y, r in parts
+    )
+
+
+# ---------------------------------------------------------------- faults
+
+
+def test_worker_killed_mid_run_loses_nothing(
+    tmp_path: Path, items: list[Item], cluster: Cluster
+) -> None:
+    pids = cluster.worker_pids()
+    victim = sorted(pids.values())[0]
+    killed: list[int] = []
+
+    def kill_once(_name: str) -> None:
+        if not killed:
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    engine = _db(tmp_path)
+    run = ingest(items, DatabaseSink(engine), cluster=cluster, batch=4, chunk=1, on_done=kill_once)
+    assert killed
+    counts = run.counts()
+    assert counts["added"] == len(items) - 2 and counts["failed"] == 2
+    with engine.connect() as c:
+        shas = list(c.execute(select(ReportRow.sha256)).scalars())
+    assert len(shas) == len(set(shas)) == len(items) - 2
+    assert victim not in cluster.worker_pids().values()
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("where", ["parquet", "db"])
+def test_restart_does_only_what_is_left(
+    tmp_path: Path, items: list[Item], cluster: Cluster, where: str
+) -> None:
+    def sink() -> Any:
+        return ParquetSink(tmp_path / "ds") if where == "parquet" else DatabaseSink(_db(tmp_path))
+
+    seen: list[str] = []
+
+    def stop_after_ten(name: str) -> None:
+        seen.append(name)
+        if len(seen) == 11:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        ingest(items, sink(), cluster=cluster, batch=5, chunk=1, on_done=stop_after_ten)
+    first = sink().known()
+    assert len(first) == 10  # two batches of 5 written, the 11th never stored
+    run = ingest(items, sink(), cluster=cluster, batch=5)
+    counts = run.counts()
+    assert counts["exists"] == 10
+    assert run.read == len(items) - 10
+    assert counts["added"] == len(items) - 12
+    again = ingest(items, sink(), cluster=None)
+    assert again.read == 2  # only the two bad files are read again
+    assert again.counts()["exists"] == len(items) - 2
+
+
+def test_interrupted_parquet_batch_is_cleaned(tmp_path: Path, items: list[Item]) -> None:
+    ds = tmp_path / "ds"
+    ingest(items[:6], ParquetSink(ds))
+    before = len(parquet.known_sha256(ds))
+    # a batch that died before its sources were written: rows with nothing committing them
+    run = ingest(items[6:9], ParquetSink(tmp_path / "other"))
+    assert run.counts()["added"] == 3
+    for f in (tmp_path / "other").rglob("*.parquet"):
+        rel = f.relative_to(tmp_path / "other")
+        if rel.parts[0] not in ("sources", "agencies"):
+            (ds / rel).parent.mkdir(parents=True, exist_ok=True)
+            (ds / rel).write_bytes(f.read_bytes())
+    (ds / "reports" / ".half.parquet.tmp").write_bytes(b"PAR1")
+    sink = ParquetSink(ds)
+    assert sink.cleaned >= 3
+    assert len(sink.known()) == before
+    engine = parquet.open_dataset(ds)
+    with engine.connect() as c:
+        assert c.execute(select(ReportRow.id)).all().__len__() == before
+
+
+def test_versions_in_a_dataset(tmp_path: Path, items: list[Item]) -> None:
+    """The same agency and year in another file: the newer is current, as in the database."""
+    src = Path(items[0].source)  # type: ignore[arg-type]
+    changed = tmp_path / "again.txt"
+    changed.write_bytes(src.read_bytes() + b"\n")
+    ds = tmp_path / "ds"
+    ingest([items[0]], ParquetSink(ds))
+    ingest([Item(changed, "again.txt")], ParquetSink(ds))
+    with parquet.open_dataset(ds).connect() as c:
+        rows = c.execute(select(ReportRow.version, ReportRow.current).order_by(ReportRow.version))
+        assert [tuple(r) for r in rows] == [(1, False), (2, True)]
+
+
+def test_not_a_dataset(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(parquet.DatasetError, match="not a gongkai Parquet dataset"):
+        parquet.init(tmp_path)
+    with pytest.raises(parquet.DatasetError):
+        parquet.open_dataset(tmp_path)
+    empty = parquet.open_dataset(parquet.init(tmp_path / "new"))
+    assert stats(empty).rows == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "want"),
+    [
+        ("local:3", ("local", 3)),
+        ("local", ("local", 1)),
+        ("tcp://10.0.0.1:8786", ("remote", "tcp://10.0.0.1:8786")),
+    ],
+)
+def test_cluster_spec(spec: str, want: tuple[str, Any]) -> None:
+    assert parse(spec) == want
+
+
+@pytest.mark.parametrize("spec", ["lokal:2", "local:x", "8786", "local:100000"])
+def test_bad_cluster_spec(spec: str) -> None:
+    with pytest.raises(ValueError):
+        parse(spec)
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_add_on_cluster_to_parquet_then_analyse(
+    tmp_path: Path, corpus: Path, cluster: Cluster
+) -> None:
+    """``--cluster`` with the running scheduler's address; stats/rank/ls/export on the dataset."""
+    address = cluster.client.scheduler.address
+    ds = tmp_path / "ds"
+    runner = CliRunner()
+    db = str(tmp_path / "unused.db")
+    args = [
+        "corpus",
+        "--db",
+        db,
+        "add",
+        str(corpus),
+        "--cluster",
+        address,
+        "--to",
+        "parquet",
+        str(ds),
+    ]
+    res = runner.invoke(build(), args)
+    assert res.exit_code == 2, res.output  # two bad files
+    out = res.output
+    assert "2 个工作进程" in out
+    assert ("Dask 仪表盘" in out) or ("未安装 bokeh" in out)
+    assert "新存入 16 个" in out and "失败 2 个" in out
+    assert "broken.html" in out
+    res = runner.invoke(build(), ["corpus", "--db", str(ds), "stats", "--json"])
+    assert res.exit_code == 0, res.output
+    assert sum(r["reports"] for r in json.loads(res.output)["rows"]) == 16
+    res = runner.invoke(build(), ["corpus", "--db", f"parquet:{ds}", "rank"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(build(), ["corpus", "--db", str(ds), "ls", "--year", "2022"])
+    assert res.exit_code == 0 and "2022" in res.output
+    out_csv = tmp_path / "all.csv"
+    res = runner.invoke(build(), ["corpus", "--db", str(ds), "export", "-o", str(out_csv)])
+    assert res.exit_code == 0, res.output
+    assert len(out_csv.read_text(encoding="utf-8-sig").splitlines()) == 17
+    # started again: nothing left to do
+    res = runner.invoke(build(), args)
+    assert "已存在 16 个" in res.output
+
+
+def test_cli_bad_cluster(tmp_path: Path, corpus: Path) -> None:
+    res = CliRunner().invoke(
+        build(),
+        ["corpus", "--db", str(tmp_path / "x.db"), "add", str(corpus), "--cluster", "lokal"],
+    )
+    assert res.exit_code == 2
+    assert "--cluster" in res.output
