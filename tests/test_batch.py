@@ -225,3 +225,20 @@ def test_images_of_a_saved_page_are_read_with_the_page(tmp_path: Path) -> None:
     got = {Path(e.path).name: e for e in discover([str(tmp_path)])}
     assert got["t3.png"].skip is not None and "随网页读取" in got["t3.png"].skip.message("zh")
     assert got["scan.png"].skip is None and got["report.html"].skip is None
+
+
+def test_outputs_are_not_private_files(tmp_path: Path) -> None:
+    """An output gets the mode any new file gets (the temporary file it was written to is 0600)."""
+    import os
+    import stat
+
+    from gongkai.output import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        import gongkai.output as output
+
+        path = atomic_write(tmp_path / "out.csv", "a,b\n")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~output._UMASK
+    finally:
+        os.umask(old)

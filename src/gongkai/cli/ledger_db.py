@@ -28,7 +28,6 @@ from gongkai.db import describe
 from gongkai.i18n import current_lang, pick
 from gongkai.ledger.calendar import load_holiday_file
 from gongkai.ledger.due import FLAGS, agenda
-from gongkai.ledger.export import _atomic
 from gongkai.ledger.model import (
     APPLICANT_TYPES,
     CASE_KINDS,
@@ -41,6 +40,7 @@ from gongkai.ledger.model import (
 from gongkai.ledger.state import status_label
 from gongkai.ledger.store import Ledger
 from gongkai.ledger.tables import Tally, merge_into, record_json, tally
+from gongkai.output import atomic_write
 
 
 def _user() -> str:
@@ -295,7 +295,7 @@ def tables_command() -> click.Command:
             data = merge_into(t, into, agency)
             record = data.to_dict()
             if out is not None and Path(out).suffix.lower() in (".yaml", ".yml"):
-                _atomic(Path(out), dump_yaml(data).encode("utf-8"))
+                atomic_write(Path(out), dump_yaml(data).encode("utf-8"))
                 click.echo(_t("wrote", path=out, year=year, edition=t.edition.id, n=_count(t)))
                 return
         else:
@@ -312,7 +312,7 @@ def tables_command() -> click.Command:
             )
         else:
             text = record_json(record) + "\n"
-        _atomic(p, text.encode("utf-8"))
+        atomic_write(p, text.encode("utf-8"))
         click.echo(_t("wrote", path=out, year=year, edition=t.edition.id, n=_count(t)))
 
     return tables

@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from gongkai.ledger.calendar import UnknownYear, WorkCalendar
 from gongkai.ledger.model import CHANNELS, EVENT_KINDS, Application, Event
 from gongkai.ledger.state import replay, status_label
 from gongkai.national.editions import EDITION_2021, table3_all_rows
+from gongkai.output import atomic_write
 
 _COLUMNS: tuple[tuple[str, tuple[str, str]], ...] = (
     ("number", ("编号", "number")),
@@ -113,20 +112,6 @@ def rows(
     return head, out, ev_head, ev_out
 
 
-def _atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write(
     path: str | Path,
     histories: Iterable[tuple[Application, list[Event]]],
@@ -146,7 +131,7 @@ def write(
             w.writerow(
                 ["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in r]
             )
-        _atomic(p, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+        atomic_write(p, ("\ufeff" + buf.getvalue()).encode("utf-8"))
         return len(body)
     import openpyxl
 
@@ -170,5 +155,5 @@ def write(
                     cell.number_format = "yyyy-mm-dd"
     buf2 = io.BytesIO()
     wb.save(buf2)
-    _atomic(p, buf2.getvalue())
+    atomic_write(p, buf2.getvalue())
     return len(body)
