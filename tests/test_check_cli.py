@@ -166,3 +166,19 @@ def test_a_crashing_rule_is_an_error_check_fails_and_render_refuses(
     with pytest.raises(Refused):
         render(ROOT / "examples" / "qingshan-minzheng-2024.yaml", "txt", tmp_path / "r.txt")
     assert not (tmp_path / "r.txt").exists()
+
+
+def test_parts_are_named_with_their_numerals_and_a_given_deadline_is_not_statutory() -> None:
+    """「第三部分」, not 「第3部分」; a deadline the user gives is 指定期限, not 法定期限."""
+    import datetime as dt
+
+    import gongkai
+    from gongkai.checks.console import describe_where
+    from gongkai.record import Where
+
+    assert "第三部分" in describe_where(Where(section=3), "zh")
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    report = gongkai.read(examples / "qingshan-minzheng-2024.txt")
+    late = gongkai.check(report, deadline=dt.date(2025, 1, 2), lang="zh")
+    (finding,) = [f for f in late.findings if f.rule == "late-publication"]
+    assert "指定期限" in finding.message and "法定期限" not in finding.message

@@ -200,9 +200,11 @@ def late_publication(ctx: Context) -> Iterator[Hit]:
     late = (date - due).days
     yield hit(
         (
-            "{kind}的发布日期为 {date}，晚于法定期限 {due}（逾期 {late} 天）。",
-            "{kind_en} is dated {date}, after the deadline {due} ({late} days late).",
+            "{kind}的发布日期为 {date}，晚于{which} {due}（逾期 {late} 天）。",
+            "{kind_en} is dated {date}, after the {which_en} {due} ({late} days late).",
         ),
+        which="指定期限" if ctx.options.deadline else "法定期限",
+        which_en="deadline given" if ctx.options.deadline else "statutory deadline",
         expected=due.isoformat(),
         actual=date.isoformat(),
         kind=_KIND[body][0] if not ctx.options.deadline else "报告",

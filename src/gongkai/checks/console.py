@@ -16,6 +16,7 @@ from gongkai.batch.summary import Totals
 from gongkai.checks.facts import TABLE_NAMES, column_label, row_label, table2_column
 from gongkai.checks.registry import severity_name
 from gongkai.i18n import Lang, pick
+from gongkai.national.editions import part_numeral
 from gongkai.record import CheckResult, Finding, Where
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -45,7 +46,7 @@ def describe_where(where: Where, lang: Lang | None = None) -> str:
     if where.section is not None:
         sec = where.section
         if isinstance(sec, int):
-            parts.append(f"part {sec}" if en else f"第{sec}部分")
+            parts.append(f"part {sec}" if en else f"第{part_numeral(sec)}部分")
         else:
             parts.append(str(sec))
     if where.page is not None:

@@ -31,7 +31,7 @@ from gongkai.checks.facts import (
     text,
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
-from gongkai.national.editions import LITIGATION_WORD, REVIEW_WORD
+from gongkai.national.editions import LITIGATION_WORD, REVIEW_WORD, part_numeral
 from gongkai.record import Report
 
 _UNIT = r"(?:件|宗|份)"
@@ -257,7 +257,7 @@ def text_table_mismatch(ctx: Context) -> Iterator[Hit]:
             f"「{row_label(table, key)}」总计",
             f'"{row_label(table, key)}" total',
         )
-        place = f"第{f.section}部分" if f.section else "正文"
+        place = f"第{part_numeral(f.section)}部分" if f.section else "正文"
         place_en = f"Part {f.section}" if f.section else "The text"
         yield hit(
             (

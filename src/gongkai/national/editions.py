@@ -482,3 +482,11 @@ LITIGATION_WORD = TABLE4.rows[1].group or ""
 OTHER_HANDLING_WORDS = strip_row_numbering(_G6)
 T2_CHANGE_LABEL = next(c.label for c in _C2019_ITEMS if c.key == "change")
 T2_IN_FORCE_LABEL = next(c.label for c in _C2021_DOCS if c.key == "in_force")
+
+
+def part_numeral(number: int) -> str:
+    """The numeral a part is printed with (3 → 三); the number itself when there is no such part."""
+    for part in PARTS:
+        if part.number == number:
+            return part.numeral
+    return str(number)
