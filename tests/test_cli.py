@@ -147,3 +147,24 @@ def test_usage_errors_in_the_users_language(report_file: Path) -> None:
     assert "选项" in out and "Options" not in out
     code, out, err = run("--lang", "en", "parse", "--bogus")
     assert code == 2 and "No such option" in err and "Usage" in err
+
+
+def test_chinese_help_has_no_english_placeholders_and_lines_up() -> None:
+    """[OPTIONS], [1<=x<=64] and a half-width colon were click's own; columns after a
+    Chinese placeholder (--previous 路径) did not line up, as click counts a CJK character
+    as one column."""
+    from gongkai.cli.clickzh import display_width
+
+    code, out, _ = run("check", "--help")
+    assert code == 0
+    assert "[OPTIONS]" not in out and "[选项]" in out and "[文件]..." in out
+    assert "选项：" in out and "[1–64]" in out and "<=x<=" not in out
+    starts = {
+        display_width(line[: line.index(text)])
+        for line in out.splitlines()
+        for text in ("上一年度报告", "输出 JSON 检查结果")
+        if text in line
+    }
+    assert len(starts) == 1, starts
+    code, out, _ = run("--lang", "en", "check", "--help")
+    assert "[OPTIONS]" in out and "Options:" in out

@@ -4,11 +4,19 @@ click marks its messages for gettext but ships no translations. When the
 user's language is Chinese, :func:`install` points click's ``gettext`` and
 ``ngettext`` names at this catalogue; a message it does not know stays
 English. Placeholders (``{name!r}``) are kept as click formats them.
+
+Three things click does not route through gettext are handled here too:
+the usage line's ``[OPTIONS]`` and argument names, number ranges
+(``[1<=x<=64]`` → ``[1–64]``), and the width of Chinese characters, which
+take two columns of a terminal (click counts one, so help columns after a
+Chinese placeholder did not line up). Headings end in a full-width colon.
 """
 
 from __future__ import annotations
 
 import importlib
+import unicodedata
+from typing import Any
 
 CATALOGUE: dict[str, str] = {
     "Usage:": "用法：",
@@ -63,6 +71,28 @@ PLURALS_MANY: dict[str, str] = {
     "Takes {nargs} values but {len} were given.": "需要 {nargs} 个值，给了 {len} 个。",
 }
 
+#: words of the usage line, as click spells them → Chinese
+USAGE_WORDS: dict[str, str] = {
+    "[OPTIONS]": "[选项]",
+    "COMMAND": "命令",
+    "[ARGS]": "[参数]",
+    "[FILES]": "[文件]",
+    "FILES": "文件",
+    "FILE": "文件",
+    "[PATHS]": "[路径]",
+    "PATHS": "路径",
+    "PATH": "路径",
+    "[SOURCES]": "[来源]",
+    "SOURCES": "来源",
+    "SOURCE": "来源",
+    "DATA": "数据",
+    "REPORT": "报告",
+    "ID": "编号",
+    "URL": "网址",
+    "[URLS]": "[网址]",
+    "URLS": "网址",
+}
+
 _MODULES = (
     "click.core",
     "click.exceptions",
@@ -93,3 +123,59 @@ def install(chinese: bool) -> None:
             module._ = gettext if chinese else std.gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext if chinese else std.ngettext  # type: ignore[attr-defined]
+    _patch(chinese)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: wide (CJK) characters take two."""
+    import click._compat
+
+    plain = click._compat.strip_ansi(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in plain)
+
+
+_ORIGINAL: dict[str, Any] = {}
+
+
+def _patch(chinese: bool) -> None:
+    import click.formatting
+    import click.types
+
+    fmt, rng = click.formatting.HelpFormatter, click.types._NumberRangeBase
+    if not _ORIGINAL:
+        _ORIGINAL.update(
+            term_len=getattr(click.formatting, "term_len"),  # noqa: B009
+            heading=fmt.write_heading,
+            usage=fmt.write_usage,
+            describe=rng._describe_range,
+        )
+    if not chinese:
+        setattr(click.formatting, "term_len", _ORIGINAL["term_len"])  # noqa: B010
+        fmt.write_heading = _ORIGINAL["heading"]  # type: ignore[method-assign]
+        fmt.write_usage = _ORIGINAL["usage"]  # type: ignore[method-assign]
+        rng._describe_range = _ORIGINAL["describe"]  # type: ignore[method-assign]
+        return
+
+    def write_heading(self: click.formatting.HelpFormatter, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_usage(
+        self: click.formatting.HelpFormatter, prog: str, args: str = "", prefix: str | None = None
+    ) -> None:
+        words = [
+            USAGE_WORDS.get(w.removesuffix("..."), w.removesuffix("..."))
+            + "..." * w.endswith("...")
+            for w in args.split()
+        ]
+        _ORIGINAL["usage"](self, prog, " ".join(words), prefix)
+
+    def describe_range(self: click.types._NumberRangeBase[Any, Any]) -> str:
+        if self.min is not None and self.max is not None and not (self.min_open or self.max_open):
+            return f"{self.min}–{self.max}"
+        text: str = _ORIGINAL["describe"](self)
+        return text
+
+    setattr(click.formatting, "term_len", display_width)  # noqa: B010
+    fmt.write_heading = write_heading  # type: ignore[method-assign]
+    fmt.write_usage = write_usage  # type: ignore[method-assign]
+    rng._describe_range = describe_range  # type: ignore[method-assign]
