@@ -51,6 +51,8 @@ run: $(VENV)/.installed
 	@echo "  $(VENV)/bin/gongkai corpus --db out/corpus.db rank --explain                # 评分公式 / how the score is made"
 	@echo "  $(VENV)/bin/gongkai corpus --db out/corpus.db findings --xlsx out/整改.xlsx --force   # 整改工作簿 / follow-up workbook"
 	@echo "  $(VENV)/bin/gongkai corpus --db out/corpus.db export -o out/corpus.csv --force         # 导出 / export"
+	@echo "  $(VENV)/bin/gongkai serve --db out/corpus.db                                # 浏览器查看 http://127.0.0.1:8000 / in a browser"
+	@echo "  $(VENV)/bin/gongkai ledger deadline --received 2025-09-28                   # 答复期限（含调休） / a statutory deadline, explained"
 
 deb-test:
 	@missing=""; for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
