@@ -159,3 +159,16 @@ def test_a_coincidence_of_the_row_total_is_not_certainty() -> None:
     got = report.to_dict(private=False)["table3"]
     for key, row in got.items():
         assert all(v is None or v == rec["table3"][key][i] for i, v in enumerate(row)), key
+
+
+def test_a_header_word_is_not_taken_for_half_of_the_next_row_label() -> None:
+    """One cell a line: the header's last word 其他 stands just before 一、本年新收…; the
+    row's label as printed (x_labels, --explain) is the row's own, not 「其他」."""
+    from pathlib import Path
+
+    import gongkai
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "qingshan-minzheng-2024.txt"
+    labels = gongkai.read(example).extra("x_labels")
+    assert labels["table3.new"]["text"].startswith("一、本年新收")
+    assert all(v["text"] != "其他" for k, v in labels.items() if k != "table3.other_misc")

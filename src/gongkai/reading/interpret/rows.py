@@ -307,9 +307,16 @@ def _matches_in(labels: list[Token]) -> list[tuple[LabelMatch, Token]]:
         tok = labels[i]
         m = match_label(tok.text)
         if m is None and i + 1 < len(labels):
-            joined = match_label(tok.text + labels[i + 1].text)
+            # not when the next cell is a row label of its own (a header word such as
+            # 其他 just before 一、本年新收… is no half of it)
+            after = match_label(labels[i + 1].text)
+            joined = (
+                None
+                if after is not None and after.kind == "row"
+                else (match_label(tok.text + labels[i + 1].text))
+            )
             if joined is not None and joined.kind == "row":
-                out.append((joined, tok))
+                out.append((joined, Token(tok.text + labels[i + 1].text, tok.loc)))
                 i += 2
                 continue
         if m is not None and (m.kind == "row" or (m.kind == "header" and m.table == "table4")):
