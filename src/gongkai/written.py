@@ -31,7 +31,11 @@ _CN_DIGITS = {
     "九": 9,
 }
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*[日号]?")
+#: what a whole cell a person typed may add: a time after the date (2024-03-05 10:30)
+_TIME = re.compile(r"T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+#: a whole cell of eight digits (20240305)
+_COMPACT = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})")
 _CN_DATE = re.compile(
     r"([〇○零一二三四五六七八九Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
@@ -51,10 +55,18 @@ def _cn_number(s: str) -> int:
 
 
 def parse_date(text: str, *, whole: bool = False) -> dt.date | None:
-    """``2021年1月11日``, ``2024-01-17``, ``二〇二一年一月十一日`` → date; None if there is none
-    (or, with ``whole``, if ``text`` holds anything else)."""
+    """``2021年1月11日``, ``2024-01-17``, ``2024/3/5``, ``二〇二一年一月十一日`` → date; None if
+    there is none. With ``whole``, ``text`` is one cell a person typed: the date alone (or
+    ``20240305``), perhaps with a time after it; anything else gives None."""
     s = unicodedata.normalize("NFKC", text)
-    m = _DATE.fullmatch(s.strip()) if whole else _DATE.search(s)
+    if whole:
+        s = s.strip()
+        m = _DATE.match(s) or _COMPACT.match(s)
+        rest = s[m.end() :].strip() if m else ""
+        if m and rest and not _TIME.fullmatch(rest):
+            m = None
+    else:
+        m = _DATE.search(s)
     try:
         if m:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 import yaml
 
+from gongkai import written
 from gongkai.errors import GongkaiError
 from gongkai.i18n import Lang, pick
 
@@ -155,10 +156,10 @@ def _parse_date(v: Any, source: str, what: str) -> dt.date:
         return v.date()
     if isinstance(v, dt.date):
         return v
-    try:
-        return dt.date.fromisoformat(str(v).strip())
-    except ValueError:
-        raise HolidayFileError(source, f"{what}: not a date: {v!r}") from None
+    date = written.parse_date(str(v), whole=True)
+    if date is None:
+        raise HolidayFileError(source, f"{what}: not a date: {v!r}")
+    return date
 
 
 def _expand(v: Any, source: str, what: str) -> list[dt.date]:

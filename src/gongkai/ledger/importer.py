@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai import written
 from gongkai.i18n import Lang, pick
 from gongkai.ledger.model import APPLICANT_TYPES, Application, Event, edition_of, outcome_rows
 from gongkai.ledger.state import Refused, replay
@@ -154,11 +155,6 @@ class Parsed:
 
 # ------------------------------------------------------------------ dates
 
-_DATE_FORMS = (
-    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T].*)?$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -175,13 +171,9 @@ def parse_date(value: Any) -> dt.date | None:
     text = str(value).strip().translate(_FULLWIDTH)
     if not text:
         return None
-    for form in _DATE_FORMS:
-        m = form.match(text)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                return None
+    date = written.parse_date(text, whole=True)
+    if date is not None:
+        return date
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
         return _serial(float(text))
     return None
