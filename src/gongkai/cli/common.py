@@ -72,6 +72,33 @@ def progress_bar(label: str) -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
+@contextmanager
+def files_bar(console: Console, label: str, total: int) -> Iterator[Callable[[], None]]:
+    """``advance()``: one more of ``total`` files done, drawn as a bar on ``console``
+    when it is a terminal and there is more than one file (else nothing is drawn)."""
+    if not (console.is_terminal and total > 1):
+        yield lambda: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
+
+
 def limit_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--limit NAME=VALUE`` (repeatable): raise a reading limit for this run."""
     from gongkai.reading import limits

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import Engine
 
-from gongkai.cli.common import EXIT_INPUT, dump_json
+from gongkai.cli.common import EXIT_INPUT, dump_json, files_bar
 from gongkai.cli.corpus_cluster import cluster_options
 from gongkai.corpus.agencies import LEVELS, Overrides
 from gongkai.corpus.query import Filter
@@ -314,33 +314,13 @@ def store_items(
         "overrides": obj.overrides(),
         "lang": current_lang(),
     }
-    if err.is_terminal and len(items) > 1:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
+    with files_bar(err, m("progress"), len(items)) as advance:
 
-        progress = Progress(
-            TextColumn(m("progress")),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
-        )
-        with progress:
-            task = progress.add_task("add", total=len(items))
+        def tick(r: Stored) -> None:
+            advance()
+            report(r)
 
-            def tick(r: Stored) -> None:
-                progress.advance(task)
-                report(r)
-
-            summary = add(engine, items, on_result=tick, **kwargs)
-    else:
-        summary = add(engine, items, on_result=report, **kwargs)
+        summary = add(engine, items, on_result=tick, **kwargs)
     summary.results[:0] = failures
     stored = [r for r in summary.results if r.status in ("added", "version") and r.report_id]
     # each report stored, one line (a long batch: only the new versions, which need a look)

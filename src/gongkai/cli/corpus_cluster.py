@@ -168,38 +168,14 @@ def add_distributed(
 def _run_with_bar(
     err: Console, items: list[Any], sink: Any, cluster: Any, batch: int | None, ingest: Any
 ) -> Any:
+    from gongkai.cli.common import files_bar
     from gongkai.cli.corpus import m
 
     def report(r: Any) -> None:
         if r.status == "failed":
             err.print(r.error or r.name)
 
-    if not (err.is_terminal and len(items) > 1):
-        return ingest(
-            items, sink, cluster=cluster, batch=batch, lang=current_lang(), on_result=report
-        )
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    progress = Progress(
-        TextColumn(m("progress")),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    )
-    with progress:
-        task = progress.add_task("add", total=len(items))
-
-        def tick(_name: str) -> None:
-            progress.advance(task)
-
+    with files_bar(err, m("progress"), len(items)) as advance:
         return ingest(
             items,
             sink,
@@ -207,5 +183,5 @@ def _run_with_bar(
             batch=batch,
             lang=current_lang(),
             on_result=report,
-            on_done=tick,
+            on_done=lambda _name: advance(),
         )

@@ -19,6 +19,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from gongkai.cli.common import EXIT_FINDINGS, EXIT_INPUT, dump_json
+from gongkai.cli.common import fail as print_error
 from gongkai.errors import GongkaiError, InputError
 from gongkai.i18n import current_lang, pick
 from gongkai.ledger import clock, fees
@@ -57,7 +58,6 @@ _MSG: dict[str, tuple[str, str]] = {
         "{value}：不是日期（如 2024-03-05、2024/3/5、2024年3月5日）",
         "{value}: not a date (e.g. 2024-03-05, 2024/3/5, 2024年3月5日)",
     ),
-    "error": ("错误", "error"),
     # deadline
     "h.deadline": (
         "计算一个答复期限（不需要台账）：收到申请后第 20 个工作日（收到当日不计，调休上班日计入）；"
@@ -221,7 +221,8 @@ def safe(text: object) -> str:
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> None:
-    click.echo(f"{_t('error')}: {safe(message)}", err=True)
+    """The one error line (``错误：…``), then exit ``code``."""
+    print_error(safe(message))
     raise SystemExit(code)
 
 

@@ -13,6 +13,7 @@ import sys
 
 import click
 
+from gongkai.cli.common import fail
 from gongkai.i18n import current_lang, pick
 
 _HELP = {
@@ -82,7 +83,7 @@ def command() -> click.Command:
 
             from gongkai.web import Limits, Settings, create_app
         except ImportError as exc:  # pragma: no cover - the web extra is a dependency
-            click.echo(f"{pick(('错误', 'error'), lang)}: {exc}", err=True)
+            fail(str(exc))
             sys.exit(2)
         settings = Settings(
             db=db or os.environ.get("GONGKAI_DB") or None,
@@ -101,7 +102,7 @@ def command() -> click.Command:
         problems = settings.problems()
         if problems:
             for p in problems:
-                click.echo(f"{pick(('错误', 'error'), lang)}: {pick(p, lang)}", err=True)
+                fail(pick(p, lang))
             sys.exit(2)
         mode = (
             pick(("可写入（需令牌）", "writes need the token"), lang)

@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from gongkai.cli.common import fail
 from gongkai.errors import GongkaiError, MissingDependency
 from gongkai.i18n import current_lang, pick
 from gongkai.synth.corpus import DEFAULT_FORMATS, VARIANTS, plan
@@ -146,9 +147,7 @@ def command() -> click.Command:
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
         if (Path(out) / TRUTH).exists() and not overwrite:
-            click.echo(
-                f"{pick(('错误', 'error'), current_lang())}: {_t('exists', out=out)}", err=True
-            )
+            fail(_t("exists", out=out))
             raise SystemExit(2)
         params = {
             "agencies": n_agencies,
@@ -177,7 +176,7 @@ def command() -> click.Command:
                     progress=lambda n: bar.update(task, completed=n),
                 )
         except (MissingDependency, GongkaiError) as exc:
-            click.echo(f"{pick(('错误', 'error'), current_lang())}: {exc}", err=True)
+            fail(str(exc))
             raise SystemExit(2) from None
         except OSError as exc:
             click.echo(f"{exc.filename or out}: {exc.strerror or exc}", err=True)
