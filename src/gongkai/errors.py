@@ -16,6 +16,7 @@
     │   ├── RecordError          a .json/.yaml/.xlsx that is not a valid report record
     │   └── Skipped              a file of a folder that is not a report (image, archive…)
     ├── DataError                data given to the writer is not a valid record
+    ├── CodedError               a refusal named by a code, with its message in both languages
     └── MissingDependency        an optional part is not installed
 
 Every InputError names the file (``source``) and says what is wrong in
@@ -23,6 +24,10 @@ Chinese and in English; the CLI prints one line and exits 2.
 """
 
 from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from gongkai.i18n import Lang, pick
 
 
 class GongkaiError(Exception):
@@ -162,6 +167,22 @@ class DataError(GongkaiError):
 
     def message(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
+
+
+class CodedError(GongkaiError):
+    """A refusal named by ``code``: its message is ``MESSAGES[code]`` (Chinese, English) formatted with ``kw``.
+
+    ``str()`` is the English message; :meth:`message` gives the one in the user's language.
+    """
+
+    MESSAGES: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def __init__(self, code: str, **kw: Any) -> None:
+        self.code, self.kw = code, kw
+        super().__init__(pick(self.MESSAGES[code], "en", **kw))
+
+    def message(self, lang: Lang | None = None) -> str:
+        return pick(self.MESSAGES[self.code], lang, **self.kw)
 
 
 class MissingDependency(GongkaiError):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import written
+from gongkai.errors import CodedError
 from gongkai.i18n import Lang, pick
 from gongkai.ledger.model import APPLICANT_TYPES, Application, Event, edition_of, outcome_rows
 from gongkai.ledger.state import Refused, replay
@@ -111,15 +112,10 @@ _WHAT = {
 }
 
 
-class ImportFileError(ValueError):
+class ImportFileError(CodedError, ValueError):
     """The file as a whole cannot be imported (unreadable, no header)."""
 
-    def __init__(self, code: str, **kw: Any) -> None:
-        self.code, self.kw = code, kw
-        super().__init__(pick(_MSG[code], "en", **kw))
-
-    def message(self, lang: Lang | None = None) -> str:
-        return pick(_MSG[self.code], lang, **self.kw)
+    MESSAGES = _MSG
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ the report is shown as blank, never taken as zero.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.i18n import Lang, pick
 from gongkai.ledger.tables import Tally
 from gongkai.national.editions import TABLE4
+from gongkai.national.model import Table
 from gongkai.record import Report
 
 _MSG = {
@@ -131,48 +133,45 @@ def reconcile(report: Report, tally: Tally, lang: Lang | None = None) -> Reconci
                 ledger=tally.edition.id,
             )
         )
-    t3_given = report.t3()
-    t3 = tally.edition.table("table3")
-    mine3 = tally.table3()
-    for row in t3.rows:
-        given = t3_given.get(row.key)
-        for i, col in enumerate(t3.columns):
-            result.compared += 1
-            value = given[i] if given is not None else None
-            if value != mine3[row.key][i]:
-                result.differences.append(
-                    Difference(
-                        "table3",
-                        row.key,
-                        col.key,
-                        _row_label(row.group, row.label),
-                        col.label,
-                        value,
-                        mine3[row.key][i],
-                        tuple(tally.t3_numbers(row.key, col.key)),
-                    )
-                )
-    t4_given = report.t4()
-    mine4 = tally.table4()
-    for row in TABLE4.rows:
-        given = t4_given.get(row.key)
-        for i, col in enumerate(TABLE4.columns):
-            result.compared += 1
-            value = given[i] if given is not None else None
-            if value != mine4[row.key][i]:
-                result.differences.append(
-                    Difference(
-                        "table4",
-                        row.key,
-                        col.key,
-                        _row_label(row.group, row.label),
-                        col.label,
-                        value,
-                        mine4[row.key][i],
-                        tuple(tally.t4_numbers(row.key, col.key)),
-                    )
-                )
+    _compare(
+        result,
+        "table3",
+        tally.edition.table("table3"),
+        report.t3(),
+        tally.table3(),
+        tally.t3_numbers,
+    )
+    _compare(result, "table4", TABLE4, report.t4(), tally.table4(), tally.t4_numbers)
     return result
+
+
+def _compare(
+    result: Reconciliation,
+    table_id: str,
+    table: Table,
+    given_rows: Mapping[str, Sequence[int | None]],
+    mine: Mapping[str, Sequence[int]],
+    numbers: Callable[[str, str], Iterable[str]],
+) -> None:
+    """Add a difference for every cell of ``table`` where the report and the ledger disagree."""
+    for row in table.rows:
+        given = given_rows.get(row.key)
+        for i, col in enumerate(table.columns):
+            result.compared += 1
+            value = given[i] if given is not None else None
+            if value != mine[row.key][i]:
+                result.differences.append(
+                    Difference(
+                        table_id,
+                        row.key,
+                        col.key,
+                        _row_label(row.group, row.label),
+                        col.label,
+                        value,
+                        mine[row.key][i],
+                        tuple(numbers(row.key, col.key)),
+                    )
+                )
 
 
 def _row_label(group: str | None, label: str) -> str:

@@ -24,8 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gongkai.db import DatabaseError, connect, unit_of_work, upgrade
-from gongkai.errors import GongkaiError
-from gongkai.i18n import Lang, pick
+from gongkai.errors import CodedError
 from gongkai.ledger.calendar import HolidayNotice, UnknownYear, WorkCalendar
 from gongkai.ledger.fees import Fee, per_application
 from gongkai.ledger.model import APPLICANT_TYPES, CHANNELS, Application, Event
@@ -50,15 +49,10 @@ _MSG = {
 }
 
 
-class LedgerError(GongkaiError):
+class LedgerError(CodedError):
     """A request the ledger cannot carry out (unknown number, duplicate…)."""
 
-    def __init__(self, code: str, **kw: Any) -> None:
-        self.code, self.kw = code, kw
-        super().__init__(pick(_MSG[code], "en", **kw))
-
-    def message(self, lang: Lang | None = None) -> str:
-        return pick(_MSG[self.code], lang, **self.kw)
+    MESSAGES = _MSG
 
 
 @dataclass(frozen=True)
@@ -81,18 +75,21 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
+# the columns an application and its row share, written and read alike
+_APP_FIELDS = (
+    "number",
+    "received",
+    "channel",
+    "applicant_type",
+    "applicant_name",
+    "applicant_contact",
+    "request",
+)
+
+
 def _app(row: ApplicationRow) -> Application:
-    return Application(
-        number=row.number,
-        received=row.received,
-        channel=row.channel,
-        applicant_type=row.applicant_type,
-        applicant_name=row.applicant_name,
-        applicant_contact=row.applicant_contact,
-        request=row.request,
-        recorded_by=row.recorded_by,
-        recorded_at=row.recorded_at,
-    )
+    shared = {name: getattr(row, name) for name in _APP_FIELDS}
+    return Application(**shared, recorded_by=row.recorded_by, recorded_at=row.recorded_at)
 
 
 def _event(row: EventRow) -> Event:
@@ -185,13 +182,7 @@ class Ledger:
                         raise LedgerError("exists", number=taken)
                 rows = [
                     ApplicationRow(
-                        number=app.number,
-                        received=app.received,
-                        channel=app.channel,
-                        applicant_type=app.applicant_type,
-                        applicant_name=app.applicant_name,
-                        applicant_contact=app.applicant_contact,
-                        request=app.request,
+                        **{name: getattr(app, name) for name in _APP_FIELDS},
                         recorded_by=app.recorded_by or actor,
                         recorded_at=now,
                     )
