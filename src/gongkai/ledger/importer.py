@@ -24,21 +24,18 @@ from typing import Any
 from gongkai import written
 from gongkai.errors import CodedError
 from gongkai.i18n import Lang, pick
-from gongkai.ledger.model import APPLICANT_TYPES, Application, Event, edition_of, outcome_rows
+from gongkai.ledger.model import (
+    APPLICANT_TYPES,
+    APPLICATION_FIELDS,
+    Application,
+    Event,
+    edition_of,
+    outcome_rows,
+)
 from gongkai.ledger.state import Refused, replay
 from gongkai.national.editions import EDITION_2021, table3_all_rows
 
-FIELDS = (
-    "number",
-    "received",
-    "channel",
-    "applicant_type",
-    "applicant_name",
-    "applicant_contact",
-    "request",
-    "answered",
-    "outcome",
-)
+FIELDS = (*APPLICATION_FIELDS, "answered", "outcome")
 REQUIRED = ("number", "received", "applicant_type")
 
 #: Header names staff use, per field (compared without spaces and brackets).

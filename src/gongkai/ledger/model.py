@@ -128,6 +128,18 @@ def edition_of(date: dt.date) -> Edition:
 # ------------------------------------------------------------- records
 
 
+#: What an application says of itself (its columns in the database and in an import file).
+APPLICATION_FIELDS = (
+    "number",
+    "received",
+    "channel",
+    "applicant_type",
+    "applicant_name",
+    "applicant_contact",
+    "request",
+)
+
+
 @dataclass(frozen=True)
 class Application:
     """One application for government information.

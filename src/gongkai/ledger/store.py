@@ -27,7 +27,13 @@ from gongkai.db import DatabaseError, connect, unit_of_work, upgrade
 from gongkai.errors import CodedError
 from gongkai.ledger.calendar import HolidayNotice, UnknownYear, WorkCalendar
 from gongkai.ledger.fees import Fee, per_application
-from gongkai.ledger.model import APPLICANT_TYPES, CHANNELS, Application, Event
+from gongkai.ledger.model import (
+    APPLICANT_TYPES,
+    APPLICATION_FIELDS,
+    CHANNELS,
+    Application,
+    Event,
+)
 from gongkai.ledger.models import ApplicationRow, CalendarRow, EventRow, MetaRow
 from gongkai.ledger.state import State, apply, check_time_limits, replay
 
@@ -75,20 +81,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
-# the columns an application and its row share, written and read alike
-_APP_FIELDS = (
-    "number",
-    "received",
-    "channel",
-    "applicant_type",
-    "applicant_name",
-    "applicant_contact",
-    "request",
-)
-
-
 def _app(row: ApplicationRow) -> Application:
-    shared = {name: getattr(row, name) for name in _APP_FIELDS}
+    shared = {name: getattr(row, name) for name in APPLICATION_FIELDS}
     return Application(**shared, recorded_by=row.recorded_by, recorded_at=row.recorded_at)
 
 
@@ -182,7 +176,7 @@ class Ledger:
                         raise LedgerError("exists", number=taken)
                 rows = [
                     ApplicationRow(
-                        **{name: getattr(app, name) for name in _APP_FIELDS},
+                        **{name: getattr(app, name) for name in APPLICATION_FIELDS},
                         recorded_by=app.recorded_by or actor,
                         recorded_at=now,
                     )
