@@ -69,6 +69,7 @@ DEPARTMENT_ENDINGS: tuple[str, ...] = (
     "署",
     "处",
     "所",
+    "馆",
     "站",
     "队",
     "部",

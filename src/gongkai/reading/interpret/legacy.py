@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.agencies import DEPARTMENT_ENDINGS
 from gongkai.evidence import ParseWarning
 from gongkai.national.labels import norm
 from gongkai.national.legacy import (
@@ -57,20 +58,6 @@ _SCOPE = (
     "各乡镇",
 )
 _CLAUSE_END = re.compile(r"[。；;，,：:]")
-_DEPARTMENT_ENDS = (
-    "局",
-    "厅",
-    "委员会",
-    "委",
-    "办公室",
-    "办",
-    "中心",
-    "院",
-    "所",
-    "馆",
-    "站",
-    "队",
-)
 
 
 def cn_number(text: str) -> int | None:
@@ -99,7 +86,7 @@ def is_department(agency: str | None) -> bool:
     """A department (局, 委, 办 …) rather than a government (人民政府, 管委会, 实验区)."""
     if not agency:
         return False
-    return agency.endswith(_DEPARTMENT_ENDS) and not agency.endswith("管委会")
+    return agency.endswith(DEPARTMENT_ENDINGS) and not agency.endswith("管委会")
 
 
 @dataclass
