@@ -36,7 +36,7 @@ def _summary(report: Report, ln: Lang) -> Table:
     t.add_row(tr("parse.template", ln), report.template)
     t.add_row(tr("parse.published", ln), report.published.isoformat() if report.published else "—")
     if report.template != "legacy":
-        parts = {s["part"] for s in report.extra("x_sections", []) or []}
+        parts = {s.part for s in report.evidence.sections or []}
         t.add_row(
             tr("parse.sections", ln),
             " ".join(f"{'一二三四五六'[i - 1]}{yes if i in parts else no}" for i in range(1, 7)),
@@ -59,10 +59,10 @@ def _summary(report: Report, ln: Lang) -> Table:
             pick(("正文数字", "figures"), ln),
             escape(", ".join(f"{k}={v}" for k, v in figures.items()) or "—"),
         )
-    warnings = report.extra("x_warnings", []) or []
+    warnings = report.evidence.warnings
     if warnings:
         t.add_row(tr("parse.warnings", ln), str(len(warnings)))
-    diff = report.extra("x_embedded_diff")
+    diff = report.evidence.embedded_diff
     if diff:
         t.add_row("!", tr("parse.embedded_diff", ln, n=len(diff)))
     return t
@@ -122,8 +122,8 @@ def command() -> click.Command:
             if as_json:
                 listing.append(record)
             elif outputs is None or explain:
-                src = o.report.extra("x_source") or {}
-                fmt_read = ", ".join(str(x) for x in (src.get("format"), src.get("encoding")) if x)
+                src = o.report.evidence.source
+                fmt_read = ", ".join(x for x in (src.format, src.encoding) if x) if src else ""
                 console.print(
                     f"[bold]{escape(o.path)}[/bold]  [dim]\\[{escape(str(fmt_read))}][/dim]"
                 )

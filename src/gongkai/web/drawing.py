@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from gongkai.checks.registry import severity_name
+from gongkai.evidence import CellSource, Place
 from gongkai.i18n import Lang, pick
 from gongkai.national.editions import EDITIONS, table3_all_rows
 from gongkai.record import Report
@@ -163,9 +164,14 @@ def _where_text(where: dict[str, Any], lang: Lang, template: str = "") -> str:
     return " · ".join(parts)
 
 
-def _source_text(prov: Any, lang: Lang) -> str | None:
-    if not isinstance(prov, dict):
+def _place(where: Place | None) -> dict[str, Any]:
+    return where.model_dump(exclude_none=True) if where else {}
+
+
+def _source_text(source: CellSource | None, lang: Lang) -> str | None:
+    if source is None:
         return None
+    prov = _place(source)
     bits: list[str] = []
     for k, pair in (
         ("page", ("第 {x} 页", "page {x}")),
@@ -294,19 +300,12 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
             )
         )
     severity_of = {v.number: v.severity for v in views}
-    provenance = report.extra("x_provenance") or {}
-    blank = {
-        f"{b.get('table')}.{b.get('row')}.{b.get('column')}"
-        for b in report.extra("x_blank_cells") or []
-        if isinstance(b, dict)
-    }
-    unsure = {
-        f"{u.get('table')}.{u.get('row')}.{u.get('column')}"
-        for u in report.extra("x_unsure") or []
-        if isinstance(u, dict)
-    }
+    evidence = report.evidence
+    provenance = evidence.provenance
+    blank = {f"{b.table}.{b.row}.{b.column}" for b in evidence.blank_cells}
+    unsure = {f"{u.table}.{u.row}.{u.column}" for u in evidence.unsure}
     tables: list[TableView] = []
-    found = report.extra("x_tables") or {}
+    found = evidence.tables
     if report.template != "legacy":
         for lt in official_tables(EDITIONS[report.template], report):
             rows: list[list[CellView]] = []
@@ -331,10 +330,8 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
                     )
                 rows.append(drawn)
             rows.extend(_rows_beyond(lt.key, lt.ncols, rows, report, by_cell, severity_of))
-            info = found.get(lt.key) if isinstance(found, dict) else None
-            present = getattr(report, lt.key) is not None or bool(
-                isinstance(info, dict) and info.get("found")
-            )
+            info = found.get(lt.key)
+            present = getattr(report, lt.key) is not None or bool(info and info.found)
             tables.append(
                 TableView(
                     key=lt.key,
@@ -355,48 +352,36 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
         for s in SEVERITIES
     ]
     unplaced: list[Unplaced] = []
-    for w in report.extra("x_warnings") or []:
-        if isinstance(w, dict):
-            message = w.get("message_en") if lang == "en" else w.get("message")
-            unplaced.append(
-                Unplaced(
-                    code=str(w.get("code", "")),
-                    message=str(message or w.get("message") or ""),
-                    where=_where_text(w.get("where") or {}, lang),
-                )
+    for w in evidence.warnings:
+        message = w.message_en if lang == "en" else w.message
+        unplaced.append(
+            Unplaced(
+                code=w.code, message=message or w.message, where=_where_text(_place(w.where), lang)
             )
-        elif isinstance(w, str):
-            unplaced.append(Unplaced(code="", message=w, where=""))
-    for x in report.extra("x_extra_rows") or []:
-        label = x.get("label") or x.get("text") if isinstance(x, dict) else x
+        )
+    for x in evidence.extra_rows:
         unplaced.append(
             Unplaced(
                 code="extra-row",
                 message=pick(
                     ("未能归入格式的行：{x}", "a row that is not in the format: {x}"),
                     lang,
-                    x=label,
+                    x=x.label,
                 ),
-                where=_where_text((x.get("where") or {}) if isinstance(x, dict) else {}, lang),
+                where=_where_text(_place(x.where), lang),
             )
         )
     parts = [
-        PartView(
-            number=int(s.get("part") or 0),
-            title=str(s.get("title") or ""),
-            text=str(s.get("text") or ""),
-            findings=by_part.get(int(s.get("part") or 0), []),
-        )
-        for s in report.extra("x_sections") or []
-        if isinstance(s, dict)
+        PartView(number=s.part, title=s.title, text=s.text, findings=by_part.get(s.part, []))
+        for s in evidence.sections or []
     ]
-    source = report.extra("x_source")
+    source = evidence.source
     return ReportView(
         agency=report.agency,
         year=report.year,
         template=report.template,
         published=report.published.isoformat() if report.published else None,
-        source=source.get("path") if isinstance(source, dict) else None,
+        source=source.path if source else None,
         tables=tables,
         legacy=sorted((report.legacy or {}).items()),
         groups=groups,
