@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.batch.index import sorted_names
 from gongkai.batch.load import report_extensions
 from gongkai.errors import Skipped
 
@@ -83,15 +84,29 @@ def _reason(path: Path) -> tuple[str, str, bool]:
     return (f"不是报告文件（扩展名 {label}）", f"not a report file (ending {ext or 'none'})", False)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in name order; hidden files and folders left out."""
+def _listing(root: Path) -> Iterator[str]:
+    """The names in folder ``root``, sorted (on disk for a large folder); none if unreadable."""
     try:
-        children = sorted(root.iterdir())
+        it = os.scandir(root)
     except OSError:
         return
-    for child in children:
-        if child.name.startswith("."):
+    with it:
+        try:
+            names = sorted_names(e.name for e in it)
+            first = next(names, None)  # the whole listing is read here
+        except OSError:
+            return
+    if first is not None:
+        yield first
+        yield from names
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root`` in name order; hidden files and folders left out."""
+    for name in _listing(root):
+        if name.startswith("."):
             continue
+        child = root / name
         if child.is_dir() and not child.is_symlink():
             yield from _walk(child)
         else:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from gongkai.batch.files import Entry, discover
+from gongkai.batch.index import Index
 from gongkai.batch.load import load_report, load_with_document
 from gongkai.batch.pool import ordered_map
 from gongkai.errors import GongkaiError, InputError, NoTextLayer
@@ -111,6 +112,8 @@ class _Task:
     options: CheckOptions | None = field(default=None)
     keep_document: bool = False
     limits: Limits | None = None
+    #: what became of the file already (skipped, or failed when its key was read)
+    outcome: Outcome | None = None
 
 
 def _load(
@@ -155,6 +158,8 @@ def _restored(o: Outcome) -> Outcome:
 
 
 def _read(task: _Task) -> Outcome:
+    if task.outcome is not None:
+        return task.outcome
     return _load(task.path, task.format, task.keep_document, task.limits)
 
 
@@ -193,6 +198,8 @@ def _record(value: Report | dict[str, Any] | None) -> Report | None:
 
 
 def _checked(task: _Task) -> Outcome:
+    if task.outcome is not None:
+        return task.outcome
     got = (
         Outcome(task.path, "read", report=task.report)
         if task.report
@@ -249,16 +256,13 @@ def read_files(
     ``keep_document``: each outcome keeps the document its report was read
     from (for ``parse --explain``), so nothing is read twice.
     """
-    entries = list(discover(paths, extra=()))
-
-    def tasks() -> Iterator[_Task]:
-        for e in entries:
-            if e.skip is None:
-                yield _Task(e.path, format, keep_document=keep_document, limits=limits)
-
-    done = _run("read", tasks(), jobs)
-    for e in entries:
-        yield _skipped(e) if e.skip is not None else next(done)
+    tasks = (
+        _Task(e.path, format, keep_document=keep_document, limits=limits)
+        if e.skip is None
+        else _Task(e.path, outcome=_skipped(e))
+        for e in discover(paths, extra=())
+    )
+    yield from _run("read", tasks, jobs)
 
 
 class _Cache:
@@ -287,26 +291,68 @@ Progress = Callable[[str, int, int], None]
 
 
 def _keys(
-    paths: list[str],
+    index: Index,
+    pool: bool,
     jobs: int,
     cache: _Cache,
     progress: Progress | None,
-    phase: str,
     limits: Limits | None,
-) -> Iterator[tuple[str, Outcome, tuple[str, int] | None]]:
-    """Read each file once for its pairing key; keep a bounded cache of reports."""
+) -> Iterator[Outcome]:
+    """Read the index's files still undecided once for their pairing keys, into the index;
+    keep a bounded cache of reports. Yields the outcomes of the files that failed."""
     from gongkai.checks.across_years import pair_key
 
-    tasks = (_Task(p, limits=limits) for p in paths)
-    for i, (path, got) in enumerate(zip(paths, _run("read", tasks, jobs), strict=True)):
-        key = None
+    total = index.count(pool=pool)
+    phase = "previous" if pool else "read"
+    numbered = index.undecided(pool=pool)
+    seqs: deque[int] = deque()
+
+    def tasks() -> Iterator[_Task]:
+        for seq, path in numbered:
+            seqs.append(seq)
+            yield _Task(path, limits=limits)
+
+    for i, got in enumerate(_run("read", tasks(), jobs)):
+        seq = seqs.popleft()
         if got.report is not None:
             key = pair_key(got.report)
-            cache.put(path, got.report)
+            if key is not None:
+                index.key(seq, got.path, key)
+            cache.put(got.path, got.report)
+            got.report = None  # the cache holds it, or it is read again
+        elif got.error is not None:
+            index.decide(seq, got)
+            yield got
         if progress is not None:
-            progress(phase, i + 1, len(paths))
-        got.report = None  # the cache holds it, or it is read again
-        yield path, got, key
+            progress(phase, i + 1, total)
+
+
+def _paired(
+    paths: Sequence[str],
+    previous: str | None,
+    jobs: int,
+    cache: _Cache,
+    on_previous: Callable[[Outcome], None] | None,
+    progress: Progress | None,
+    limits: Limits | None,
+) -> Iterator[tuple[str, Outcome | None, str | None]]:
+    """The batch's files in order, each with its outcome if already decided (skipped, failed)
+    and last year's file of its agency in the batch or the ``previous`` folder."""
+    with Index() as index:
+        if previous is not None:
+            for e in discover([previous]):
+                if e.skip is None:
+                    index.add(e.path, pool=True)
+                elif on_previous is not None:
+                    on_previous(_skipped(e))
+            for got in _keys(index, True, jobs, cache, progress, limits):
+                if on_previous is not None:
+                    on_previous(got)
+        for e in discover(paths):
+            index.add(e.path, outcome=None if e.skip is None else _skipped(e))
+        for _ in _keys(index, False, jobs, cache, progress, limits):
+            pass
+        yield from index.partners()
 
 
 def check_files(
@@ -319,78 +365,66 @@ def check_files(
     on_previous: Callable[[Outcome], None] | None = None,
     progress: Progress | None = None,
     limits: Limits | None = None,
+    pair: bool = True,
 ) -> Iterator[Outcome]:
     """Check every file ``paths`` stand for: one :class:`Outcome` each, in order.
 
     ``previous`` is last year's report (a file) or a folder of them; the
-    batch's own reports pair with each other too. Files of the ``previous``
-    folder that were not read are given to ``on_previous``. An unreadable
-    ``previous`` file raises its :class:`~gongkai.errors.InputError`.
-    ``progress(phase, done, total)`` follows the reading; ``limits`` bound
-    the reading of each file (:mod:`gongkai.reading.limits`).
+    batch's own reports pair with each other too, unless ``pair`` is false.
+    Files of the ``previous`` folder that were not read are given to
+    ``on_previous``. An unreadable ``previous`` file raises its
+    :class:`~gongkai.errors.InputError`. ``progress(phase, done, total)``
+    follows the reading; ``limits`` bound the reading of each file
+    (:mod:`gongkai.reading.limits`).
+
+    Memory stays flat however many files: pairing keeps its index of the
+    files in a temporary on-disk database (:mod:`gongkai.batch.index`), and
+    none is made when ``previous`` is a file or pairing is off.
     """
     options = options or CheckOptions()
-    entries = list(discover(paths))
+    given = list(paths)
+    reports = _Cache(cache)
     fixed: Report | None = None
     fixed_path: str | None = None
-    pool_keys: dict[tuple[str, int], str] = {}
-    reports = _Cache(cache)
     if previous is not None and not os.path.isdir(previous):
         fixed_path = os.fspath(previous)
         fixed = load_report(fixed_path, limits=limits)
-    elif previous is not None:
-        pool = list(discover([os.fspath(previous)]))
-        for e in pool:
-            if e.skip is not None and on_previous is not None:
-                on_previous(_skipped(e))
-        readable = [e.path for e in pool if e.skip is None]
-        for path, got, key in _keys(readable, jobs, reports, progress, "previous", limits):
-            if key is not None:
-                pool_keys.setdefault(key, path)
-            elif on_previous is not None and got.error is not None:
-                on_previous(got)
-    to_read = [e.path for e in entries if e.skip is None]
-    failed: dict[str, Outcome] = {}
-    item_keys: dict[str, tuple[str, int]] = {}
-    if fixed is None:
-        for path, got, key in _keys(to_read, jobs, reports, progress, "read", limits):
-            if got.error is not None:
-                failed[path] = got
-            elif key is not None:
-                item_keys[path] = key
-        by_key = dict(pool_keys)
-        for path, key in item_keys.items():
-            by_key.setdefault(key, path)
-        partner = {
-            path: by_key.get((key[0], key[1] - 1))
-            for path, key in item_keys.items()
-            if (key[0], key[1] - 1) in by_key
-        }
-    else:
-        partner = dict.fromkeys(to_read, fixed_path)
+    if fixed is not None or not pair:
+        # nothing to pair: each file is read once, as it comes
+        def tasks() -> Iterator[_Task]:
+            for e in discover(given):
+                if e.skip is not None:
+                    yield _Task(e.path, outcome=_skipped(e))
+                else:
+                    yield _Task(
+                        e.path,
+                        previous_path=fixed_path,
+                        previous=fixed,
+                        options=options,
+                        limits=limits,
+                    )
 
-    def tasks() -> Iterator[_Task]:
-        for path in to_read:
-            if path in failed:
+        yield from _run("check", tasks(), jobs)
+        return
+    folder = None if previous is None else os.fspath(previous)
+
+    def paired() -> Iterator[_Task]:
+        for path, outcome, partner in _paired(
+            given, folder, jobs, reports, on_previous, progress, limits
+        ):
+            if outcome is not None:
+                yield _Task(path, outcome=outcome)
                 continue
-            prev_path = partner.get(path)
             yield _Task(
                 path,
                 report=reports.get(path),
-                previous_path=prev_path,
-                previous=fixed if fixed is not None else reports.get(prev_path),
+                previous_path=partner,
+                previous=reports.get(partner),
                 options=options,
                 limits=limits,
             )
 
-    done = _run("check", tasks(), jobs)
-    for e in entries:
-        if e.skip is not None:
-            yield _skipped(e)
-        elif e.path in failed:
-            yield failed[e.path]
-        else:
-            yield next(done)
+    yield from _run("check", paired(), jobs)
 
 
 __all__ = ["CheckOptions", "Outcome", "Status", "check_files", "pair_reports", "read_files"]

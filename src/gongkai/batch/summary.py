@@ -100,9 +100,12 @@ class Totals:
     warnings: int = 0
     notes: int = 0
     lines: list[Line] = field(default_factory=list)
+    #: keep every line (for the summary table); without it memory stays flat
+    keep: bool = True
 
     def add(self, ln: Line) -> None:
-        self.lines.append(ln)
+        if self.keep:
+            self.lines.append(ln)
         self.files += 1
         if ln.status == "read":
             self.read += 1

@@ -150,7 +150,7 @@ def run(
             )
         )
 
-    totals = Totals()
+    totals = Totals(keep=not (as_json or jsonl))  # the table is printed only without them
     console = console_for(sys.stdout)
     listing = _JsonList(sys.stdout) if as_json and not single else None
     with progress_bar(pick(("读取", "reading"), lang)) as progress:
