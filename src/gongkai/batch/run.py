@@ -389,7 +389,8 @@ def check_files(
     if previous is not None and not os.path.isdir(previous):
         fixed_path = os.fspath(previous)
         fixed = load_report(fixed_path, limits=limits)
-    if fixed is not None or not pair:
+    alone = previous is None and len(given) == 1 and not os.path.isdir(given[0])
+    if fixed is not None or not pair or alone:
         # nothing to pair: each file is read once, as it comes
         def tasks() -> Iterator[_Task]:
             for e in discover(given):
