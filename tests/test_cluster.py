@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 from gongkai.cli.main import build
 from gongkai.cluster import parquet
 from gongkai.cluster.connect import Cluster, parse, start
+from gongkai.cluster.dataset import open_dataset
 from gongkai.cluster.run import DatabaseSink, ParquetSink, ingest
 from gongkai.corpus.analysis import stats, year_breaks
 from gongkai.corpus.collect import Item, add, items_from_paths
@@ -116,7 +117,7 @@ def test_cluster_gives_what_the_serial_path_gives(
     ds = tmp_path / "ds"
     run = ingest(items, ParquetSink(ds), cluster=cluster, batch=7)
     assert run.counts()["added"] == len(items) - 2
-    pq = parquet.open_dataset(ds)
+    pq = open_dataset(ds)
     assert _content(pq) == want
     for by in ("year", "level", "region", "agency"):
         a, b = stats(serial, by=by), stats(pq, by=by)  # type: ignore[arg-type]
@@ -141,8 +142,9 @@ def test_cluster_gives_what_the_serial_path_gives(
 # ---------------------------------------------------------------- faults
 
 
+@pytest.mark.parametrize("where", ["db", "parquet"])
 def test_worker_killed_mid_run_loses_nothing(
-    tmp_path: Path, items: list[Item], cluster: Cluster
+    tmp_path: Path, items: list[Item], cluster: Cluster, where: str
 ) -> None:
     pids = cluster.worker_pids()
     victim = sorted(pids.values())[0]
@@ -154,13 +156,18 @@ def test_worker_killed_mid_run_loses_nothing(
             killed.append(victim)
 
     engine = _db(tmp_path)
-    run = ingest(items, DatabaseSink(engine), cluster=cluster, batch=4, chunk=1, on_done=kill_once)
+    sink: Any = DatabaseSink(engine) if where == "db" else ParquetSink(tmp_path / "ds")
+    run = ingest(items, sink, cluster=cluster, batch=4, chunk=1, on_done=kill_once)
     assert killed
     counts = run.counts()
     assert counts["added"] == len(items) - 2 and counts["failed"] == 2
+    if where == "parquet":
+        engine = open_dataset(tmp_path / "ds")
     with engine.connect() as c:
         shas = list(c.execute(select(ReportRow.sha256)).scalars())
+        cells = c.execute(select(CellRow.report_id, CellRow.path)).all()
     assert len(shas) == len(set(shas)) == len(items) - 2
+    assert len(cells) == len(set(cells))
     assert victim not in cluster.worker_pids().values()
 
 
@@ -185,15 +192,22 @@ def test_restart_does_only_what_is_left(
     with pytest.raises(_Stop):
         ingest(items, sink(), cluster=cluster, batch=5, chunk=1, on_done=stop_after_ten)
     first = sink().known()
-    assert len(first) == 10  # two batches of 5 written, the 11th never stored
+    if where == "db":
+        assert len(first) == 10  # two batches of 5 written, the 11th never stored
+    else:  # the workers commit each task's files: at least the ten the driver heard of
+        assert 10 <= len(first) < len(items) - 2
     run = ingest(items, sink(), cluster=cluster, batch=5)
     counts = run.counts()
-    assert counts["exists"] == 10
-    assert run.read == len(items) - 10
-    assert counts["added"] == len(items) - 12
+    assert counts["exists"] == len(first)
+    assert run.read == len(items) - len(first)
+    assert counts["added"] == len(items) - 2 - len(first)
     again = ingest(items, sink(), cluster=None)
     assert again.read == 2  # only the two bad files are read again
     assert again.counts()["exists"] == len(items) - 2
+    if where == "parquet":
+        with open_dataset(tmp_path / "ds").connect() as c:
+            shas = list(c.execute(select(ReportRow.sha256)).scalars())
+        assert len(shas) == len(set(shas)) == len(items) - 2
 
 
 def test_interrupted_parquet_batch_is_cleaned(tmp_path: Path, items: list[Item]) -> None:
@@ -212,7 +226,7 @@ def test_interrupted_parquet_batch_is_cleaned(tmp_path: Path, items: list[Item])
     sink = ParquetSink(ds)
     assert sink.cleaned >= 3
     assert len(sink.known()) == before
-    engine = parquet.open_dataset(ds)
+    engine = open_dataset(ds)
     with engine.connect() as c:
         assert c.execute(select(ReportRow.id)).all().__len__() == before
 
@@ -225,7 +239,7 @@ def test_versions_in_a_dataset(tmp_path: Path, items: list[Item]) -> None:
     ds = tmp_path / "ds"
     ingest([items[0]], ParquetSink(ds))
     ingest([Item(changed, "again.txt")], ParquetSink(ds))
-    with parquet.open_dataset(ds).connect() as c:
+    with open_dataset(ds).connect() as c:
         rows = c.execute(select(ReportRow.version, ReportRow.current).order_by(ReportRow.version))
         assert [tuple(r) for r in rows] == [(1, False), (2, True)]
 
@@ -235,8 +249,8 @@ def test_not_a_dataset(tmp_path: Path) -> None:
     with pytest.raises(parquet.DatasetError, match="not a gongkai Parquet dataset"):
         parquet.init(tmp_path)
     with pytest.raises(parquet.DatasetError):
-        parquet.open_dataset(tmp_path)
-    empty = parquet.open_dataset(parquet.init(tmp_path / "new"))
+        open_dataset(tmp_path)
+    empty = open_dataset(parquet.init(tmp_path / "new"))
     assert stats(empty).rows == []
 
 
@@ -311,3 +325,156 @@ def test_cli_bad_cluster(tmp_path: Path, corpus: Path) -> None:
     )
     assert res.exit_code == 2
     assert "--cluster" in res.output
+
+
+# ---------------------------------------------------------------- versions, ids, duplicates
+
+
+def _versions(engine: Engine) -> tuple[list[Any], list[Any]]:
+    """Reports (version, current, warnings) and corpus findings, by sha256 (ids left out)."""
+    with engine.connect() as c:
+        sha = dict(c.execute(select(ReportRow.id, ReportRow.sha256)).all())
+        reps = sorted(
+            (r.sha256, r.version, r.current, r.n_warnings)
+            for r in c.execute(
+                select(ReportRow.sha256, ReportRow.version, ReportRow.current, ReportRow.n_warnings)
+            )
+        )
+        cols = (FindingRow.report_id, FindingRow.other_report_id, FindingRow.seq)
+        found = sorted(
+            (sha[f[0]], sha.get(f[1]), *f[2:])
+            for f in c.execute(
+                select(
+                    *cols,
+                    FindingRow.rule,
+                    FindingRow.severity,
+                    FindingRow.scope,
+                    FindingRow.message,
+                    FindingRow.actual,
+                    FindingRow.actual_num,
+                    FindingRow.detail,
+                ).where(FindingRow.scope == "corpus")
+            )
+        )
+    return reps, found
+
+
+@pytest.fixture(scope="module")
+def two_editions(tmp_path_factory: pytest.TempPathFactory) -> list[list[Item]]:
+    """The same agencies' 2023 reports twice, with other figures (another seed)."""
+    out = []
+    for seed in (3, 4):
+        root = tmp_path_factory.mktemp(f"ed{seed}")
+        write_corpus(root, plan(3, [2023], formats=["txt"], seed=seed, slip_rate=0))
+        got, _ = items_from_paths([root])
+        out.append([Item(i.source, f"{seed}/{i.name}") for i in got])
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_versions_differ_in_a_dataset_as_in_the_database(
+    tmp_path: Path, two_editions: list[list[Item]], lang: Any
+) -> None:
+    first, second = two_editions
+    db = _db(tmp_path)
+    for edition in (first, second):
+        add(db, edition, lang=lang)
+    ds = tmp_path / "ds"
+    for edition in (first, second):
+        run = ingest(edition, ParquetSink(ds, lang=lang), lang=lang)
+        if edition is second:
+            assert {r.status for r in run.results} == {"version"}
+    reps, found = _versions(open_dataset(ds, lang=lang))
+    assert (reps, found) == _versions(db)
+    assert len(found) == len(second)  # every second edition differs from the first
+    assert all(f[3] == "versions-differ" for f in found)
+    assert [(v, cur) for _s, v, cur, _w in reps].count((2, True)) == len(second)
+    word = "differs in" if lang == "en" else "个单元格不同"
+    assert all(word in f[6] for f in found)
+
+
+def test_report_id_is_63_bits_of_sha256() -> None:
+    sha = "f" * 64
+    assert parquet.report_id(sha) == 2**63 - 1
+    assert parquet.report_id("0" * 15 + "2" + "f" * 48) == 1
+
+
+def test_an_id_collision_is_refused_not_mixed(
+    tmp_path: Path, items: list[Item], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parquet, "report_id", lambda _sha: 7)
+    ds = tmp_path / "ds"
+    run = ingest(items[:3], ParquetSink(ds), chunk=1)
+    assert [r.status for r in run.results] == ["added", "failed", "failed"]
+    assert "前 63 位" in (run.results[1].error or "")
+    with open_dataset(ds).connect() as c:
+        assert c.execute(select(ReportRow.sha256)).scalars().all() == [run.results[0].sha256]
+        ids = set(c.execute(select(CellRow.report_id)).scalars())
+        assert ids == {7}
+        n = c.execute(select(CellRow.path)).all()
+    assert len(n) == len({p for (p,) in n})  # the first report's cells, once
+
+
+def test_same_bytes_at_two_paths_are_stored_once(tmp_path: Path, items: list[Item]) -> None:
+    src = Path(items[0].source)  # type: ignore[arg-type]
+    twin = tmp_path / "twin.txt"
+    twin.write_bytes(src.read_bytes())
+    ds = tmp_path / "ds"
+    todo = [items[0], items[1], Item(twin, "twin.txt")]
+    run = ingest(todo, ParquetSink(ds), chunk=1)
+    assert [r.status for r in run.results] == ["added", "added", "exists"]
+    with open_dataset(ds).connect() as c:
+        shas = c.execute(select(ReportRow.sha256)).scalars().all()
+        cells = c.execute(select(CellRow.report_id, CellRow.path)).all()
+    assert sorted(shas) == sorted({r.sha256 for r in run.results})
+    assert len(cells) == len(set(cells))
+
+
+def test_a_retried_task_replaces_its_files(tmp_path: Path, items: list[Item]) -> None:
+    from gongkai.cluster.run import ingest_many
+
+    ds = parquet.init(tmp_path / "ds")
+    step = parquet.WriteOnWorker(str(ds))
+    once = ingest_many(items[:3], frozenset(), None, step)
+    files = sorted(ds.rglob("*.parquet"))
+    twice = ingest_many(items[:3], frozenset(), None, step)  # the worker died; run again
+    assert sorted(ds.rglob("*.parquet")) == files
+    assert [d.result for d in once] == [d.result for d in twice]
+    assert len(parquet.sources(ds)) == 3
+
+
+def test_clean_folds_a_file_committed_in_two_batches(tmp_path: Path, items: list[Item]) -> None:
+    """A run that died between a worker's commit and the driver's check leaves a twin."""
+    from gongkai.corpus.ingest import process
+
+    ds = parquet.init(tmp_path / "ds")
+    a, b = (process(Path(i.source), name=i.name) for i in items[:2])  # type: ignore[arg-type]
+    parquet.write_batch(ds, [a, b])
+    parquet.write_batch(ds, [a])
+    assert len(parquet.sources(ds)) == 3
+    assert parquet.clean(ds) >= 1
+    assert sorted(s for s, _, _ in parquet.sources(ds)) == sorted([a.sha256, b.sha256])
+    with open_dataset(ds).connect() as c:
+        cells = c.execute(select(CellRow.report_id, CellRow.path)).all()
+    assert len(cells) == len(set(cells)) > 0
+
+
+def test_a_dataset_shows_only_committed_batches(tmp_path: Path, items: list[Item]) -> None:
+    from gongkai.corpus.ingest import process
+
+    ds = parquet.init(tmp_path / "ds")
+    a = process(Path(items[0].source), name=items[0].name)  # type: ignore[arg-type]
+    bid = parquet.write_batch(ds, [a])
+    for f in (ds / "sources").rglob(f"{bid}.parquet"):
+        f.unlink()  # died before the commit
+    with open_dataset(ds).connect() as c:
+        assert c.execute(select(ReportRow.id)).all() == []
+        assert c.execute(select(CellRow.path)).all() == []
+
+
+def test_one_file_named_twice_is_kept(tmp_path: Path, items: list[Item]) -> None:
+    ds = tmp_path / "ds"
+    run = ingest([items[0], items[1], items[0]], ParquetSink(ds), chunk=1)
+    assert [r.status for r in run.results] == ["added", "added", "exists"]
+    with open_dataset(ds).connect() as c:
+        assert len(c.execute(select(ReportRow.sha256)).all()) == 2

@@ -128,7 +128,7 @@ class Ctx:
 
             dataset = parquet_path(self.db)
             if dataset is not None:  # a Parquet dataset, read through DuckDB views
-                from gongkai.cluster.parquet import open_dataset
+                from gongkai.cluster.dataset import open_dataset
 
                 self._engine = open_dataset(dataset)
                 return self._engine

@@ -85,7 +85,7 @@ def cluster_options(fn: F) -> F:
 
 def parquet_path(db: str | None) -> Path | None:
     """The dataset ``--db`` names (``parquet:DIR`` or a dataset's directory), else None."""
-    from gongkai.cluster.parquet import is_dataset
+    from gongkai.cluster.dataset import is_dataset
 
     if not db:
         return None
@@ -126,7 +126,7 @@ def add_distributed(
         err.print(f.error or f.name)
     sink: Sink
     if to is not None:
-        psink = ParquetSink(to[1])
+        psink = ParquetSink(to[1], lang=current_lang())
         if psink.cleaned:
             err.print(k("cleaned", n=psink.cleaned))
         sink = psink

@@ -1,4 +1,4 @@
-"""The corpus as a Parquet dataset, and DuckDB views that make it look like the database.
+"""The corpus as a Parquet dataset partitioned by year and region: writing it.
 
 Layout (hive-style partitions by year and region)::
 
@@ -9,23 +9,29 @@ Layout (hive-style partitions by year and region)::
 
 Every table has exactly the columns of :mod:`gongkai.corpus.models`
 (``COLUMNS``), typed from the same models, so the corpus's analysis
-functions — portable SQLAlchemy Core — run unchanged on :func:`open_dataset`,
-a DuckDB engine whose views carry the table names. The region of a
-partition is the province (the first administrative unit of the agency's
-name; 中央 for the State Council's departments, 未知 when the name says
-none): coarse enough that a partition holds many reports.
+functions run unchanged on the DuckDB views of :mod:`gongkai.cluster.dataset`.
+The region of a partition is the province (the first administrative unit of
+the agency's name; 中央 for the State Council's departments, 未知 when the
+name says none): coarse enough that a partition holds many reports.
 
-Ids are not handed out by a database: a report's id is the first 52 bits of
-its sha256 (a collision between two of a million reports has odds of about
-1 in 10,000), a finding's is the report's times 2048 plus its number.
-``version`` and ``current`` are computed by the view (the latest file added
-for an agency and year is current), so nothing written is ever rewritten.
+Ids are not handed out by a database. A report's id is the first 63 bits of
+its sha256 (a positive int64: two of ten million reports share one with odds
+of about 1 in 200,000, and the driver checks — :class:`~gongkai.cluster.run.ParquetSink`
+refuses a report whose id another file already has rather than mixing them).
+A finding's id is numbered by the views; ``version`` and ``current`` and the
+``versions-differ`` findings are computed there too, so nothing written is
+ever rewritten to add a version.
 
-Writing is by batch: every table's files of a batch are written under a
-temporary name and renamed into place, ``sources`` last — a (batch,
-partition) is committed when its ``sources`` file exists. :func:`clean`
-removes what an interrupted batch left (temporary files, rows of
-uncommitted partitions), so a crash never leaves half a report visible.
+Who writes. The worker that read a task's files writes them
+(:class:`WriteOnWorker`): one file a table and partition, named for the
+batch — a hash of the sha256 and names of the files it holds — so a task
+run again (its worker died) writes the same names and replaces, never
+duplicates. Each file is written under a temporary name and renamed into
+place, ``sources`` last: a (batch, partition) is committed when its
+``sources`` file exists. :func:`clean` removes what an interrupted batch left
+(temporary files, rows of uncommitted partitions) and folds a file stored in
+two batches (the same bytes at two paths of one run) into one, so a crash
+never leaves half a report — or a report twice — visible.
 """
 
 from __future__ import annotations
@@ -46,12 +52,9 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Engine,
     Float,
     Integer,
     LargeBinary,
-    create_engine,
-    event,
 )
 from sqlalchemy.sql.type_api import TypeEngine
 
@@ -115,22 +118,6 @@ def _arrow_type(t: TypeEngine[Any]) -> Any:
     return pa.string()
 
 
-def _duck_type(t: TypeEngine[Any]) -> str:
-    if isinstance(t, Boolean):
-        return "BOOLEAN"
-    if isinstance(t, BigInteger | Integer):
-        return "BIGINT"
-    if isinstance(t, Float):
-        return "DOUBLE"
-    if isinstance(t, DateTime):
-        return "TIMESTAMP"
-    if isinstance(t, Date):
-        return "DATE"
-    if isinstance(t, LargeBinary):
-        return "BLOB"
-    return "VARCHAR"
-
-
 def schema(table: str) -> Any:
     """The Arrow schema of ``table``: the model's columns and types."""
     import pyarrow as pa
@@ -143,8 +130,15 @@ def schema(table: str) -> Any:
 
 
 def report_id(sha256: str) -> int:
-    """A report's id: the first 52 bits of its sha256."""
-    return int(sha256[:13], 16)
+    """A report's id: the first 63 bits of its sha256 (a positive int64)."""
+    return int(sha256[:16], 16) >> 1
+
+
+def batch_id(files: Iterable[tuple[str, str]]) -> str:
+    """A batch's id from its files' (sha256, name): the same files give the same id
+    (a task run again replaces its own files), the same bytes under another name another."""
+    text = "\n".join(sorted(f"{sha}\t{name}" for sha, name in files))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def region_of(agency: str | None, level: str | None = None) -> str:
@@ -156,7 +150,7 @@ def region_of(agency: str | None, level: str | None = None) -> str:
     units, _ = split_units(agency)
     if units:
         return units[0]
-    return CENTRAL if level == "state_council" else UNKNOWN
+    return UNKNOWN
 
 
 def _safe(value: str) -> str:
@@ -164,19 +158,25 @@ def _safe(value: str) -> str:
     return re.sub(r"[/\\\x00=]", "_", value) or UNKNOWN
 
 
-def rows_of(ingested: Ingested) -> tuple[dict[str, list[dict[str, Any]]], tuple[int | None, str]]:
-    """The rows of every table for one file, with the dataset's ids; and its partition."""
+Part = tuple[int | None, str]
+
+
+def rows_of(ingested: Ingested) -> tuple[dict[str, list[dict[str, Any]]], Part]:
+    """The rows of every table for one file, with the dataset's ids; and its partition.
+
+    A finding's ``id`` is left blank: the views number findings.
+    """
     rid = report_id(ingested.sha256)
     rows = ingested.rows(rid)
-    for i, f in enumerate(rows["findings"]):
-        f["id"] = rid * 2048 + i
+    for f in rows["findings"]:
+        f["id"] = None
     info = ingested.agency
     rep = rows["reports"][0]
     if info is not None:
         rep["agency_key"] = info.key
         rows["agencies"] = [
             {
-                "id": int(hashlib.sha256(info.key.encode()).hexdigest()[:13], 16),
+                "id": report_id(hashlib.sha256(info.key.encode()).hexdigest()),
                 "key": info.key,
                 "name": info.name,
                 "level": info.level,
@@ -207,24 +207,40 @@ def init(root: str | Path) -> Path:
     return p
 
 
-def _partition_dir(root: Path, table: str, part: tuple[int | None, str]) -> Path:
+def part_path(part: Part) -> str:
+    """A partition's relative path: ``year=2023/region=青山省``."""
     year = "__HIVE_DEFAULT_PARTITION__" if part[0] is None else str(part[0])
-    return root / table / f"year={year}" / f"region={_safe(part[1])}"
+    return f"year={year}/region={_safe(part[1])}"
+
+
+def _partition_dir(root: Path, table: str, part: Part) -> Path:
+    return root / table / part_path(part)
 
 
 @dataclass
 class Prepared:
-    """One file's rows as Arrow tables, made where the file was read (a worker).
-
-    The driver then only concatenates and writes: the conversion of a
-    report's rows — most of the cost of writing — is spread over the cluster.
-    """
+    """One file's rows as Arrow tables, with its partition (made where the file was read)."""
 
     name: str
     sha256: str
-    part: tuple[int | None, str]
+    part: Part
     tables: dict[str, Any]
     agency: dict[str, Any] | None = None
+    agency_key: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a worker sends back for a file it wrote: a few fields, not the rows."""
+
+    name: str
+    sha256: str
+    report_id: int
+    batch: str
+    part: Part
+    agency_key: str | None
+    year: int | None
 
 
 def _arrow(table: str, rows: list[dict[str, Any]]) -> Any:
@@ -234,11 +250,20 @@ def _arrow(table: str, rows: list[dict[str, Any]]) -> Any:
 
 
 def prepare(ingested: Ingested) -> Prepared:
-    """The rows of a read file as Arrow tables, with its partition (runs on a worker)."""
+    """The rows of a read file as Arrow tables, with its partition."""
     rows, part = rows_of(ingested)
     agencies = rows.pop("agencies", [])
+    rep = rows["reports"][0]
     tables = {t: _arrow(t, rs) for t, rs in rows.items() if rs}
-    return Prepared(ingested.name, ingested.sha256, part, tables, agencies[0] if agencies else None)
+    return Prepared(
+        ingested.name,
+        ingested.sha256,
+        part,
+        tables,
+        agencies[0] if agencies else None,
+        rep.get("agency_key"),
+        part[0],
+    )
 
 
 def _write_table(path: Path, tbl: Any) -> None:
@@ -246,34 +271,38 @@ def _write_table(path: Path, tbl: Any) -> None:
     import pyarrow.parquet as pq
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     pq.write_table(tbl, tmp, compression="zstd")
     os.replace(tmp, path)
 
 
-def write_batch(root: str | Path, batch: Iterable[Ingested | Prepared]) -> str:
+def write_batch(
+    root: str | Path, batch: Iterable[Ingested | Prepared], *, threads: bool = True
+) -> str:
     """Write ``batch`` (read files only; failures are left out) as one committed batch.
 
-    Returns the batch id. Each (table, partition) becomes one file; the
-    ``sources`` files are renamed into place last.
+    Returns the batch id (:func:`batch_id` of its files). Each (table,
+    partition) becomes one file; the ``sources`` files are renamed into place
+    last. ``threads``: write the tables in parallel (Arrow writes outside the
+    GIL) — on a single-threaded worker, one after the other.
     """
     import pyarrow as pa
 
     p = Path(root)
-    bid = uuid.uuid4().hex
-    by_part: dict[tuple[int | None, str], dict[str, list[Any]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    by_part: dict[Part, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     agencies: dict[str, dict[str, Any]] = {}
+    files: list[tuple[str, str]] = []
     for item in batch:
         if isinstance(item, Ingested):
             if not item.ok:
                 continue
             item = prepare(item)
+        files.append((item.sha256, item.name))
         if item.agency is not None:
             agencies[item.agency["key"]] = item.agency
         for table, tbl in item.tables.items():
             by_part[item.part][table].append(tbl)
+    bid = batch_id(files)
     if not by_part:
         return bid
     if agencies:
@@ -285,18 +314,60 @@ def write_batch(root: str | Path, batch: Iterable[Ingested | Prepared]) -> str:
         if (parts := tables.get(table))
     ]
 
-    def write(job: tuple[str, tuple[int | None, str], list[Any]]) -> None:
+    def write(job: tuple[str, Part, list[Any]]) -> None:
         table, part, parts = job
         _write_table(_partition_dir(p, table, part) / f"{bid}.parquet", pa.concat_tables(parts))
 
-    # Arrow writes outside the GIL: the tables in parallel, ``sources`` last
-    # (its file commits the batch's partition)
-    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-        list(pool.map(write, [j for j in jobs if j[0] != "sources"]))
-    for job in jobs:
+    data = [j for j in jobs if j[0] != "sources"]
+    if threads and len(data) > 1:
+        with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
+            list(pool.map(write, data))
+    else:
+        for job in data:
+            write(job)
+    for job in jobs:  # ``sources`` last: its file commits the batch's partition
         if job[0] == "sources":
             write(job)
     return bid
+
+
+@dataclass(frozen=True)
+class WriteOnWorker:
+    """The worker's step after reading a task's files: write them, send back :class:`Written`.
+
+    Results that are not a file read (failures, files already stored) go
+    back as they are.
+    """
+
+    root: str
+
+    def __call__(self, results: list[Any]) -> list[Any]:
+        read = [r for r in results if isinstance(r, Ingested) and r.ok]
+        if not read:
+            return results
+        prepared = {g.sha256: prepare(g) for g in read}
+        bid = write_batch(self.root, prepared.values(), threads=False)
+        out: list[Any] = []
+        for r in results:
+            if isinstance(r, Ingested) and r.ok:
+                got = prepared[r.sha256]
+                out.append(
+                    Written(
+                        r.name,
+                        r.sha256,
+                        report_id(r.sha256),
+                        bid,
+                        got.part,
+                        got.agency_key,
+                        got.year,
+                    )
+                )
+            else:
+                out.append(r)
+        return out
+
+
+# ---------------------------------------------------------------- what is committed
 
 
 def committed(root: str | Path) -> set[tuple[str, str]]:
@@ -310,14 +381,105 @@ def committed(root: str | Path) -> set[tuple[str, str]]:
     return out
 
 
-def clean(root: str | Path) -> int:
-    """Remove what an interrupted batch left; returns the number of files removed."""
+def committed_files(root: str | Path, table: str) -> list[Path]:
+    """The files of ``table`` whose batch (and partition) is committed, in a stable order."""
     p = Path(root)
     done = committed(p)
+    if table == "agencies":
+        batches = {b for b, _ in done}
+        return sorted(
+            f
+            for f in (p / "agencies").glob("*.parquet")
+            if (m := _BATCH.match(f.name)) and m.group("batch") in batches
+        )
+    base = p / table
+    return sorted(
+        f
+        for f in base.glob("*/*/*.parquet")
+        if (m := _BATCH.match(f.name))
+        and (m.group("batch"), str(f.parent.relative_to(base))) in done
+    )
+
+
+def sources(root: str | Path) -> list[tuple[str, str, str]]:
+    """(sha256, batch id, partition path) of every committed source."""
+    import pyarrow.parquet as pq
+
+    base = Path(root) / "sources"
+    out = []
+    for f in committed_files(root, "sources"):
+        rel = str(f.parent.relative_to(base))
+        for sha in pq.read_table(f, columns=["sha256"]).column("sha256").to_pylist():
+            out.append((sha, f.stem, rel))
+    return out
+
+
+def known_sha256(root: str | Path) -> set[str]:
+    """The sha256 of every source committed in the dataset."""
+    return {sha for sha, _, _ in sources(root)}
+
+
+def agency_years(root: str | Path) -> set[tuple[str, int]]:
+    """(agency key, year) of every committed report (a new file for one is another version)."""
+    import pyarrow.parquet as pq
+
+    out: set[tuple[str, int]] = set()
+    for f in committed_files(root, "reports"):
+        t = pq.read_table(f, columns=["agency_key", "year"]).to_pydict()
+        out.update(
+            (k, y) for k, y in zip(t["agency_key"], t["year"], strict=True) if k and y is not None
+        )
+    return out
+
+
+def drop(root: str | Path, batch: str, part: str, shas: set[str]) -> None:
+    """Take the files ``shas`` out of a committed (batch, partition): every table's
+    rows rewritten without them, ``sources`` last (a crash half-way leaves them
+    listed there, and the next :func:`clean` drops them again)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    p = Path(root)
+    ids = [report_id(s) for s in shas]
+    for table in PARTITIONED:
+        f = p / table / part / f"{batch}.parquet"
+        if not f.exists():
+            continue
+        tbl = pq.read_table(f)
+        col, values = (
+            ("sha256", sorted(shas)) if "sha256" in tbl.column_names else ("report_id", ids)
+        )
+        kept = tbl.filter(pc.invert(pc.is_in(tbl.column(col), value_set=_array(values))))
+        if kept.num_rows == tbl.num_rows:
+            continue
+        if kept.num_rows:
+            _write_table(f, kept)
+        else:
+            f.unlink()
+
+
+def _array(values: list[Any]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(values)
+
+
+def clean(root: str | Path) -> int:
+    """Remove what an interrupted batch left, and a file committed in two batches
+    (kept in the first); returns the number of files removed or rewritten."""
+    p = Path(root)
+    done = committed(p)
+    batches = {b for b, _ in done}
     removed = 0
-    for f in p.rglob(".*.tmp"):
-        f.unlink()
-        removed += 1
+    for f in p.rglob("*.tmp"):
+        if f.name.startswith("."):
+            f.unlink()
+            removed += 1
+    for f in (p / "agencies").glob("*.parquet"):
+        m = _BATCH.match(f.name)
+        if m and m.group("batch") not in batches:
+            f.unlink()
+            removed += 1
     for table in PARTITIONED:
         if table == "sources":
             continue
@@ -327,100 +489,14 @@ def clean(root: str | Path) -> int:
             if m and (m.group("batch"), str(f.parent.relative_to(base))) not in done:
                 f.unlink()
                 removed += 1
-    return removed
-
-
-def known_sha256(root: str | Path) -> set[str]:
-    """The sha256 of every source committed in the dataset."""
-    import pyarrow.parquet as pq
-
-    out: set[str] = set()
-    for f in sorted((Path(root) / "sources").glob("*/*/*.parquet")):
-        out.update(pq.read_table(f, columns=["sha256"]).column("sha256").to_pylist())
-    return out
-
-
-# ---------------------------------------------------------------- reading
-
-
-def is_dataset(path: str | os.PathLike[str]) -> bool:
-    return (Path(path) / MARKER).is_file()
-
-
-def _columns(table: str) -> str:
-    cols = MODELS[table].__table__.columns
-    return ", ".join(f'CAST("{c.name}" AS {_duck_type(c.type)}) AS "{c.name}"' for c in cols)
-
-
-def _empty(table: str) -> str:
-    cols = MODELS[table].__table__.columns
-    body = ", ".join(f'CAST(NULL AS {_duck_type(c.type)}) AS "{c.name}"' for c in cols)
-    return f"SELECT {body} WHERE false"
-
-
-def _source(root: Path, table: str) -> str | None:
-    pattern = "*.parquet" if table == "agencies" else "*/*/*.parquet"
-    if not any((root / table).glob(pattern)):
-        return None
-    glob = str(root / table / pattern).replace("'", "''")
-    return f"read_parquet('{glob}', union_by_name = true, hive_partitioning = false)"
-
-
-def _quoted(names: Iterable[str]) -> str:
-    return ", ".join(f'"{n}"' for n in names)
-
-
-def _reports_view(src: str) -> str:
-    """Reports with ``version`` and ``current`` computed: the latest file of an agency's year."""
-    every = [c.name for c in ReportRow.__table__.columns]
-    kept = [c for c in every if c not in ("version", "current")]
-    group = "PARTITION BY coalesce(agency_key, sha256), year"
-    inner = (
-        f"SELECT {_quoted(kept)}, "
-        f"CAST(row_number() OVER (w ORDER BY added_at, sha256) AS BIGINT) AS version, "
-        f"row_number() OVER (w ORDER BY added_at DESC, sha256 DESC) = 1 AS current "
-        f"FROM (SELECT {_columns('reports')} FROM {src}) WINDOW w AS ({group})"
-    )
-    return f"SELECT {_quoted(every)} FROM ({inner})"
-
-
-def view_sql(root: str | Path) -> list[str]:
-    """The statements that create a view per table over the dataset's files."""
-    p = Path(root)
-    out = []
-    for table in MODELS:
-        src = _source(p, table)
-        if src is None:
-            body = _empty(table)
-        elif table == "reports":
-            body = _reports_view(src)
-        elif table == "agencies":
-            body = (
-                f"SELECT {_columns(table)} FROM {src} "
-                "QUALIFY row_number() OVER (PARTITION BY key ORDER BY length(name) DESC, name) = 1"
-            )
+    first: dict[str, tuple[str, str]] = {}
+    twice: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for sha, batch, part in sorted(sources(p), key=lambda s: (s[1], s[2])):
+        if sha in first:
+            twice[(batch, part)].add(sha)
         else:
-            body = f"SELECT {_columns(table)} FROM {src}"
-        out.append(f'CREATE OR REPLACE VIEW "{table}" AS {body}')
-    return out
-
-
-def open_dataset(root: str | os.PathLike[str]) -> Engine:
-    """A DuckDB engine (in memory) whose views are the corpus tables over ``root``'s files.
-
-    The corpus's analysis functions run on it unchanged; it is read-only.
-    """
-    p = Path(root)
-    if not is_dataset(p):
-        raise DatasetError(f"{p}: not a gongkai Parquet dataset (no {MARKER})")
-    statements = view_sql(p)
-    engine = create_engine("duckdb:///:memory:")
-
-    @event.listens_for(engine, "connect")
-    def _views(dbapi_conn: Any, _record: Any) -> None:
-        # blanks sort as in SQLite, the default database (first ascending)
-        dbapi_conn.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'")
-        for sql in statements:
-            dbapi_conn.execute(sql)
-
-    return engine
+            first[sha] = (batch, part)
+    for (batch, part), shas in sorted(twice.items()):
+        drop(p, batch, part, shas)
+        removed += 1
+    return removed

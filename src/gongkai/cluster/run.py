@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +44,10 @@ Lang = Literal["zh", "en"] | None
 
 #: results handed to the database at once (one transaction)
 BATCH = 200
-#: results written to a Parquet dataset at once (one file a table and partition)
+#: results the driver takes stock of at once (the workers have written them)
 PARQUET_BATCH = 1000
+#: files a task reads and writes, into a Parquet dataset (one file a table and partition)
+PARQUET_CHUNK = 32
 
 
 @dataclass(frozen=True)
@@ -57,19 +60,26 @@ class Already:
 
 @dataclass
 class Done:
-    """What a task sends back: the result (as the sink wants it) and the seconds
-    spent reading and checking."""
+    """What a task sends back for a file: the result (as the sink wants it) and
+    where the worker's time went."""
 
     result: Any
+    #: wall-clock seconds reading and checking the file
     seconds: float
+    #: CPU seconds of the same (far below ``seconds``: the worker waited for a core)
+    cpu: float = 0.0
+    #: the task's writing (a sink that writes on the workers), shared among its files
+    writing: float = 0.0
 
 
-Prepare = Callable[[Ingested], Any]
+#: a sink's step on the worker, after a task's files are read: results → what goes back
+Step = Callable[[list[Any]], list[Any]]
 
 
 @dataclass(frozen=True)
 class Known:
-    """The sha256 already stored (one object: Dask scatters it whole to every worker)."""
+    """The sha256 already stored (one object, made by a task: Dask copies it to
+    the workers that need it, and makes it again if a worker dies with it)."""
 
     shas: frozenset[str] = frozenset()
 
@@ -77,37 +87,24 @@ class Known:
         return sha in self.shas
 
 
-def ingest_one(
-    item: Item,
-    known: Container[str] = frozenset(),
-    lang: Lang = None,
-    prepare: Prepare | None = None,
-) -> Done:
-    """Read and check one item unless its bytes are in ``known`` (runs on a worker).
-
-    ``prepare`` turns a file read into what the sink writes (where it was read).
-    """
-    done = _ingest_one(item, known, lang)
-    res = done.result
-    if prepare is not None and isinstance(res, Ingested) and res.ok:
-        done.result = prepare(res)
-    return done
+def ingest_one(item: Item, known: Container[str] = frozenset(), lang: Lang = None) -> Done:
+    """Read and check one item unless its bytes are in ``known`` (runs on a worker)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    res = _ingest_one(item, known, lang)
+    return Done(res, time.perf_counter() - started, time.process_time() - cpu)
 
 
-def _ingest_one(item: Item, known: Container[str], lang: Lang) -> Done:
-    started = time.perf_counter()
+def _ingest_one(item: Item, known: Container[str], lang: Lang) -> Any:
     if isinstance(item.source, Path):
         data = _small_regular_file(item.source)
         if data is not None:
             sha = hashlib.sha256(data).hexdigest()
             if sha in known:
-                return Done(Already(item.name, sha), time.perf_counter() - started)
-            got = process(data, name=item.name, url=item.url, lang=lang)
-            return Done(got, time.perf_counter() - started)
+                return Already(item.name, sha)
+            return process(data, name=item.name, url=item.url, lang=lang)
     elif item.original is None and hashlib.sha256(item.source).hexdigest() in known:
-        sha = hashlib.sha256(item.source).hexdigest()
-        return Done(Already(item.name, sha), time.perf_counter() - started)
-    got = process(
+        return Already(item.name, hashlib.sha256(item.source).hexdigest())
+    return process(
         item.source,
         name=item.name,
         url=item.url,
@@ -115,14 +112,20 @@ def _ingest_one(item: Item, known: Container[str], lang: Lang) -> Done:
         lang=lang,
         original=item.original,
     )
-    return Done(got, time.perf_counter() - started)
 
 
 def ingest_many(
-    items: list[Item], known: Container[str], lang: Lang = None, prepare: Prepare | None = None
+    items: list[Item], known: Container[str], lang: Lang = None, step: Step | None = None
 ) -> list[Done]:
-    """:func:`ingest_one` of a few items in one task (less scheduling a file)."""
-    return [ingest_one(item, known, lang, prepare) for item in items]
+    """:func:`ingest_one` of a task's items, then the sink's ``step`` over them (on the worker)."""
+    done = [ingest_one(item, known, lang) for item in items]
+    if step is not None:
+        t = time.perf_counter()
+        results = step([d.result for d in done])
+        share = (time.perf_counter() - t) / len(done)
+        for d, r in zip(done, results, strict=True):
+            d.result, d.writing = r, share
+    return done
 
 
 def _small_regular_file(path: Path) -> bytes | None:
@@ -139,15 +142,17 @@ def _small_regular_file(path: Path) -> bytes | None:
 
 
 class Sink(Protocol):
-    """Where results go: the sha256 already held, and a batch written at once.
+    """Where results go: the sha256 already held, and a batch handed over at once.
 
-    ``prepare`` (a module-level function, or None) runs on the worker that
-    read a file and turns its :class:`Ingested` into what ``write`` takes.
+    ``step`` (picklable, or None) runs on the worker after a task's files are
+    read; what it returns is what ``write`` gets.
     """
 
-    prepare: Prepare | None
-    #: results written at once unless the caller says
+    step: Step | None
+    #: results handed to ``write`` at once unless the caller says
     batch: int
+    #: files a task reads (the scheduling is per task)
+    chunk: int
 
     def known(self) -> set[str]: ...
 
@@ -155,10 +160,11 @@ class Sink(Protocol):
 
 
 class DatabaseSink:
-    """The corpus database: ``store`` for each result, one transaction a batch."""
+    """The corpus database: one transaction a batch, rows inserted a batch at a time."""
 
-    prepare: Prepare | None = None
+    step: Step | None = None
     batch = BATCH
+    chunk = 4
 
     def __init__(
         self, engine: Engine, *, overrides: Overrides | None = None, lang: Lang = None
@@ -179,36 +185,74 @@ class DatabaseSink:
             return [store(session, g, overrides=self.overrides, lang=self.lang) for g in batch]
 
 
-class ParquetSink:
-    """A Parquet dataset (:mod:`gongkai.cluster.parquet`), one set of files a batch."""
+_COLLISION = (
+    "{name}：报告编号（sha256 的前 63 位）与已存的 {other} 相同，未存入",
+    "{name}: its report id (the first 63 bits of its sha256) is that of {other}, "
+    "already stored; not stored",
+)
 
-    def __init__(self, root: str | Path) -> None:
+
+class ParquetSink:
+    """A Parquet dataset (:mod:`gongkai.cluster.parquet`) the workers write.
+
+    Each task's worker writes and commits the files it read
+    (:class:`~gongkai.cluster.parquet.WriteOnWorker`); the driver only keeps
+    count: the same bytes committed twice in one run (two paths) are taken out
+    of the later batch; a report id another file already has (63 bits of
+    sha256: not expected in any real corpus) is refused, named.
+    """
+
+    batch = PARQUET_BATCH
+    chunk = PARQUET_CHUNK
+
+    def __init__(self, root: str | Path, *, lang: Lang = None) -> None:
         from gongkai.cluster import parquet
 
-        self.prepare: Prepare | None = parquet.prepare
-        self.batch = PARQUET_BATCH
+        self.lang = lang
         self.root = parquet.init(root)
         self.cleaned = parquet.clean(self.root)
+        self.step: Step | None = parquet.WriteOnWorker(str(self.root))
         self._known = parquet.known_sha256(self.root)
+        self._ids = {parquet.report_id(s): s for s in self._known}
+        self._versions = parquet.agency_years(self.root)
+        #: where this run's files were committed (batch, partition)
+        self._where: dict[str, tuple[str, str]] = {}
 
     def known(self) -> set[str]:
         return set(self._known)
 
     def write(self, batch: list[Any]) -> list[Stored]:
         from gongkai.cluster import parquet
+        from gongkai.i18n import pick
 
         out: list[Stored] = []
-        fresh: list[Any] = []
+        undo: dict[tuple[str, str], set[str]] = defaultdict(set)
         for g in batch:
-            if isinstance(g, Ingested) and not g.ok:
+            if isinstance(g, Ingested):  # a failure (a read file comes back as Written)
                 out.append(Stored("failed", g.name, g.sha256, error=g.error))
-            elif g.sha256 in self._known:
-                out.append(Stored("exists", g.name, g.sha256, parquet.report_id(g.sha256)))
+                continue
+            w: parquet.Written = g
+            where = (w.batch, parquet.part_path(w.part))
+            other = self._ids.get(w.report_id)
+            if w.sha256 in self._known:
+                if self._where.get(w.sha256) != where:  # not the very files kept
+                    undo[where].add(w.sha256)
+                out.append(Stored("exists", w.name, w.sha256, w.report_id))
+            elif other is not None:
+                undo[where].add(w.sha256)
+                msg = pick(_COLLISION, self.lang, name=w.name, other=other[:12])
+                out.append(Stored("failed", w.name, w.sha256, error=msg))
             else:
-                self._known.add(g.sha256)
-                fresh.append(g)
-                out.append(Stored("added", g.name, g.sha256, parquet.report_id(g.sha256)))
-        parquet.write_batch(self.root, fresh)
+                self._known.add(w.sha256)
+                self._where[w.sha256] = where
+                self._ids[w.report_id] = w.sha256
+                key = (w.agency_key, w.year)
+                again = w.agency_key is not None and w.year is not None and key in self._versions
+                if w.agency_key is not None and w.year is not None:
+                    self._versions.add((w.agency_key, w.year))
+                out.append(Stored("version" if again else "added", w.name, w.sha256, w.report_id))
+        for (bid, part), shas in undo.items():
+            parquet.drop(self.root, bid, part, shas)
         return out
 
 
@@ -224,18 +268,15 @@ class RunSummary(AddSummary):
     seconds: float = 0.0
     #: summed over tasks: time in reading and checking (on the workers)
     reading_seconds: float = 0.0
+    #: CPU seconds of the same (below ``reading_seconds``: workers waited for a core)
+    reading_cpu_seconds: float = 0.0
+    #: summed over tasks: time the workers spent writing (a sink that writes there)
+    worker_writing_seconds: float = 0.0
     #: time the driver spent handing batches to the sink
     writing_seconds: float = 0.0
     batches: int = 0
     workers: int = 1
     lost_workers: list[str] = field(default_factory=list)
-
-
-def _serial(
-    items: Iterable[Item], known: set[str], lang: Lang, prepare: Prepare | None
-) -> Iterator[tuple[str, Any]]:
-    for item in items:
-        yield item.name, ingest_one(item, known, lang, prepare)
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -249,6 +290,14 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
+def _serial(
+    items: Iterable[Item], known: set[str], lang: Lang, step: Step | None, chunk: int
+) -> Iterator[tuple[str, Any]]:
+    for part in _chunks(items, chunk):
+        for item, done in zip(part, ingest_many(part, known, lang, step), strict=True):
+            yield item.name, done
+
+
 def _on_cluster(
     cluster: Cluster,
     items: Iterable[Item],
@@ -256,7 +305,7 @@ def _on_cluster(
     lang: Lang,
     window: int,
     chunk: int,
-    prepare: Prepare | None,
+    step: Step | None,
 ) -> Iterator[tuple[str, Any]]:
     """(name, Done or the exception) of every item, as tasks complete; a task
     holds ``chunk`` items and at most ``window`` tasks are in flight (bounded
@@ -264,8 +313,9 @@ def _on_cluster(
     from distributed import as_completed
 
     client = cluster.client
-    known_f = client.scatter(Known(frozenset(known)), broadcast=True, hash=False)
     run = uuid.uuid4().hex[:8]
+    # a task, not scattered data: a worker that dies with it, it is made again
+    known_f = client.submit(Known, frozenset(known), key=f"gongkai-known-{run}")
     live: dict[str, tuple[list[Item], Any]] = {}
     todo = enumerate(_chunks(items, chunk))
     ac = as_completed([], with_results=True, raise_errors=False)  # type: ignore[no-untyped-call]
@@ -280,7 +330,7 @@ def _on_cluster(
             part,
             known_f,
             lang,
-            prepare,
+            step,
             key=f"gongkai-ingest-{run}-{i}",
             retries=2,
         )
@@ -315,14 +365,15 @@ def ingest(
     lang: Lang = None,
     on_result: Callable[[Stored], None] | None = None,
     window: int | None = None,
-    chunk: int = 4,
+    chunk: int | None = None,
     on_done: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Read, check and store every item; on ``cluster`` when given, else here.
 
-    On a cluster a task reads ``chunk`` files and at most ``window`` tasks
-    (default: 4 a worker) are in flight. ``on_done`` hears of each file as its
-    task comes back, ``on_result`` of each as it is stored (a batch at a time).
+    A task reads ``chunk`` files (default: the sink's) and on a cluster at
+    most ``window`` tasks (default: 2 a worker) are in flight. ``on_done``
+    hears of each file as its task comes back, ``on_result`` of each as it is
+    stored (a batch at a time).
     """
     started = time.perf_counter()
     summary = RunSummary(workers=cluster.workers if cluster is not None else 1)
@@ -346,17 +397,18 @@ def ingest(
         for s in stored:
             emit(s)
 
+    per_task = max(1, chunk or sink.chunk)
     if cluster is None:
-        results = _serial(items, known, lang, sink.prepare)
+        results = _serial(items, known, lang, sink.step, per_task)
     else:
         results = _on_cluster(
             cluster,
             items,
             known,
             lang,
-            window or max(4, summary.workers * 4),
-            max(1, chunk),
-            sink.prepare,
+            window or max(2, summary.workers * 2),
+            per_task,
+            sink.step,
         )
     for name, done in results:
         if on_done is not None:
@@ -365,6 +417,8 @@ def ingest(
             emit(Stored("failed", name, "", error=_task_error(name, done)))
             continue
         summary.reading_seconds += done.seconds
+        summary.reading_cpu_seconds += done.cpu
+        summary.worker_writing_seconds += done.writing
         res = done.result
         if isinstance(res, Already):
             emit(Stored("exists", res.name, res.sha256))
