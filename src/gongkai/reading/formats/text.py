@@ -68,11 +68,12 @@ def read(data: bytes, source: str) -> Document:
     markdown = is_markdown(text, source)
     if markdown:
         doc.meta["markdown"] = True
+    any_control = _CONTROL.search(text) is not None
     for n, line in enumerate(text.splitlines(), start=1):
         s = line.rstrip()
         if markdown and s:
             s = markdown_line(s)
-        if _CONTROL.search(s):
+        if any_control and _CONTROL.search(s):
             # a NUL or other control byte would hide the label it precedes
             controls.append(n)
             s = _CONTROL.sub("", s).rstrip()

@@ -9,10 +9,11 @@ or a label followed by numbers separated by spaces (PDF text extraction).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+from gongkai.national.labels import nfkc
 
 _VALUE = re.compile(
     r"^(?P<num>[+\-−–—﹣]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-−–—﹣]?\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|万|件|条|个|项|次|份)?$"
@@ -38,7 +39,7 @@ class Value:
 
 def clean_cell(text: str) -> str:
     s = _ARTEFACT.sub("", text)
-    s = unicodedata.normalize("NFKC", s)
+    s = nfkc(s)
     return re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", " ", s).strip()
 
 

@@ -19,7 +19,7 @@ how it splits into cells is decided when it is placed
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gongkai.national.editions import FUSED_TABLE_ANCHORS, T4_HEADER_WORDS, TABLE4
@@ -58,7 +58,7 @@ def fused_candidate(text: str) -> bool:
 
 
 def segments(
-    text: str, lookup: Callable[[str], str | None], *, unit: re.Pattern[str] | None = None
+    text: str, lookup: SuffixLookup, *, unit: re.Pattern[str] | None = None
 ) -> Iterator[Segment]:
     """(before, label, run) for every run of digits that follows a label ``lookup`` knows.
 
@@ -76,9 +76,11 @@ def segments(
             um = unit.search(tail)
             if um is not None:
                 tail = tail[: um.start()].rstrip(" \u00a0\u3000")
-        ntail = norm(tail[-64:])
         if text[m.end() : m.end() + 1] in _UNITS:
             continue  # a figure of the prose (予以公开12件), not a cell
+        if not lookup.may_end(tail[-1:]):
+            continue  # no label ends with the character before the run (cheap: before norm)
+        ntail = norm(tail[-64:])
         core = lookup(ntail)
         if core is None:
             continue
@@ -113,18 +115,36 @@ def _label_start(tail: str, nlen: int) -> int:
     return i
 
 
-def suffix_lookup(
-    cores: frozenset[str], longest: int, needs_number: frozenset[str]
-) -> Callable[[str], str | None]:
-    """A ``lookup`` for :func:`segments`: the longest core ``tail`` ends with.
+class SuffixLookup:
+    """A ``lookup`` for :func:`segments`: the longest core a normalised ``tail`` ends with.
 
     A core in ``needs_number`` (总计, 其他: column words too) counts only
     with numbering before it."""
 
-    def lookup(tail: str) -> str | None:
-        for n in range(min(len(tail), longest), 1, -1):
+    def __init__(self, cores: frozenset[str], longest: int, needs_number: frozenset[str]) -> None:
+        self.cores = cores
+        self.longest = longest
+        self.needs_number = needs_number
+        #: the last characters of the cores (and of table 4's 总计)
+        self.endings = frozenset(c[-1] for c in cores if c) | {_T4_TOTAL[-1]}
+
+    def may_end(self, last: str) -> bool:
+        """Whether a tail whose last printed character is ``last`` may end with a core.
+
+        A Chinese character or an ASCII letter or digit is its own normal form and
+        never merges with the one before it, so it must be a core's last character;
+        anything else (a full-width form, a quote, a bracket) is left to :meth:`__call__`."""
+        if not last:
+            return False
+        if "\u4e00" <= last <= "\u9fff" or (last.isascii() and last.isalnum()):
+            return last in self.endings
+        return True
+
+    def __call__(self, tail: str) -> str | None:
+        needs_number = self.needs_number
+        for n in range(min(len(tail), self.longest), 1, -1):
             cand = tail[-n:]
-            if cand in cores:
+            if cand in self.cores:
                 if cand in needs_number and not _NUMBERING_END.search(tail[:-n]):
                     continue
                 if strip_numbering(cand) != cand:
@@ -134,7 +154,12 @@ def suffix_lookup(
             return _T4_TOTAL  # table 4: its headers, then the 15 values of its three groups
         return None
 
-    return lookup
+
+def suffix_lookup(
+    cores: frozenset[str], longest: int, needs_number: frozenset[str]
+) -> SuffixLookup:
+    """A :class:`SuffixLookup` of ``cores``."""
+    return SuffixLookup(cores, longest, needs_number)
 
 
 def t4_header(text: str) -> bool:

@@ -22,13 +22,12 @@ Two sources, both as data in :mod:`gongkai.national.legacy`:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.agencies import DEPARTMENT_ENDINGS
 from gongkai.evidence import ParseWarning
-from gongkai.national.labels import norm
+from gongkai.national.labels import nfkc, norm
 from gongkai.national.legacy import (
     COMPILED,
     COMPILED_ZERO,
@@ -109,7 +108,7 @@ def _clause_before(flat: str, start: int) -> str:
 
 def prose_figures(text: str, agency: str | None) -> LegacyRead:
     """The figures the prose of an old report states."""
-    flat = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
+    flat = nfkc(re.sub(r"\s+", "", text))
     out = LegacyRead()
     own_only = is_department(agency)
     for key, patterns in COMPILED.items():

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from gongkai.agencies import AGENCY_ENDINGS, NATIONAL_PREFIXES, PLACE_ENDINGS, REGION
 from gongkai.evidence import ParseWarning
+from gongkai.national.labels import nfkc
 from gongkai.reading.document import Loc
 from gongkai.written import parse_date
 
@@ -42,8 +42,10 @@ _SIG_DATE = re.compile(
 _PAGE_DATE = re.compile(
     r"(?:公开日期|发布日期|发布时间|成文日期|印发日期|生成日期"
     # 「来源：平潭县财政局 时间：2010-05-12 00:00」, not 统计时间/办理时间/采集时间 …
-    r"|(?<!统计)(?<!办理)(?<!受理)(?<!采集)(?<!抓取)(?<!访问)(?<!下载)(?<!打印)(?<!更新)"
-    r"(?<!截止)(?<!起止)(?<!答复)(?<!会议)时间(?=\s*[:：]))"
+    # (every branch begins with a character, so the search skips ahead fast; the words
+    # that may not stand before 时间 are looked behind once 时 is found)
+    r"|时(?<!统计时)(?<!办理时)(?<!受理时)(?<!采集时)(?<!抓取时)(?<!访问时)(?<!下载时)(?<!打印时)"
+    r"(?<!更新时)(?<!截止时)(?<!起止时)(?<!答复时)(?<!会议时)间(?=\s*[:：]))"
     r"\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})(?!\s*日?\s*(?:至|到|—|-|－|~|～)\s*\d)"
 )
 #: A signature inside a flattened line: 「… 平潭县财政局 二○一○年四月十日 附表：…」.
@@ -161,7 +163,7 @@ def _likely_year(counts: Counter[int]) -> int | None:
 
 
 def _clean_title(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).strip()
+    s = nfkc(s).strip()
     s = re.sub(r"^(?:标题|题名|名称)\s*[:：]\s*", "", s)
     return s
 
@@ -309,7 +311,7 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     # name; folding only them keeps this step cheap on long reports
     ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]
     if _FULL_WIDTH_DIGIT.search(ends):  # NFKC is costly: only when digits need it
-        ends = unicodedata.normalize("NFKC", ends)
+        ends = nfkc(ends)
     flat = re.sub(r"[ \t\u3000]+", "", ends)
     meta.year_sources["period"] = find_period(flat)
     counts_by_year = year_counts(full)

@@ -31,7 +31,14 @@ from gongkai.national.editions import (
     TABLE4,
 )
 from gongkai.national.editions import T4_HEADER_WORDS as T4_HEADER_WORDS_PRINTED
-from gongkai.national.labels import COLUMN_WORDS, ROW_CORES, LabelMatch, match_label, norm
+from gongkai.national.labels import (
+    COLUMN_WORDS,
+    ROW_CORES,
+    LabelMatch,
+    match_label,
+    norm,
+    norm_longer,
+)
 from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
 from gongkai.reading.furniture import is_md_separator, is_page_number
 from gongkai.reading.interpret.cells import Value, parse_value, split_line
@@ -204,7 +211,7 @@ def _line_cells(text: str) -> tuple[tuple[str, Value | None], ...] | None:
     if match_part_heading(text) is not None:
         return _BOUNDARY
     cells = split_line(text)
-    if len(cells) == 1 and len(norm(cells[0])) > _PROSE_LEN:
+    if len(cells) == 1 and norm_longer(cells[0], _PROSE_LEN):
         return _BOUNDARY
     out: list[tuple[str, Value | None]] = []
     for c in cells:
@@ -229,7 +236,7 @@ def _fused_tokens(text: str, loc: Loc) -> list[Token | None] | None:
         found += 1
         before = seg.before.strip()
         if before:
-            out.append(None if len(norm(before)) > _PROSE_LEN else Token(before, loc))
+            out.append(None if norm_longer(before, _PROSE_LEN) else Token(before, loc))
         if seg.label == TABLE4.columns[-1].label:  # table 4's headers end before its values
             out.append(None)
             out.append(Token(TABLE4.columns[-2].label, loc))
