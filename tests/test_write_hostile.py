@@ -3,9 +3,11 @@ output that shows every string from the data as text (issue 10)."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from gongkai.errors import DataError
 from gongkai.reading import read
 from gongkai.record import Report
 from gongkai.structured import StructuredError, loads
-from gongkai.write.data import from_dict, load_data
+from gongkai.write.data import from_dict, load_data, one_line
 from gongkai.write.formula import MAX_RANGE_CELLS, Evaluator, FormulaError, evaluate
 from gongkai.write.html import render_html
 from gongkai.write.text import render_markdown
@@ -219,7 +221,8 @@ def test_html_shows_hostile_strings_as_text_in_every_field(s: str) -> None:
     for field in ("标题", "前言", "联系", "落款", "第1部分", "第6部分", "小标题"):
         assert f"{field}{s.splitlines()[0]}" in text, field
     (record,) = p.scripts
-    assert json.loads(record)["agency"] == f"青山县{s}民政局"
+    # the agency is one line: a line break in it is a space (write.data.one_line)
+    assert json.loads(record)["agency"] == one_line(f"青山县{s}民政局")
     assert re.search(r"<script|<!--|</script", record, re.IGNORECASE) is None
 
 
@@ -247,3 +250,147 @@ def test_html_never_lets_data_open_a_tag(s: str) -> None:
         {"html", "head", "meta", "title", "style", "script", "body", "main", "h1", "h2", "p"}
         | {"table", "colgroup", "col", "thead", "tbody", "tr", "th", "td"}
     )
+
+
+# ---------------------------------------------------------------- every writer, read back
+
+PIECES = [
+    "<script>alert(1)</script>",
+    "<!--",
+    "-->",
+    "]]>",
+    '=HYPERLINK("http://x","点我")',
+    "+1+1",
+    "-2",
+    "@SUM(1)",
+    "[/bold]",
+    "[red]红[/red]",
+    "[link=http://x]链接[/link]",
+    "*粗*_斜_`代码`|",
+    "# ",
+    "&amp;",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x7f",
+    "\x85",
+    "\r\n",
+    "\t",
+    "\u202e",
+    "\u200f",
+    "\u2066",
+    "\ufeff",
+    "\u00a0",
+    "\udcff",
+    "公开" * 5000,  # a 10,000-character line
+]
+hostile_text = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), min_size=1, max_size=5
+).map("".join)
+
+# what may be in a DOCX body: the document's own structure, never a field, link or import
+_DOCX_ACTIVE = ("hyperlink", "fldSimple", "instrText", "fldChar", "altChunk", "object")
+
+
+def _said(part: int, s: str) -> str:
+    """A paragraph of prose with ``s`` inside (a sentence each side of any line break)."""
+    return f"本机关落实第{part}项要求。{s}本年度持续推进。"
+
+
+def _hostile_everywhere(s: str) -> Any:
+    rec = example("2021")
+    rec["agency"] = f"青山县{s}民政局"
+    rec["x_narrative"] = {
+        "preamble": f"前言{s}",
+        "contact": f"联系{s}",
+        "parts": {i: f"{_said(i, s)}\n（一）小标题{s}" for i in range(1, 7)},
+    }
+    return from_dict(rec)
+
+
+def _squeezed(text: str) -> str:
+    """Text as the reader compares it: NFKC, no white space, no invisible format characters."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def _safe_docx(payload: bytes) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(payload)) as z:
+        for name in z.namelist():
+            if name.endswith(".rels"):
+                assert b'TargetMode="External"' not in z.read(name), name
+        body = etree.fromstring(z.read("word/document.xml"))
+    tags = {etree.QName(e).localname for e in body.iter() if isinstance(e.tag, str)}
+    assert not tags & set(_DOCX_ACTIVE), tags & set(_DOCX_ACTIVE)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(hostile_text)
+def test_every_writer_reads_back_hostile_strings_and_runs_none(s: str) -> None:
+    """Hostile strings in every field, written in every format and read back: tables and
+    year exactly, the agency as written or not at all (never another), the parts' prose
+    as written; nothing in the output that runs, links or formats."""
+    from gongkai.reading.interpret.sections import is_prose
+    from gongkai.write.data import visible
+    from gongkai.write.render import render_bytes
+
+    data = _hostile_everywhere(s)
+    shown = visible(s)
+    assert data.agency == one_line(f"青山县{s}民政局")
+    want = data.report.to_dict(private=False)
+    for to, fmt in (("html", "html"), ("md", "text"), ("txt", "text"), ("docx", "docx")):
+        payload = render_bytes(data, to)  # type: ignore[arg-type]
+        if to == "html":
+            p = _Collect()
+            p.feed(payload.decode("utf-8"))
+            p.close()
+            assert p.tags.count("script") == 1 and not {"a", "img", "iframe"} & set(p.tags)
+        elif to == "docx":
+            _safe_docx(payload)
+        else:
+            text = payload.decode("utf-8")
+            assert re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text) is None, to
+            if to == "md":
+                assert "<" not in text.replace("&lt;", "")
+        got = read(payload, fmt, name=f"hostile.{to}")
+        seen = got.to_dict(private=False)
+        agency = seen.pop("agency")
+        assert agency is None or _squeezed(agency) == _squeezed(data.agency), (to, agency)
+        assert seen == {k: v for k, v in want.items() if k != "agency"}, to
+        if to == "md":
+            continue  # Markdown's escapes stay in the text read back
+        sections = {p.part: _squeezed(p.text) for p in got.evidence.sections or []}
+        for i in (1, 2, 6):
+            for line in _said(i, shown).splitlines():
+                if is_prose(line):  # a short line without a sentence is not prose to the reader
+                    assert _squeezed(line) in sections.get(i, ""), (to, i, line)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_text)
+def test_workbook_round_trips_hostile_strings_as_text(tmp_path_factory: Any, s: str) -> None:
+    """``template --from``: every text cell is text (never a formula), read back as written."""
+    from openpyxl import load_workbook
+
+    from gongkai.write.xlsx import write_template
+
+    data = _hostile_everywhere(s)
+    path = write_template(tmp_path_factory.mktemp("wb") / "t.xlsx", data.edition, data=data)
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "青山县" in cell.value:
+                    assert cell.data_type == "s", cell.coordinate
+    back = load_data(path)
+    assert back.agency == data.agency
+    assert back.narrative == data.narrative
+    assert back.report.to_dict(private=False) == data.report.to_dict(private=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,31 @@ NARRATIVE_KEY = "x_narrative"
 FORCED_KEY = "x_forced"
 
 _EDITIONS = WRITABLE_EDITIONS
+
+# C0 controls but tab and newline, DEL, C1 controls, lone surrogates (undecodable bytes)
+_UNSHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _picture(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    if c < 0x20:
+        return chr(0x2400 + c)  # NUL → ␀, BEL → ␇, ESC → ␛
+    return "\u2421" if c == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """Text every output can carry and no output acts on: line ends as ``\\n``, control
+    characters as their pictures (NUL → ␀, ESC → ␛, DEL → ␡), C1 controls and lone
+    surrogates as U+FFFD. A DOCX cannot hold a NUL, a terminal would obey an ESC."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return _UNSHOWN.sub(_picture, text)
+
+
+def one_line(text: str) -> str:
+    """:func:`visible` text of a field printed on one line (the agency, the title): a line
+    break or tab is a space, so the field cannot run into the next line of the report."""
+    return re.sub(r"[ \t]*[\n\t][ \t\n]*", " ", visible(text)).strip()
 
 
 class Narrative(BaseModel):
@@ -68,12 +94,17 @@ class Narrative(BaseModel):
         for k in v:
             if not 1 <= k <= 6:
                 raise ValueError(f"part {k}: parts are numbered 1 to 6")
-        return {k: (t or "").strip() for k, t in sorted(v.items())}
+        return {k: visible(t or "").strip() for k, t in sorted(v.items())}
 
-    @field_validator("title", "preamble", "contact", "signature")
+    @field_validator("preamble")
     @classmethod
     def _strip(cls, v: str | None) -> str | None:
-        return v.strip() or None if isinstance(v, str) else v
+        return visible(v).strip() or None if isinstance(v, str) else v
+
+    @field_validator("title", "contact", "signature")
+    @classmethod
+    def _one_line(cls, v: str | None) -> str | None:
+        return one_line(v) or None if isinstance(v, str) else v
 
 
 class ReportData(BaseModel):
@@ -207,6 +238,8 @@ def from_dict(
             "请填写机关名称（发布报告的机关全称）",
             locate,
         )
+    if isinstance(raw["agency"], str):
+        raw["agency"] = one_line(raw["agency"])
     if isinstance(raw["published"], dt.datetime):
         raw["published"] = raw["published"].date()
     raw = complete(raw, _EDITIONS[template])

@@ -24,7 +24,7 @@ import io
 import uuid
 import zipfile
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -36,10 +36,17 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from gongkai.write.content import compose
-from gongkai.write.data import ReportData
+from gongkai.write.data import ReportData, visible
 from gongkai.write.grid import GridCell, GridTable
 
 RECORD_NS = "urn:gongkai:record:1"
+
+
+def escape(text: str) -> str:
+    """Text as XML character data: markup escaped, and what XML cannot hold (a NUL, a
+    control character) shown as its picture rather than ending in a broken file."""
+    return _xml_escape(visible(text))
+
 
 # Fonts: (official name, alternate on machines without it)
 FONT_TITLE = ("方正小标宋简体", "Noto Serif CJK SC")
@@ -465,14 +472,21 @@ def build_docx(data: ReportData, *, embed: bool = True) -> Any:
     )
     doc = part.document
     props = doc.core_properties
-    props.title = data.title
-    props.author = data.agency
+    # the file's properties hold at most 255 characters (the page shows the whole title)
+    props.title = _property(data.title)
+    props.author = _property(data.agency)
     props.subject = "政府信息公开工作年度报告"
     props.keywords = f"gongkai; {data.report.template}"
     props.comments = "written by gongkai"
     if embed:
         _attach_record(doc, data)
     return doc
+
+
+def _property(text: str, limit: int = 255) -> str:
+    """``text`` for a core property of the file: cut to ``limit`` characters, with ``…``."""
+    text = visible(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def render_docx(data: ReportData, *, embed: bool = True) -> bytes:
