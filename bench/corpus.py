@@ -1,6 +1,7 @@
 """Bench of the corpus: adds per second per core, database size, analysis time.
 
     .venv/bin/python bench/corpus.py [--add 200] [--analyse 100000] [--no-pg] [--workers 2]
+        [--batch 500] [--pg-analyse]
 
 1. **add**: ``--add`` synthetic reports (gongkai.synth, text/HTML/DOCX files
    rendered first), added on one core: read + check (``process``) and store
@@ -9,9 +10,13 @@
 2. **size**: the SQLite file and the PostgreSQL database per 1,000 reports
    (with the original bytes kept).
 3. **analyse**: ``--analyse`` synthetic reports (records made by the generator
-   and checked on ``--workers`` processes, not rendered nor re-read: reading
-   is what step 1 measures), loaded in bulk; then ``stats`` by year and by
-   level, ``rank`` of one year, carry-over breaks and copied prose, timed.
+   with their slips, their prose placed as the reader places it, checked by
+   the real checker on ``--workers`` processes — not rendered nor re-read:
+   reading is what step 1 measures), stored through ``store`` (what ``corpus
+   add`` calls after reading), ``--batch`` a transaction; then ``stats`` by
+   year, level and agency, carry-over breaks, copied and reused prose (LSH),
+   ``rank`` cold and from the kept answer, timed. SQLite; PostgreSQL too with
+   ``--pg-analyse``.
 """
 
 from __future__ import annotations
@@ -118,10 +123,21 @@ def db_size(engine: sa.Engine) -> int:
 
 
 def _made(entry_args: tuple[int, int, int]) -> Ingested:
+    """One synthetic report, checked: the generator's record (with its slip, if
+    any) and its prose placed as the reader would (parts 一…六, a paragraph a
+    line, from the writer's own composition), not rendered nor re-read."""
+    from gongkai.write.content import compose
+
     i, n_agencies, seed = entry_args
     entry = _ENTRIES_CACHE(n_agencies, seed)[i]
     data, _slip = entry.build()
-    report = data.report
+    parts: dict[int, list[str]] = {}
+    for b in compose(data):
+        if b.kind in ("para", "subheading", "preamble") and b.text:
+            parts.setdefault(b.part or 0, []).append(b.text)
+    report = data.report.model_copy(
+        update={"x_sections": [{"part": k, "text": "\n".join(v)} for k, v in sorted(parts.items())]}
+    )
     return from_report(report, f"{entry.name}#{seed}".encode(), name=entry.name)
 
 
@@ -135,82 +151,90 @@ def _ENTRIES_CACHE(n_agencies: int, seed: int) -> list[Any]:
     return _cache[key]
 
 
-def bulk_load(engine: sa.Engine, n: int, workers: int) -> float:
-    """Make ``n`` checked synthetic reports and insert them in batches (a fresh
-    database: no versions to resolve)."""
+def synth_load(engine: sa.Engine, n: int, workers: int, batch: int) -> tuple[float, int, float]:
+    """Make ``n`` checked synthetic reports on ``workers`` processes and store
+    each through ``gongkai.corpus.ingest.store`` — the function ``corpus add``
+    calls after reading — ``batch`` reports a transaction (as the cluster path
+    does). Returns the seconds, the reports stored and the seconds storing."""
     n_agencies = max(1, n // len(YEARS))
     total = n_agencies * len(YEARS)
     t0 = time.perf_counter()
-    md = sa.MetaData()
-    md.reflect(engine)
-    next_id = 1
-    agencies: set[str] = set()
-    batch: list[Ingested] = []
+    pending: list[Ingested] = []
+    stored = 0
+    storing = 0.0
 
     def flush() -> None:
-        nonlocal next_id
-        rows: dict[str, list[dict[str, Any]]] = {
-            t: [] for t in ("agencies", "sources", "blobs", "reports", *TABLES)
-        }
-        for got in batch:
-            if not got.ok:
-                continue
-            for table, rs in got.rows(next_id).items():
-                rows[table] += rs
-            if got.agency and got.agency.key not in agencies:
-                agencies.add(got.agency.key)
-                a = got.agency
-                rows["agencies"].append(
-                    {
-                        "key": a.key,
-                        "name": a.name,
-                        "level": a.level,
-                        "kind": a.kind,
-                        "region": a.region,
-                        "parent_key": a.parent_key,
-                        "origin": a.origin,
-                    }
-                )
-            next_id += 1
-        with engine.begin() as c:
-            for table in ("agencies", "sources", "blobs", "reports", *TABLES):
-                if rows[table]:
-                    c.execute(md.tables[table].insert(), rows[table])
-        batch.clear()
+        nonlocal stored, storing
+        t = time.perf_counter()
+        with unit_of_work(engine) as s:
+            for got in pending:
+                stored += store(s, got).status in ("added", "version")
+        pending.clear()
+        storing += time.perf_counter() - t
 
     args = [(i, n_agencies, 11) for i in range(total)]
+    step = max(1, total // 20)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for got in pool.map(_made, args, chunksize=64):
-            batch.append(got)
-            if len(batch) >= 1000:
+        for k, got in enumerate(pool.map(_made, args, chunksize=32), 1):
+            pending.append(got)
+            if len(pending) >= batch:
                 flush()
+            if k % step == 0:
+                el = time.perf_counter() - t0
+                print(f"    … {k}/{total} stored, {k / el:.0f}/s", file=sys.stderr, flush=True)
     flush()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, stored, storing
 
 
-def bench_analyse(url: str, label: str, n: int, workers: int) -> None:
+def timed(what: str, fn: Any) -> Any:
+    t = time.perf_counter()
+    got = fn()
+    line(what, f"{time.perf_counter() - t:8.2f} s")
+    return got
+
+
+def bench_analyse(url: str, label: str, n: int, workers: int, batch: int) -> None:
     engine = connect(url)
     upgrade(engine)
-    secs = bulk_load(engine, n, workers)
+    empty = db_size(engine)
+    secs, stored, storing = synth_load(engine, n, workers, batch)
     with engine.connect() as c:
         count = c.execute(sa.text("SELECT count(*) FROM reports")).scalar() or 0
         cells = c.execute(sa.text("SELECT count(*) FROM cells")).scalar() or 0
+        paras = c.execute(sa.text("SELECT count(*) FROM paragraphs")).scalar() or 0
     print(
-        f"\n{label}: {count} synthetic reports, {cells} cells (made, checked and loaded in {secs:.0f} s on {workers} processes)"
+        f"\n{label}: {count} synthetic reports, {cells} cells, {paras} paragraphs of prose\n"
+        f"  (records made by gongkai.synth with their slips, checked by the real checker on"
+        f" {workers} processes, stored through corpus.ingest.store — what `corpus add` calls"
+        f" after reading — {batch} a transaction; not rendered nor re-read: reading is"
+        f" measured above)"
     )
-    for what, fn in (
-        ("stats --by year", lambda: analysis.stats(engine, by="year")),
-        ("stats --by level", lambda: analysis.stats(engine, by="level")),
-        ("stats --by agency", lambda: analysis.stats(engine, by="agency")),
-        ("carry-over / stock-flow breaks", lambda: analysis.year_breaks(engine)),
-        (
-            "rank (one year; every year scored)",
-            lambda: rank(engine, analysis.Filter(years=(YEARS[-1],))),
-        ),
-    ):
-        t = time.perf_counter()
-        fn()
-        line(what, f"{time.perf_counter() - t:8.2f} s")
+    line("made + checked + stored", f"{secs:8.0f} s  ({stored / secs:.0f} reports/s)")
+    line(
+        "  of which store (main process)",
+        f"{storing:8.0f} s  ({1000 * storing / max(1, stored):.1f} ms a report)",
+    )
+    size = db_size(engine) - empty
+    line("database size per 1,000 reports", f"{size / max(1, count) * 1000 / 2**20:8.1f} MiB")
+    last = analysis.Filter(years=(YEARS[-1],))
+    timed("stats --by year", lambda: analysis.stats(engine, by="year"))
+    timed("stats --by level", lambda: analysis.stats(engine, by="level"))
+    timed("stats --by agency", lambda: analysis.stats(engine, by="agency"))
+    timed("carry-over / stock-flow breaks", lambda: analysis.year_breaks(engine))
+    copied = timed(
+        f"copied prose, {YEARS[-1]} (LSH, cold)", lambda: analysis.copied_prose(engine, last)
+    )
+    reused = timed(
+        f"reused prose, {YEARS[-1]} (LSH, cold)", lambda: analysis.reused_prose(engine, last)
+    )
+    line("  pairs found (copied / reused)", f"{len(copied):8d} / {len(reused)}")
+    ranked = timed("rank (one year; every year scored), cold", lambda: rank(engine, last))
+    line(
+        "  reports ranked",
+        f"{sum(1 for e in ranked.entries if e.rank):8d} of {len(ranked.entries)}",
+    )
+    timed("rank again (kept answer, same generation)", lambda: rank(engine, last))
+    timed("rank of every year, cold", lambda: rank(engine))
     engine.dispose()
 
 
@@ -221,7 +245,13 @@ def main() -> None:
         "--analyse", type=int, default=100_000, help="reports for stats/rank (default 100000)"
     )
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument(
+        "--batch", type=int, default=500, help="reports stored a transaction in the analyse step"
+    )
     ap.add_argument("--no-pg", action="store_true", help="SQLite only")
+    ap.add_argument(
+        "--pg-analyse", action="store_true", help="run the analyse step on PostgreSQL too"
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     print(f"rendering {args.add} synthetic report files (txt, html, docx)…")
@@ -232,8 +262,10 @@ def main() -> None:
         if pg:
             bench_add(pg[1], "PostgreSQL", payloads)
         if args.analyse:
-            bench_analyse(f"sqlite:///{tmp / 'analyse.db'}", "SQLite", args.analyse, args.workers)
-            if pg:
+            bench_analyse(
+                f"sqlite:///{tmp / 'analyse.db'}", "SQLite", args.analyse, args.workers, args.batch
+            )
+            if pg and args.pg_analyse:
                 with sa.create_engine(pg[1], isolation_level="AUTOCOMMIT").connect() as c:
                     c.execute(sa.text("CREATE DATABASE bench_analysis"))
                 bench_analyse(
@@ -241,6 +273,7 @@ def main() -> None:
                     "PostgreSQL",
                     args.analyse,
                     args.workers,
+                    args.batch,
                 )
     finally:
         if pg:

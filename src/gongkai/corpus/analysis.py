@@ -10,19 +10,19 @@ and the web server renders.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from gongkai.corpus.metrics import METRICS, RATES, Metric
-from gongkai.corpus.models import CellRow, ParagraphRow, ReportRow
+from gongkai.corpus.models import CellRow, ReportRow
+from gongkai.corpus.prose import SharedProse
 from gongkai.corpus.query import ALL, A, Filter, R, _conn, reports_from
 
 By = Literal["year", "agency", "level", "region", "none"]
 C = CellRow.__table__.c
-P = ParagraphRow.__table__.c
 
 
 @dataclass
@@ -241,106 +241,54 @@ def year_breaks(conn: Engine | Connection, flt: Filter = ALL) -> list[YearBreak]
 # ------------------------------------------------------------------ prose
 
 
-@dataclass(frozen=True)
-class SharedProse:
-    """Paragraphs of a report found in another report (copied, or reused)."""
-
-    report_id: int
-    agency: str | None
-    year: int | None
-    other_id: int
-    other_agency: str | None
-    other_year: int | None
-    paragraphs: int
-    share: float  # of the report's compared prose (characters), 0..1
-    example: str
-
-
-def _prose_pairs(
+def _prose(
     conn: Engine | Connection, flt: Filter, same_agency: bool, max_spread: int
 ) -> list[SharedProse]:
-    p2 = aliased(ParagraphRow)
-    r2 = aliased(ReportRow)
-    cond = [P.digest == p2.digest, p2.report_id == r2.id, r2.current.is_(True), r2.id != R.id]
-    if same_agency:
-        cond += [r2.agency_key == R.agency_key, r2.year == R.year - 1]
-    else:
-        cond += [r2.year == R.year, r2.agency_key != R.agency_key]
-    with _conn(conn) as c:
-        # common boilerplate (the same paragraph in more than max_spread agencies of a year) is not copying
-        spread = (
-            select(P.digest, R.year, func.count(func.distinct(R.agency_key)).label("n"))
-            .select_from(ParagraphRow.__table__.join(ReportRow.__table__, R.id == P.report_id))
-            .where(R.current.is_(True))
-            .group_by(P.digest, R.year)
-            .having(func.count(func.distinct(R.agency_key)) > max_spread)
+    from gongkai.corpus import cache, prose
+
+    def compute(c: Connection) -> list[SharedProse]:
+        chosen = list(
+            c.execute(select(R.id, R.year).select_from(reports_from()).where(flt.condition()))
         )
-        common = {(d, y) for d, y, _n in c.execute(spread)} if not same_agency else set()
-        q = (
-            select(R.id, r2.id, P.digest, P.length, P.text)
-            .select_from(
-                reports_from()
-                .join(ParagraphRow.__table__, P.report_id == R.id)
-                .join(p2, and_(*cond[:1]))
-                .join(r2, and_(*cond[1:]))
-            )
-            .where(flt.condition())
-        )
-        shared: dict[tuple[int, int], list[tuple[str, int, str]]] = defaultdict(list)
-        for rid, oid, digest, length, text in c.execute(q):
-            shared[(rid, oid)].append((digest, length, text))
-        if not shared:
+        years = {y for _i, y in chosen if y is not None}
+        if not years:
             return []
-        ids = tuple({i for k in shared for i in k})
-        totals = {
-            rid: n
-            for rid, n in c.execute(
-                select(P.report_id, func.sum(P.length))
-                .where(P.report_id.in_(ids))
-                .group_by(P.report_id)
-            )
-        }
-        meta = {
-            r.id: (r.agency, r.year)
-            for r in c.execute(select(R.id, R.agency, R.year).where(R.id.in_(ids)))
-        }
-    out = []
-    for (rid, oid), paras in shared.items():
-        year = meta[rid][1]
-        paras = [
-            p for p in {d: (d, n, t) for d, n, t in paras}.values() if (p[0], year) not in common
-        ]
-        if not paras:
-            continue
-        length = sum(n for _d, n, _t in paras)
-        out.append(
-            SharedProse(
-                rid,
-                meta[rid][0],
-                year,
-                oid,
-                meta[oid][0],
-                meta[oid][1],
-                len(paras),
-                min(1.0, length / max(1, totals.get(rid) or 1)),
-                max(paras, key=lambda p: p[1])[2],
-            )
+        if same_agency:
+            years |= {y - 1 for y in years}
+        scope = and_(R.current.is_(True), R.year.in_(sorted(years)))
+        return prose.shared_prose(
+            c,
+            {i for i, _y in chosen},
+            same_agency=same_agency,
+            max_spread=max_spread,
+            scope=scope,
         )
-    return sorted(out, key=lambda s: (-s.share, s.report_id, s.other_id))
+
+    kind = "reused" if same_agency else "copied"
+    return cache.cached(
+        conn,
+        f"{kind} prose {flt!r} spread={max_spread} lsh={prose.SHINGLE}/{prose.BANDS}x{prose.ROWS}/{prose.THRESHOLD}",
+        compute,
+        lambda got: [asdict(s) for s in got],
+        lambda raw: [SharedProse(**d) for d in raw],
+    )
 
 
 def copied_prose(
     conn: Engine | Connection, flt: Filter = ALL, *, max_spread: int = 3
 ) -> list[SharedProse]:
-    """Paragraphs shared by different agencies in the same year (normalised:
-    digits, punctuation and the agencies' own names taken out), with the share
-    of each report's prose that is shared."""
-    return _prose_pairs(conn, flt, same_agency=False, max_spread=max_spread)
+    """Near-duplicate paragraphs of different agencies in the same year
+    (:mod:`gongkai.corpus.prose`: shingles of the normalised text, MinHash, LSH
+    candidates verified by their Jaccard similarity), with the share of each
+    report's prose that is copied. A paragraph found in more than
+    ``max_spread`` other agencies is common boilerplate, not copying."""
+    return _prose(conn, flt, same_agency=False, max_spread=max_spread)
 
 
 def reused_prose(conn: Engine | Connection, flt: Filter = ALL) -> list[SharedProse]:
-    """Paragraphs an agency's report repeats from its report of the year before."""
-    return _prose_pairs(conn, flt, same_agency=True, max_spread=0)
+    """Near-duplicate paragraphs an agency's report repeats from its report of
+    the year before."""
+    return _prose(conn, flt, same_agency=True, max_spread=0)
 
 
 # ------------------------------------------------------------------ roll-up

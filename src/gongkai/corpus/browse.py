@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from gongkai.corpus.models import Blob, CellRow, FindingRow, ParagraphRow, ReportRow, Source
 from gongkai.corpus.query import (
@@ -289,22 +289,11 @@ def metric_by_year(
 
 
 def shared_paragraphs(conn: Engine | Connection, a: int, b: int) -> list[str]:
-    """Paragraphs of report ``a`` whose normalised text is also in report ``b``."""
-    p2 = ParagraphRow.__table__.alias("p2")
-    q = (
-        select(P.text)
-        .select_from(
-            ParagraphRow.__table__.join(p2, and_(p2.c.digest == P.digest, p2.c.report_id == b))
-        )
-        .where(P.report_id == a)
-        .order_by(P.seq)
-    )
-    with _conn(conn) as c:
-        seen: list[str] = []
-        for (text,) in c.execute(q):
-            if text not in seen:
-                seen.append(text)
-        return seen
+    """Paragraphs of report ``a`` near-identical to one of report ``b``
+    (:mod:`gongkai.corpus.prose`)."""
+    from gongkai.corpus.prose import shared_between
+
+    return shared_between(conn, a, b)
 
 
 def source_bytes(conn: Engine | Connection, report_id: int) -> tuple[str, bytes] | None:

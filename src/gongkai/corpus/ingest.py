@@ -16,6 +16,7 @@ file for an agency and year already present is kept as another version and a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -28,6 +29,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gongkai.corpus.agencies import AgencyInfo, Overrides, derive
+from gongkai.corpus.cache import bump
 from gongkai.corpus.models import (
     Agency,
     Blob,
@@ -190,8 +192,8 @@ def _cells(report: Report, rec: dict[str, Any]) -> list[dict[str, Any]]:
                 "line": p.get("line") if isinstance(p.get("line"), int) else None,
                 "page": p.get("page") if isinstance(p.get("page"), int) else None,
                 # line/page have columns of their own; the rest (table, row, col…) as JSON
-                "provenance": json.dumps(p, ensure_ascii=False, separators=(",", ":"))
-                if set(p) - {"line", "page"}
+                "provenance": json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
+                if (rest := provenance_rest(p))
                 else None,
             }
         )
@@ -251,6 +253,11 @@ def finding_row(seq: int, f: dict[str, Any], scope: str = "report") -> dict[str,
     }
 
 
+def provenance_rest(p: dict[str, Any]) -> dict[str, Any]:
+    """A cell's provenance less the line and page numbers its columns hold."""
+    return {k: v for k, v in p.items() if not (k in ("line", "page") and isinstance(v, int))}
+
+
 def cell_provenance(provenance: str | None, line: int | None, page: int | None) -> dict[str, Any]:
     """A cell's provenance as the reader gave it (``x_provenance[path]``)."""
     out: dict[str, Any] = json.loads(provenance) if provenance else {}
@@ -268,10 +275,29 @@ def normalise_paragraph(text: str, names: tuple[str, ...] = ()) -> str:
     return _NOISE.sub("", s)
 
 
-def _paragraphs(report: Report, info: AgencyInfo | None) -> list[dict[str, Any]]:
-    names: tuple[str, ...] = (report.agency or "",)
-    if info is not None:
-        names += (info.name, info.key, info.region or "")
+def paragraph_names(agency: str | None) -> tuple[str, ...]:
+    """The names taken out of an agency's paragraphs before comparing them: the
+    printed name, its canonical name, key and region."""
+    if not agency:
+        return ()
+    info = derive(agency)
+    return (agency, info.name, info.key, info.region or "")
+
+
+@functools.cache
+def _labels() -> frozenset[str]:
+    """The format's printed labels, normalised: a table's row read as a line of
+    prose is the format speaking, not the agency."""
+    from gongkai.national.editions import printed_labels
+
+    return frozenset(normalise_paragraph(w) for w in printed_labels())
+
+
+def _paragraphs(report: Report) -> list[dict[str, Any]]:
+    from gongkai.corpus.prose import band_keys
+
+    names = paragraph_names(report.agency)
+    labels = _labels()
     out = []
     seq = 0
     for sec in report.extra("x_sections") or []:
@@ -279,7 +305,7 @@ def _paragraphs(report: Report, info: AgencyInfo | None) -> list[dict[str, Any]]
             continue
         for para in str(sec.get("text") or "").split("\n"):
             norm = normalise_paragraph(para, names)
-            if len(norm) < MIN_PARAGRAPH:
+            if len(norm) < MIN_PARAGRAPH or norm in labels:
                 continue
             out.append(
                 {
@@ -288,6 +314,7 @@ def _paragraphs(report: Report, info: AgencyInfo | None) -> list[dict[str, Any]]
                     "digest": hashlib.sha1(norm.encode()).hexdigest(),
                     "length": len(norm),
                     "text": para.strip(),
+                    "bands": band_keys(norm),
                 }
             )
             seq += 1
@@ -388,7 +415,7 @@ def from_report(
     base.cells = cells
     base.warnings = _warnings(report)
     base.findings = findings
-    base.paragraphs = _paragraphs(report, info)
+    base.paragraphs = _paragraphs(report)
     base.report = {
         "agency": report.agency,
         "agency_key": info.key if info else None,
@@ -537,6 +564,7 @@ def store(
             report.n_warnings += 1
     if findings:
         session.execute(insert(cast(Table, FindingRow.__table__)), findings)
+    bump(session.connection())
     return Stored(
         "version" if previous is not None else "added",
         ingested.name,

@@ -105,14 +105,16 @@ class ReportRow(Base):
 
 
 class CellRow(Base):
-    """One cell of a record: ``path`` is its interchange path (``table3.new.6``)."""
+    """One cell of a record: ``path`` is its interchange path (``table3.new.6``).
+    (SQLite: WITHOUT ROWID, the primary key is the table.)"""
 
     __tablename__ = "cells"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     report_id: Mapped[int] = mapped_column(
         ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
     )
-    path: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+    path: Mapped[str] = mapped_column(String(80), primary_key=True)
     tbl: Mapped[str] = mapped_column(String(16))
     row_key: Mapped[str] = mapped_column(String(48))
     col_key: Mapped[str] = mapped_column(String(24))
@@ -127,7 +129,8 @@ class CellRow(Base):
     placed: Mapped[str] = mapped_column(String(16))
     line: Mapped[int | None] = mapped_column(Integer)
     page: Mapped[int | None] = mapped_column(Integer)
-    #: the reader's provenance of the cell as JSON
+    #: the rest of the reader's provenance of the cell as JSON (line and page
+    #: have their columns)
     provenance: Mapped[str | None] = mapped_column(Text)
 
 
@@ -180,8 +183,10 @@ class FindingRow(Base):
 
 class ParagraphRow(Base):
     """A paragraph of the report's prose, with the digest of its normalised text
-    (digits, spaces, punctuation and the agency's own name taken out) to find
-    prose reused across years and copied between agencies."""
+    (digits, spaces, punctuation and the agency's own name taken out) and its
+    MinHash band keys (:mod:`gongkai.corpus.prose`), computed once when the
+    report is stored, to find prose reused across years and copied between
+    agencies."""
 
     __tablename__ = "paragraphs"
 
@@ -193,6 +198,31 @@ class ParagraphRow(Base):
     digest: Mapped[str] = mapped_column(String(40), index=True)
     length: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    #: BANDS little-endian 32-bit LSH band keys (None: not computed)
+    bands: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class CorpusState(Base):
+    """One row: ``generation`` grows with every change of the corpus (a report
+    stored or removed, agencies edited), so a cached answer knows it is stale."""
+
+    __tablename__ = "corpus_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CacheRow(Base):
+    """A slow answer (rank, copied prose…) kept with the generation it was computed at."""
+
+    __tablename__ = "corpus_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger)
+    #: the question, readable (name and filter)
+    question: Mapped[str] = mapped_column(Text)
+    #: the answer, zlib-compressed JSON
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 #: the columns of every table, in order (the Parquet dataset of helper ``cluster``

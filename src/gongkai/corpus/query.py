@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 
+from gongkai.corpus.cache import bump
 from gongkai.corpus.models import Agency, FindingRow, ReportRow, Source, WarningRow
 
 R = ReportRow.__table__.c
@@ -257,6 +258,7 @@ def remove(conn: Connection, ids: list[int]) -> int:
         latest = conn.execute(select(func.max(R.version)).where(same)).scalar()
         if latest is not None:
             conn.execute(update(ReportRow).where(same).values(current=R.version == latest))
+    bump(conn)
     return len(ids)
 
 
@@ -333,4 +335,6 @@ def apply_overrides(conn: Connection, overrides: Any) -> int:
                 conn.execute(update(Agency).where(A.key == info.key).values(**values))
         else:
             conn.execute(update(Agency).where(A.key == key).values(**values))
+    if changed:
+        bump(conn)
     return changed

@@ -22,7 +22,8 @@ Reports in the old prose-only format before 2019 are not scored.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
@@ -201,7 +202,32 @@ def _rule_scopes() -> dict[str, str]:
 def rank(
     conn: Engine | Connection, flt: Filter = ALL, *, min_applications: int = 5, min_reports: int = 1
 ) -> Ranking:
-    """Score and rank the chosen reports within their level."""
+    """Score and rank the chosen reports within their level. The answer is kept
+    in the database (:mod:`gongkai.corpus.cache`) until the corpus changes."""
+    from gongkai.corpus import cache
+    from gongkai.i18n import current_lang
+
+    return cache.cached(
+        conn,
+        f"rank {flt!r} min_applications={min_applications} min_reports={min_reports}"
+        f" lang={current_lang()}",
+        lambda c: _rank(c, flt, min_applications=min_applications, min_reports=min_reports),
+        _encode,
+        _decode,
+    )
+
+
+def _encode(r: Ranking) -> dict[str, object]:
+    return {"entries": [asdict(e) for e in r.entries], "weights": r.weights, "formula": r.formula}
+
+
+def _decode(raw: dict[str, Any]) -> Ranking:
+    return Ranking([RankEntry(**e) for e in raw["entries"]], raw["weights"], raw["formula"])
+
+
+def _rank(
+    conn: Engine | Connection, flt: Filter, *, min_applications: int, min_reports: int
+) -> Ranking:
     with _conn(conn) as c:
         every = score_components(c, flt)
         received = (

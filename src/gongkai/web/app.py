@@ -83,7 +83,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.results = Results(settings.limits.kept_results)
     app.state.check_limit = RateLimit(settings.limits.checks_per_minute)
     app.state.engine = engine
-    app.state.generation = 0
     if engine is not None:
         app.state.rule_examples = _rule_examples
     problems.install(app)

@@ -86,6 +86,14 @@ class FilterView(BaseModel):
         return urlencode(items)
 
 
+def generation(ctx: Ctx) -> int:
+    """The corpus's generation (:mod:`gongkai.corpus.cache`): one small query."""
+    from gongkai.corpus.cache import generation as read
+
+    with engine(ctx).connect() as c:
+        return read(c)
+
+
 def filters(
     year: list[int] = Query(default=[], description="statistics year (repeatable)"),
     level: str | None = Query(

@@ -1,10 +1,10 @@
 """Results of slow corpus questions, kept for a while.
 
-Ranking a corpus reads every paragraph of every report; a dashboard asks it
-on each visit. :func:`remember` keeps an answer per question (name, filter,
-language) until the corpus is written through this server (the
-``generation`` changes) or ``ttl`` seconds pass (writes by ``gongkai corpus``
-in another process show up then).
+A dashboard asks the same questions on each visit. :func:`remember` keeps an
+answer per question in this process; callers put the corpus's generation
+(:mod:`gongkai.corpus.cache`, grown by every write from any process) in the
+question, so an answer is never stale; ``ttl`` only bounds how long unused
+answers stay in memory. Slow answers are also kept in the database itself.
 """
 
 from __future__ import annotations

@@ -25,7 +25,15 @@ from gongkai.corpus.metrics import BY_KEY, METRICS, RATES
 from gongkai.corpus.query import Filter, show_report
 from gongkai.i18n import pick
 from gongkai.web import charts, memo, problems
-from gongkai.web.corpusweb import LEVEL_NAMES, FilterView, ReportItem, engine, filters, item
+from gongkai.web.corpusweb import (
+    LEVEL_NAMES,
+    FilterView,
+    ReportItem,
+    engine,
+    filters,
+    generation,
+    item,
+)
 from gongkai.web.pages import Ctx, context, twin
 from gongkai.web.problems import Problem
 from gongkai.web.security import require_writer
@@ -144,7 +152,9 @@ def _ranking(ctx: Ctx, flt: Filter, limit: int = 100) -> Ranking | None:
     from gongkai.corpus import rank as ranking
 
     conn = engine(ctx)
-    got = memo.remember(("rank", id(conn), flt, _generation(ctx)), lambda: ranking.rank(conn, flt))
+    got = memo.remember(
+        ("rank", id(conn), flt, ctx.lang, _generation(ctx)), lambda: ranking.rank(conn, flt)
+    )
     rows = [
         RankRow(
             report_id=e.report_id,
@@ -307,12 +317,9 @@ def chart(name: str, ctx: Ctx = Depends(context), flt: FilterView = Depends(filt
 
 
 def _generation(ctx: Ctx) -> int:
-    """Changes whenever the corpus is written through this server (charts are redrawn)."""
-    return int(getattr(ctx.request.app.state, "generation", 0))
-
-
-def bump(ctx: Ctx) -> None:
-    ctx.request.app.state.generation = _generation(ctx) + 1
+    """The corpus's generation: it changes with every write, by this server or
+    any other process (kept answers and charts are then computed afresh)."""
+    return generation(ctx)
 
 
 # ------------------------------------------------------------------ API
@@ -498,7 +505,6 @@ async def add_bytes(ctx: Ctx, name: str, data: bytes) -> Added:
         stored = store(session, got, lang=ctx.lang)
     if stored.status == "failed":
         raise Problem(422, "unreadable", stored.error or name)
-    bump(ctx)
     return Added(
         status=stored.status,
         name=stored.name,
@@ -551,5 +557,4 @@ def api_remove(report_id: int, ctx: Ctx = Depends(context)) -> JSONResponse:
     _detail(ctx, report_id)
     with write_connection(engine(ctx)) as conn:
         n = remove(conn, [report_id])
-    bump(ctx)
     return JSONResponse({"removed": n})

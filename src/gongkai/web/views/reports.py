@@ -26,7 +26,7 @@ from gongkai.corpus.query import Filter, show_report
 from gongkai.i18n import pick
 from gongkai.record import flat_cells
 from gongkai.web import charts
-from gongkai.web.corpusweb import LEVEL_NAMES, ReportItem, engine, item
+from gongkai.web.corpusweb import LEVEL_NAMES, ReportItem, engine, generation, item
 from gongkai.web.drawing import ReportView, draw
 from gongkai.web.pages import Ctx, context, twin
 from gongkai.web.problems import Problem
@@ -179,8 +179,7 @@ def agency_trend(key: str, ctx: Ctx = Depends(context)) -> Response:
             ctx.lang,
         )
 
-    generation = int(getattr(ctx.request.app.state, "generation", 0))
-    svg = charts.cached((id(conn), "agency", key, ctx.lang, generation), draw_it)
+    svg = charts.cached((id(conn), "agency", key, ctx.lang, generation(ctx)), draw_it)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
