@@ -478,3 +478,52 @@ def test_one_file_named_twice_is_kept(tmp_path: Path, items: list[Item]) -> None
     assert [r.status for r in run.results] == ["added", "added", "exists"]
     with open_dataset(ds).connect() as c:
         assert len(c.execute(select(ReportRow.sha256)).all()) == 2
+
+
+def _everything(engine: Engine) -> dict[str, list[Any]]:
+    """Every row of the corpus tables but the times they were added."""
+    from gongkai.corpus.models import COLUMNS
+
+    out = {}
+    with engine.connect() as c:
+        for table, cols in COLUMNS.items():
+            keep = ", ".join(x for x in cols if x not in ("added_at", "data"))
+            rows = c.exec_driver_sql(f"SELECT {keep} FROM {table}")
+            # SQLite gives booleans as 0 and 1, dates as text
+            out[table] = sorted((tuple(map(_plain, r)) for r in rows), key=str)
+    return out
+
+
+def _plain(v: Any) -> Any:
+    import datetime as dt
+
+    return int(v) if isinstance(v, bool) else v.isoformat() if isinstance(v, dt.date) else v
+
+
+def test_batched_inserts_store_what_store_stores(
+    tmp_path: Path, items: list[Item], two_editions: list[list[Item]], db_url: str
+) -> None:
+    """New files, another version in the same batch, the same bytes twice, bad files;
+    batched into SQLite and into PostgreSQL (``db_url``)."""
+    first, second = two_editions
+    twin = tmp_path / "twin.txt"
+    twin.write_bytes(Path(first[0].source).read_bytes())  # type: ignore[arg-type]
+    todo = [*items, *first, Item(twin, "twin.txt"), *second]
+    one_by_one = _db(tmp_path / "a")
+    want = add(one_by_one, todo)
+    batched = connect(db_url)
+    try:
+        _check_batched(batched, one_by_one, todo, want)
+    finally:
+        batched.dispose()
+
+
+def _check_batched(batched: Engine, one_by_one: Engine, todo: list[Item], want: Any) -> None:
+    got = ingest(todo, DatabaseSink(batched), batch=500)
+    assert got.batches == 1
+    key = [(r.status, r.name, r.sha256, r.report_id, r.version, r.differs) for r in want.results]
+    assert [
+        (r.status, r.name, r.sha256, r.report_id, r.version, r.differs) for r in got.results
+    ] == key
+    assert _everything(batched) == _everything(one_by_one)
+    assert {r.status for r in got.results} == {"added", "version", "exists", "failed"}

@@ -37,7 +37,7 @@ from sqlalchemy import Engine, select
 from gongkai.cluster.connect import Cluster
 from gongkai.corpus.agencies import Overrides
 from gongkai.corpus.collect import AddSummary, Item
-from gongkai.corpus.ingest import MAX_BYTES, Ingested, Stored, process, store
+from gongkai.corpus.ingest import MAX_BYTES, Ingested, Stored, process
 from gongkai.db import unit_of_work, upgrade
 
 Lang = Literal["zh", "en"] | None
@@ -160,7 +160,8 @@ class Sink(Protocol):
 
 
 class DatabaseSink:
-    """The corpus database: one transaction a batch, rows inserted a batch at a time."""
+    """The corpus database: one transaction a batch, rows inserted a batch at a time
+    (:func:`~gongkai.cluster.batch_store.store_batch`)."""
 
     step: Step | None = None
     batch = BATCH
@@ -181,8 +182,10 @@ class DatabaseSink:
             return set(conn.execute(select(Source.sha256)).scalars())
 
     def write(self, batch: list[Ingested]) -> list[Stored]:
+        from gongkai.cluster.batch_store import store_batch
+
         with unit_of_work(self.engine) as session:
-            return [store(session, g, overrides=self.overrides, lang=self.lang) for g in batch]
+            return store_batch(session, batch, overrides=self.overrides, lang=self.lang)
 
 
 _COLLISION = (
