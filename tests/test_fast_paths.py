@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.national.labels import COLUMN_WORDS, ROW_CORES, nfkc, norm, norm_longer
+from gongkai.reading import read_document
 from gongkai.reading.interpret.fused import suffix_lookup
 
 # Chinese text with full-width punctuation, enclosed numerals, Latin with accents,
@@ -74,3 +76,18 @@ def test_may_end_on_a_printed_label() -> None:
         assert lookup.may_end(core[-1])
     assert not lookup.may_end("年")  # 2019年: a date of the prose, no label
     assert lookup.may_end("）")  # full-width: left to the full test
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("control", ["\x1b", "\x01", "\x1f"])
+def test_html_control_characters_found_by_their_bytes(encoding: str, control: str) -> None:
+    """A page's bytes are tested for control characters before its text is searched."""
+    page = (
+        '<html><head><meta charset="' + encoding + '"></head><body>'
+        "<h1>某某局2023年政府信息公开工作年度报告</h1><p>第一段" + control + "文字</p>"
+        "</body></html>"
+    )
+    doc = read_document(page.encode(encoding), "html", name="c.html")
+    assert [w.code for w in doc.warnings] == ["control-characters"]
+    clean = read_document(page.replace(control, "").encode(encoding), "html", name="c.html")
+    assert not clean.warnings

@@ -167,7 +167,9 @@ class Report(BaseModel):
     # ------------------------------------------------------------- helpers
     def to_dict(self, *, private: bool = True) -> dict[str, Any]:
         """The record as interchange JSON (``x_`` keys kept unless ``private`` is False)."""
-        d = self.model_dump(mode="json", exclude_unset=True)
+        # without the private keys, they are not serialised at all (x_text, provenance …)
+        exclude = None if private else set(self.model_extra or ())
+        d = self.model_dump(mode="json", exclude_unset=True, exclude=exclude)
         for k in ("agency", "year", "template", "published"):
             d.setdefault(k, None)
         for k in ("table2", "table3", "table4", "legacy", "notes"):

@@ -110,7 +110,8 @@ def _read(
                     ),
                 ).to_json(),
             ]
-        report = Report.model_validate({**report.to_dict(), **extra})
+        # only x_ keys change: a copy, not a second serialisation and validation
+        report = report.model_copy(update=extra)
     return report, doc
 
 

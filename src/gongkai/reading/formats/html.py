@@ -389,6 +389,11 @@ def _parse(text: str, source: str) -> tuple[Element, bool, str | None]:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+#: the bytes _CONTROL does not match (deleted, what is left are control characters)
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
+_ASCII_SAFE = frozenset(
+    {"utf-8", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp936", "ascii", "iso8859-1"}
+)
 
 #: ``<meta name=…>`` naming when a page was published (government CMSs, Open Graph, Dublin Core).
 PUBLISHED_META = frozenset(
@@ -422,7 +427,10 @@ def read(data: bytes, source: str) -> Document:
     declared = declared_charset(data)
     decoded = decode_text(data, declared)
     text, encoding = decoded.text, decoded.codec
-    controls = [m.start() for m in _CONTROL.finditer(text)]
+    # in these encodings a control character is its own byte, never part of another
+    # character's: bytes without one decode to text without one (a fast test first)
+    clean = encoding in _ASCII_SAFE and not data.translate(None, _NOT_CONTROL_BYTES)
+    controls = [] if clean else [m.start() for m in _CONTROL.finditer(text)]
     if controls:
         # a NUL or other control byte inside a cell would hide the label it precedes
         text = _CONTROL.sub("", text)

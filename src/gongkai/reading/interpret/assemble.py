@@ -250,7 +250,7 @@ def build_report(doc: Document, source: str) -> Report:
     all_text = "\n".join(t for t, _, _ in lines)
     ntext = _WHITE.sub("", all_text)
     page_meta: dict[str, Any] = {**doc.meta, **_grid_key_values(doc)}
-    meta = find_meta([(t, loc) for t, loc, _ in lines], page_meta)
+    meta = find_meta([(t, loc) for t, loc, _ in lines], page_meta, all_text)
     sections, preamble = cut_sections(lines)
 
     t2_edition = detect_edition(ntext)

@@ -297,8 +297,11 @@ def agency_names_in_text(flat: str, title_agency: str | None) -> Counter[str]:
     return Counter(_trim_lead(m.group(1)) for m in _CANDIDATE.finditer(scope))
 
 
-def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
-    """Title, agency, year and published date, each decided from its sources."""
+def find_meta(
+    lines: list[tuple[str, Loc]], page_meta: dict[str, Any], full: str | None = None
+) -> Meta:
+    """Title, agency, year and published date, each decided from its sources
+    (``full``: the lines joined by line breaks, when the caller has it already)."""
     meta = Meta()
     title = find_title(lines, page_meta)
     if title is not None:
@@ -306,7 +309,8 @@ def find_meta(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Meta:
     meta.year_sources["title"] = title.year if title else None
     meta.agency_sources["title"] = title.agency if title else None
 
-    full = "\n".join(t for t, _ in lines)
+    if full is None:
+        full = "\n".join(t for t, _ in lines)
     # the preamble and the close hold the period, the page's dates and the agency's
     # name; folding only them keeps this step cheap on long reports
     ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]

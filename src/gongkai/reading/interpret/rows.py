@@ -261,7 +261,7 @@ def _stream_tokens(paras: list[Para]) -> Iterator[Token | None]:
     """Tokens of flattened lines; None marks a boundary (a heading, a paragraph of prose)."""
     for p in paras:
         text = p.text
-        if fused_candidate(text):
+        if len(text) > 60 and fused_candidate(text):  # (the length first: most lines are short)
             fused = _fused_tokens(text, p.loc)
             if fused is not None:
                 yield from fused
@@ -288,7 +288,7 @@ def _runs(tokens: Iterator[Token | None]) -> list[_Run]:
                 cur = _Run()
             boundary = True
             continue
-        if t.is_value:
+        if t.value is not None:
             cur.values.append(t)
         else:
             if cur.values:
