@@ -527,3 +527,12 @@ def _check_batched(batched: Engine, one_by_one: Engine, todo: list[Item], want: 
     ] == key
     assert _everything(batched) == _everything(one_by_one)
     assert {r.status for r in got.results} == {"added", "version", "exists", "failed"}
+
+
+def test_a_batch_of_new_files_makes_kept_answers_stale(tmp_path: Path, items: list[Item]) -> None:
+    from gongkai.corpus.cache import generation
+
+    engine = _db(tmp_path)
+    ingest(items[:3], DatabaseSink(engine))  # all new: no file goes through store()
+    with engine.connect() as c:
+        assert generation(c) > 0

@@ -24,6 +24,7 @@ from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from gongkai.corpus.agencies import AgencyInfo, Overrides
+from gongkai.corpus.cache import bump
 from gongkai.corpus.ingest import Ingested, Stored, store
 from gongkai.corpus.models import (
     Agency,
@@ -211,3 +212,4 @@ def _flush(session: Session, pending: _Pending, out: list[Stored | None]) -> Non
     for (i, g, _), rid in zip(files, ids, strict=True):
         out[i] = Stored("added", g.name, g.sha256, rid, 1)
     pending.files, pending.keys = [], set()
+    bump(session.connection())  # cached answers (rank, prose) are stale now
