@@ -3,10 +3,11 @@
     python bench/converters.py [--corpus DIR] [--no-corpus]
 
 The fixtures of ``tests/fixtures/converters/`` (our own reports through
-pdftotext, pdfminer.six, PyMuPDF, pymupdf4llm and LibreOffice; made by
-``make.py`` there) are read back and compared cell by cell with the records
-they were made from. The corpus's dev PDFs are converted here and now into
-a temporary directory (never kept) and compared with their reference records.
+pdftotext, pdfminer.six, PyMuPDF, pymupdf4llm, LibreOffice and Chromium's
+print then copy; made by ``make.py`` there) are read back and compared cell
+by cell with the records they were made from. The corpus's dev PDFs (and its
+dev web pages, printed and copied by Chromium) are converted here and now
+(the text is never kept) and compared with their reference records.
 A cell is right, null (the reader was not sure: a warning names why), or
 wrong. Wrong must be 0.
 """
@@ -16,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -66,20 +66,19 @@ def fixtures() -> list[tuple[str, str, dict[str, Any], str]]:
 
 
 def corpus(root: Path) -> list[tuple[str, str, dict[str, Any], str]]:
-    """The corpus's dev PDFs through every PDF converter here, converted into a temporary
-    directory (the text is not kept)."""
+    """The corpus's dev PDFs through every PDF converter here, and its dev web pages
+    through Chromium's print then copy (the text is not kept)."""
     out = []
-    with tempfile.TemporaryDirectory():
-        for pdf in sorted(root.glob("dev/*.pdf")):
-            gt = pdf.with_name(pdf.stem + ".gt.json")
-            if not gt.exists():
+    for path in sorted([*root.glob("dev/*.pdf"), *root.glob("dev/*.html")]):
+        gt = path.with_name(path.stem + ".gt.json")
+        if not gt.exists():
+            continue
+        truth = json.loads(gt.read_text("utf-8"))
+        truth.pop("notes", None)
+        for conv, (kind, _, _) in CONVERTERS.items():
+            if kind != path.suffix[1:] or available(conv):
                 continue
-            truth = json.loads(gt.read_text("utf-8"))
-            truth.pop("notes", None)
-            for conv, (kind, _, _) in CONVERTERS.items():
-                if kind != "pdf" or available(conv):
-                    continue
-                out.append((pdf.stem, conv, truth, convert(pdf, conv)))
+            out.append((path.stem, conv, truth, convert(path, conv)))
     return out
 
 
@@ -91,7 +90,7 @@ def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
     sets = {"fixtures (our reports)": fixtures()}
     if not args.no_corpus and args.corpus.is_dir():
-        sets["corpus dev PDFs"] = corpus(args.corpus)
+        sets["corpus dev PDFs (and web pages: chromium)"] = corpus(args.corpus)
     for title, items in sets.items():
         by_conv: dict[str, Counter[str]] = {}
         for _, conv, truth, text in items:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(FIXTURES))
 from make import available, convert  # noqa: E402
 
 #: converters whose text of our reports reads back exactly (no null either)
-EXACT = {"libreoffice", "pymupdf"}
+EXACT = {"libreoffice", "pymupdf", "chromium"}
 
 
 def _cells(d: dict[str, object]) -> dict[str, object]:
@@ -59,6 +59,7 @@ def test_fixture_reads_back_or_null(path: Path) -> None:
 def test_every_converter_has_fixtures() -> None:
     convs = {p.name.split(".")[1] for p in FILES}
     assert convs == {
+        "chromium",
         "libreoffice",
         "pdfminer",
         "pdftotext",
@@ -84,3 +85,20 @@ def test_corpus_pdf_through_a_converter(pdf: Path, conv: str) -> None:
     truth = json.loads(pdf.with_name(pdf.stem + ".gt.json").read_text("utf-8"))
     truth.pop("notes", None)
     _check(convert(pdf, conv), truth, exact=conv in ("pdftotext-raw", "pdftotext-layout"))
+
+
+DEV_PAGES = sorted(CORPUS.glob("dev/*.html")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.corpus
+@pytest.mark.browser
+@pytest.mark.skipif(not DEV_PAGES, reason="../shared/corpus is absent")
+@pytest.mark.parametrize("page", DEV_PAGES, ids=lambda p: p.name)
+def test_corpus_page_printed_then_copied_by_chromium(page: Path) -> None:
+    """A real crawled page printed by Chromium and copied out of its PDF viewer."""
+    why = available("chromium")
+    if why:
+        pytest.skip(why)
+    truth = json.loads(page.with_name(page.stem + ".gt.json").read_text("utf-8"))
+    truth.pop("notes", None)
+    _check(convert(page, "chromium"), truth, exact=False)
