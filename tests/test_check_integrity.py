@@ -65,3 +65,16 @@ def test_tampering_finding_gives_the_files_line(tmp_path: Path) -> None:
     p.write_text("\n".join(lines), encoding="utf-8")
     got = [f for f in gongkai.check(gongkai.read(p)).findings if f.rule == "tampered-content"]
     assert got and got[0].where.line == target
+
+
+def test_the_embedded_diff_is_read_through_the_typed_evidence() -> None:
+    """The rule reads ``report.evidence.embedded_diff``: a diff written by another tool in
+    another shape is read as absent (named in ``unreadable``), never half-read."""
+    d = clean()
+    d["x_embedded_diff"] = [{"key": "table3.new.6", "visible": 9, "embedded": 6}]
+    (f,) = findings(run(d), "embedded-mismatch")
+    assert f.where.table == "table3" and (f.actual, f.expected) == (9, 6)
+    d["x_embedded_diff"] = [{"visible": 9}, "table3.new.6"]
+    assert findings(run(d), "embedded-mismatch") == []
+    d["x_embedded_diff"] = "table3.new.6"
+    assert findings(run(d), "embedded-mismatch") == []

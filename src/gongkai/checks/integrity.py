@@ -74,13 +74,11 @@ def _shown_en(value: Any) -> str:
     spec=False,
 )
 def embedded_mismatch(ctx: Context) -> Iterator[Hit]:
-    diff = ctx.report.extra("x_embedded_diff")
-    if not isinstance(diff, list):
-        return
-    items = [d for d in diff if isinstance(d, dict) and isinstance(d.get("key"), str)]
+    # a diff of another shape is read as absent (Evidence.unreadable): silent, not a guess
+    items = ctx.report.evidence.embedded_diff or []
     for d in items[:MAX_NAMED]:
-        where, zh, en = _cell(d["key"])
-        visible, embedded = d.get("visible"), d.get("embedded")
+        where, zh, en = _cell(d.key)
+        visible, embedded = d.visible, d.embedded
         yield hit(
             (
                 "{cell}：页面上为 {visible}，文件内嵌的数据为 {embedded}，文件在生成后被修改过，请核实。",

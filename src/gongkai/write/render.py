@@ -82,7 +82,8 @@ def visible_record(data: ReportData) -> Report:
 
     printed = render_text(data, "pipe")
     back = read(printed.encode("utf-8"), "text", name=f"{data.title or 'report'}.txt")
-    return Report.model_validate({**data.report.to_dict(private=False), **(back.model_extra or {})})
+    evidence = back.evidence.to_extras()  # the reader's evidence, typed, as x_ keys
+    return Report.model_validate({**data.report.to_dict(private=False), **evidence})
 
 
 def findings(data: ReportData, previous: Report | None = None) -> list[Finding]:
