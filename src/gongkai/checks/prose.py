@@ -16,6 +16,7 @@ is a part of another and is skipped. 受理 is compared with 新收 (or 新收 +
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,20 +105,27 @@ class Figure:
     snippet: str
 
 
+_WHITE = re.compile(r"\s+")
+
+
 def _compact(body: str) -> tuple[str, list[int]]:
-    """``body`` without white space, and the 0-based line of each kept character."""
-    out: list[str] = []
-    lines: list[int] = []
-    line = 0
-    for ch in body:
-        if ch == "\n":
-            line += 1
-            continue
-        if ch.isspace() or ch == "\u3000":
-            continue
-        out.append(ch)
-        lines.append(line)
-    return "".join(out), lines
+    """``body`` without white space, and where each of its lines starts in that text.
+
+    The line of the character at ``i`` is ``line_at(starts, i)``. (A list of each
+    character's line cost 70 bytes a character: 1.4 GB for a record of 20 million.)
+    """
+    parts = [_WHITE.sub("", ln) for ln in body.split("\n")]
+    starts: list[int] = []
+    n = 0
+    for part in parts:
+        starts.append(n)
+        n += len(part)
+    return "".join(parts), starts
+
+
+def line_at(starts: list[int], i: int) -> int:
+    """The 0-based line of character ``i`` of :func:`_compact`'s text."""
+    return bisect.bisect_right(starts, i) - 1
 
 
 def _blocks(report: Report) -> list[tuple[int | None, int | None, int | None, str]]:
@@ -174,12 +182,16 @@ def figures(report: Report) -> list[Figure]:
     agency_level = level(report.agency)
     out: list[Figure] = []
     for part, first_line, page, body in _blocks(report):
-        flat, line_of = _compact(body)
+        flat, starts = _compact(body)
         for sent in _SENTENCE.finditer(flat):
             sentence = _PAGE_MARK.sub("", sent.group(0))
             for kind, value, pos in _sentence_figures(sentence, agency_level):
-                idx = min(sent.start() + pos, len(line_of) - 1)
-                line = first_line + line_of[idx] if first_line is not None and idx >= 0 else None
+                idx = min(sent.start() + pos, len(flat) - 1)
+                line = (
+                    first_line + line_at(starts, idx)
+                    if first_line is not None and idx >= 0
+                    else None
+                )
                 out.append(Figure(kind, value, part, line, page, sentence))
     return list({(f.kind, f.value, f.section): f for f in out}.values())
 
