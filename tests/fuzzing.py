@@ -71,19 +71,24 @@ class Tally:
     examples: list[str] = field(default_factory=list)
 
 
-def seeds() -> dict[str, bytes]:
-    """One seed report a format (txt, md, html, docx, json), from the examples."""
+def seeds(formats: tuple[str, ...] = ("txt", "md", "html", "docx", "json")) -> dict[str, bytes]:
+    """One seed report a format (txt, md, html, docx, json, yaml, pdf), from the examples;
+    the PDF is made by LibreOffice, only when asked for."""
     from gongkai.write.data import load_data
     from gongkai.write.render import render_bytes
 
     data = load_data(EXAMPLES / "qingshan-minzheng-2024.yaml")
-    return {
+    out = {
         "txt": (EXAMPLES / "qingshan-minzheng-2024.txt").read_bytes(),
         "md": (EXAMPLES / "qingshan-rsj-2020.md").read_bytes(),
         "html": (EXAMPLES / "qingshan-szf-2024.html").read_bytes(),
         "docx": render_bytes(data, "docx"),
         "json": data.report.model_dump_json().encode("utf-8"),
+        "yaml": (EXAMPLES / "qingshan-szf-2024.yaml").read_bytes(),
     }
+    if "pdf" in formats:
+        out["pdf"] = render_bytes(data, "pdf")
+    return out
 
 
 def _bytes_mutation(rng: random.Random, data: bytes) -> bytes:
@@ -172,7 +177,7 @@ def mutate(rng: random.Random, fmt: str, data: bytes) -> bytes:
     """One mutation of ``data`` (a report of format ``fmt``)."""
     if fmt == "docx" and rng.random() < 0.7:
         return _docx_mutation(rng, data)
-    if fmt in ("txt", "md", "html", "json") and rng.random() < 0.6:
+    if fmt in ("txt", "md", "html", "json", "yaml") and rng.random() < 0.6:
         return _text_mutation(rng, data.decode("utf-8", "replace")).encode("utf-8", "replace")
     return _bytes_mutation(rng, data)
 
@@ -203,14 +208,14 @@ def campaign(
     n: int,
     seed: int = 0,
     workdir: Path | None = None,
-    formats: tuple[str, ...] = ("txt", "md", "html", "docx", "json"),
+    formats: tuple[str, ...] = ("txt", "md", "html", "docx", "json", "yaml"),
     progress: Callable[[str, int], None] | None = None,
 ) -> dict[str, Tally]:
     """``n`` mutated inputs a format; what they gave."""
     import tempfile
 
     rng = random.Random(seed)
-    base = seeds()
+    base = seeds(formats)
     out: dict[str, Tally] = {}
     with tempfile.TemporaryDirectory(prefix="gongkai-fuzz-") as tmp:
         work = workdir or Path(tmp)
