@@ -302,6 +302,7 @@ def test_cli_add_on_cluster_to_parquet_then_analyse(
     assert ("Dask 仪表盘" in out) or ("未安装 bokeh" in out)
     assert "新存入 16 个" in out and "失败 2 个" in out
     assert "broken.html" in out
+    assert "工作进程写入 Parquet" in out
     res = runner.invoke(build(), ["corpus", "--db", str(ds), "stats", "--json"])
     assert res.exit_code == 0, res.output
     assert sum(r["reports"] for r in json.loads(res.output)["rows"]) == 16

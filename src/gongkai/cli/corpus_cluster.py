@@ -32,8 +32,9 @@ K: dict[str, tuple[str, str]] = {
         "(--to parquet DIR) instead of the database",
     ),
     "batch": (
-        "每批写入的报告数（默认：数据库 200，Parquet 1000）",
-        "reports written in one batch (default: 200 to the database, 1000 to Parquet)",
+        "每批写入数据库的报告数（默认 200；Parquet 由工作进程按任务写入，每个任务 32 个文件）",
+        "reports written to the database in one batch (default 200; a Parquet dataset is "
+        "written by the workers, a task of 32 files at a time)",
     ),
     "dashboard": ("Dask 仪表盘：{link}", "Dask dashboard: {link}"),
     "no_dashboard": (
@@ -49,6 +50,11 @@ K: dict[str, tuple[str, str]] = {
     "timing": (
         "用时 {seconds:.1f} 秒：读取 {read} 个，{rate:.1f} 份/秒；写入 {batches} 批，{writing:.1f} 秒",
         "{seconds:.1f} s: {read} read, {rate:.1f} reports/s; {batches} batches written in {writing:.1f} s",
+    ),
+    "timing_parquet": (
+        "用时 {seconds:.1f} 秒：读取 {read} 个，{rate:.1f} 份/秒；工作进程写入 Parquet 共 {writing:.1f} 秒",
+        "{seconds:.1f} s: {read} read, {rate:.1f} reports/s; the workers spent {writing:.1f} s "
+        "writing Parquet",
     ),
     "wrote_parquet": ("数据集：{path}", "dataset: {path}"),
     "bad_cluster": ("--cluster 有误：{detail}", "bad --cluster: {detail}"),
@@ -150,8 +156,16 @@ def add_distributed(
     counts = summary.counts()
     click.echo(m("summary", total=len(summary.results), **counts))
     rate = summary.read / summary.seconds if summary.seconds else 0.0
-    click.echo(
-        k(
+    if to is not None:
+        timing = k(
+            "timing_parquet",
+            seconds=summary.seconds,
+            read=summary.read,
+            rate=rate,
+            writing=summary.worker_writing_seconds,
+        )
+    else:
+        timing = k(
             "timing",
             seconds=summary.seconds,
             read=summary.read,
@@ -159,7 +173,7 @@ def add_distributed(
             batches=summary.batches,
             writing=summary.writing_seconds,
         )
-    )
+    click.echo(timing)
     if to is not None:
         click.echo(k("wrote_parquet", path=to[1]))
     return 2 if counts["failed"] else 0

@@ -103,7 +103,7 @@ def start(spec: str, *, timeout: float = 30.0) -> Cluster:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=":0",  # any free port: never fails on a busy 8787
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a closing worker's heartbeat is not news
             )
             client = Client(local, timeout=timeout)  # type: ignore[no-untyped-call]
         else:
