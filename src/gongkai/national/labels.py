@@ -102,6 +102,8 @@ def last_segment(text: str) -> str:
 
     ``（三）不予公开 1.属于国家秘密`` → ``1.属于国家秘密``.
     """
+    if "(" not in text and "," not in text and "." not in text:
+        return text  # every numbering holds one of them
     matches = list(_ANY_NUMBERING.finditer(text))
     if not matches:
         return text

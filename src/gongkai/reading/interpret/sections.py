@@ -52,9 +52,11 @@ def match_part_heading(text: str) -> Part | None:
     for t in titles:
         if len(t) >= 4 and (title.startswith(t) or (t.startswith(title) and len(title) >= 4)):
             return part
-    best = max(SequenceMatcher(None, title, t, autojunk=False).ratio() for t in titles)
-    if best >= 0.72:
-        return part
+    for t in titles:
+        sm = SequenceMatcher(None, title, t, autojunk=False)
+        # the quick ratios are upper bounds of the ratio: most titles fail them
+        if sm.real_quick_ratio() >= 0.72 and sm.quick_ratio() >= 0.72 and sm.ratio() >= 0.72:
+            return part
     if part.keywords and all(any(k in title for k in group) for group in part.keywords):
         # keywords alone only for short titles (long lines are prose)
         return part if len(title) <= 24 else None
