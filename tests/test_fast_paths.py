@@ -91,3 +91,12 @@ def test_html_control_characters_found_by_their_bytes(encoding: str, control: st
     assert [w.code for w in doc.warnings] == ["control-characters"]
     clean = read_document(page.replace(control, "").encode(encoding), "html", name="c.html")
     assert not clean.warnings
+
+
+@given(st.one_of(st.from_regex(r"\A[0-9]{0,12}\Z"), st.text(max_size=12)))
+@settings(max_examples=400, deadline=None)
+def test_parse_value_shortcuts_read_as_the_full_path(text: str) -> None:
+    """A cell of ASCII digits, or an empty one, reads as the full path reads it."""
+    from gongkai.reading.interpret.cells import parse_value, read_value
+
+    assert parse_value.__wrapped__(text) == read_value(text)

@@ -188,11 +188,29 @@ _BY_FIRST: dict[str, list[_Entry]] = {}
 for _e in _ENTRIES:
     _BY_FIRST.setdefault(_e.core[0], []).append(_e)
 _FUZZY = tuple((e, e.fuzzy_lengths, 0.6 * len(e.chars)) for e in _ENTRIES)
-#: the entries a printed label of each length may be a misspelling of (in _ENTRIES order)
-_FUZZY_BY_LENGTH: dict[int, tuple[tuple[_Entry, float], ...]] = {
-    n: tuple((e, need) for e, (lo, hi), need in _FUZZY if lo <= n <= hi)
+#: a bit for every character of the labels: the characters a text shares with a label
+#: are counted as the bits of the two masks
+_CHAR_BIT = {ch: 1 << i for i, ch in enumerate(sorted({ch for e in _ENTRIES for ch in e.chars}))}
+
+
+def _mask(chars: frozenset[str]) -> int:
+    m = 0
+    for ch in chars:
+        m |= _CHAR_BIT.get(ch, 0)
+    return m
+
+
+#: the entries a printed label of each length may be a misspelling of (in _ENTRIES order),
+#: with their character masks
+_FUZZY_BY_LENGTH: dict[int, tuple[tuple[_Entry, float, int], ...]] = {
+    n: tuple((e, need, _mask(e.chars)) for e, (lo, hi), need in _FUZZY if lo <= n <= hi)
     for n in range(max(hi for _, (_, hi), _ in _FUZZY) + 1)
 }
+#: the row entries of each number, in _ENTRIES order
+_ROWS_BY_NUMBER: dict[str, tuple[_Entry, ...]] = {}
+for _e in _ENTRIES:
+    if _e.kind == "row" and _e.number is not None:
+        _ROWS_BY_NUMBER[_e.number] = (*_ROWS_BY_NUMBER.get(_e.number, ()), _e)
 #: the normalised cores of every row label (a fused line is searched for them)
 ROW_CORES = frozenset(e.core for e in _ENTRIES if e.kind == "row")
 COLUMN_WORDS = _COLUMN_WORDS
@@ -201,8 +219,11 @@ for _e in _ENTRIES:
     _EXACT.setdefault(_e.core, []).append(_e)
 
 
+_NUMBER_OF = re.compile(r"^\(?\s*([一二三四五六七八九十]+|\d+)\s*[),.]")
+
+
 def _number_of(text: str) -> str | None:
-    m = re.match(r"^\(?\s*([一二三四五六七八九十]+|\d+)\s*[),.]", text)
+    m = _NUMBER_OF.match(text)
     return m.group(1) if m else None
 
 
@@ -251,10 +272,10 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
             candidates.append((0.9 * len(c) / len(e.core) + 0.1, e))
             seen.add(id(e))
     if len(c) <= _LONGEST_LABEL:
-        cset = frozenset(c)
-        for e, need in _FUZZY_BY_LENGTH.get(len(c), ()):
+        mask = _mask(frozenset(c))
+        for e, need, emask in _FUZZY_BY_LENGTH.get(len(c), ()):
             # a close spelling shares most characters: cheap tests before difflib
-            if len(e.chars & cset) < need or id(e) in seen or not ok(e):
+            if (emask & mask).bit_count() < need or id(e) in seen or not ok(e):
                 continue
             if e.core == c and e.number is not None and num is not None and e.number != num:
                 continue  # the same words under another number: another row
@@ -268,8 +289,8 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
         # taken when its number and beginning name exactly one row
         starts = {
             (e.table, e.key): e
-            for e in _ENTRIES
-            if ok(e) and e.kind == "row" and e.number == num and e.core.startswith(c)
+            for e in _ROWS_BY_NUMBER.get(num, ())
+            if ok(e) and e.core.startswith(c)
         }
         if len(starts) == 1:
             (e,) = starts.values()

@@ -46,6 +46,15 @@ def clean_cell(text: str) -> str:
 @lru_cache(maxsize=32768)
 def parse_value(text: str) -> Value | None:
     """The value a cell holds, or None if it holds text (a label)."""
+    if text.isascii() and text.isdigit():
+        return Value("int", int(text), text)  # the common cell, as read_value reads it
+    if not text:
+        return Value("blank", None, "")
+    return read_value(text)
+
+
+def read_value(text: str) -> Value | None:
+    """:func:`parse_value` without its shortcuts (and its cache)."""
     s = clean_cell(text)
     if s in _BLANKS:
         return Value("blank", None, s)
