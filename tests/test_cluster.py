@@ -537,3 +537,23 @@ def test_a_batch_of_new_files_makes_kept_answers_stale(tmp_path: Path, items: li
     ingest(items[:3], DatabaseSink(engine))  # all new: no file goes through store()
     with engine.connect() as c:
         assert generation(c) > 0
+
+
+def test_a_failing_write_stops_the_run_with_its_error(tmp_path: Path, items: list[Item]) -> None:
+    """The sink writes beside the reading (a thread): its error still reaches the caller,
+    after what was stored before it is counted."""
+
+    class FullDisk(DatabaseSink):
+        calls = 0
+
+        def write(self, batch: list[Any]) -> Any:
+            FullDisk.calls += 1
+            if FullDisk.calls == 2:
+                raise OSError(28, "No space left on device")
+            return super().write(batch)
+
+    stored: list[str] = []
+    with pytest.raises(OSError, match="No space left"):
+        ingest(items, FullDisk(_db(tmp_path)), batch=4, on_result=lambda r: stored.append(r.name))
+    assert len(stored) == 4
+    assert len(DatabaseSink(_db(tmp_path)).known()) == 4

@@ -28,6 +28,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -275,7 +276,7 @@ class RunSummary(AddSummary):
     reading_cpu_seconds: float = 0.0
     #: summed over tasks: time the workers spent writing (a sink that writes there)
     worker_writing_seconds: float = 0.0
-    #: time the driver spent handing batches to the sink
+    #: time the sink's writes took (in the driver's writing thread, beside the reading)
     writing_seconds: float = 0.0
     batches: int = 0
     workers: int = 1
@@ -389,17 +390,6 @@ def ingest(
         if on_result is not None:
             on_result(stored)
 
-    def flush() -> None:
-        if not pending:
-            return
-        t = time.perf_counter()
-        stored = sink.write(pending)
-        summary.writing_seconds += time.perf_counter() - t
-        summary.batches += 1
-        pending.clear()
-        for s in stored:
-            emit(s)
-
     per_task = max(1, chunk or sink.chunk)
     if cluster is None:
         results = _serial(items, known, lang, sink.step, per_task)
@@ -413,26 +403,67 @@ def ingest(
             per_task,
             sink.step,
         )
-    for name, done in results:
-        if on_done is not None:
-            on_done(name)
-        if not isinstance(done, Done):  # the task itself failed (a worker killed it each time)
-            emit(Stored("failed", name, "", error=_task_error(name, done)))
-            continue
-        summary.reading_seconds += done.seconds
-        summary.reading_cpu_seconds += done.cpu
-        summary.worker_writing_seconds += done.writing
-        res = done.result
-        if isinstance(res, Already):
-            emit(Stored("exists", res.name, res.sha256))
-            continue
-        summary.read += 1
-        pending.append(res)
-        if len(pending) >= size:
-            flush()
-    flush()
+    writer = _Writer(sink, summary, emit)
+    try:
+        for name, done in results:
+            if on_done is not None:
+                on_done(name)
+            if not isinstance(done, Done):  # the task failed (a worker killed it each time)
+                emit(Stored("failed", name, "", error=_task_error(name, done)))
+                continue
+            summary.reading_seconds += done.seconds
+            summary.reading_cpu_seconds += done.cpu
+            summary.worker_writing_seconds += done.writing
+            res = done.result
+            if isinstance(res, Already):
+                emit(Stored("exists", res.name, res.sha256))
+                continue
+            summary.read += 1
+            pending.append(res)
+            if len(pending) >= size:
+                writer.put(pending)
+                pending = []
+        if pending:
+            writer.put(pending)
+    finally:  # what was handed over is stored (or its error raised) before we return
+        writer.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class _Writer:
+    """The sink's writes in a thread of their own, one batch at a time: the
+    driver goes on taking results — and the workers on reading — while a batch
+    is stored. Results are emitted in the order of the batches."""
+
+    def __init__(self, sink: Sink, summary: RunSummary, emit: Callable[[Stored], None]) -> None:
+        self.sink, self.summary, self.emit = sink, summary, emit
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-sink")
+        self.busy: Future[tuple[list[Stored], float]] | None = None
+
+    def _write(self, batch: list[Any]) -> tuple[list[Stored], float]:
+        t = time.perf_counter()
+        return self.sink.write(batch), time.perf_counter() - t
+
+    def put(self, batch: list[Any]) -> None:
+        self.wait()
+        self.busy = self.pool.submit(self._write, batch)
+
+    def wait(self) -> None:
+        if self.busy is None:
+            return
+        busy, self.busy = self.busy, None
+        stored, seconds = busy.result()  # the sink's error, raised here
+        self.summary.writing_seconds += seconds
+        self.summary.batches += 1
+        for s in stored:
+            self.emit(s)
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown()
 
 
 def _task_error(name: str, exc: Any) -> str:
