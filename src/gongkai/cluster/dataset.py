@@ -41,7 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.type_api import TypeEngine
 
-from gongkai.cluster.parquet import MARKER, MODELS, DatasetError, committed_files
+from gongkai.cluster.parquet import MARKER, MODELS, DatasetError, committed, committed_files
 from gongkai.corpus.models import FindingRow
 
 #: the differing cells a versions-differ message names (the rest: …)
@@ -87,9 +87,9 @@ def _lit(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def _raw(root: Path, table: str) -> str:
+def _raw(root: Path, table: str, done: set[tuple[str, str]]) -> str:
     """The table's committed rows, typed as the model says."""
-    files = committed_files(root, table)
+    files = committed_files(root, table, done)
     if not files:
         return _empty(table)
     listed = ", ".join(_lit(str(f)) for f in files)
@@ -118,7 +118,8 @@ def view_sql(root: str | Path, lang: Literal["zh", "en"] | None = None) -> list[
     from gongkai.i18n import current_lang
 
     p = Path(root)
-    out = [f"CREATE OR REPLACE VIEW raw_{t} AS {_raw(p, t)}" for t in MODELS]
+    done = committed(p)
+    out = [f"CREATE OR REPLACE VIEW raw_{t} AS {_raw(p, t, done)}" for t in MODELS]
     # the versions of an agency's year (a report without agency or year is alone)
     group = (
         "PARTITION BY CASE WHEN agency_key IS NULL OR year IS NULL THEN sha256 "

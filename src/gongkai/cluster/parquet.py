@@ -381,10 +381,14 @@ def committed(root: str | Path) -> set[tuple[str, str]]:
     return out
 
 
-def committed_files(root: str | Path, table: str) -> list[Path]:
-    """The files of ``table`` whose batch (and partition) is committed, in a stable order."""
+def committed_files(
+    root: str | Path, table: str, done: set[tuple[str, str]] | None = None
+) -> list[Path]:
+    """The files of ``table`` whose batch (and partition) is committed, in a stable
+    order (``done``: :func:`committed`, when the caller has it)."""
     p = Path(root)
-    done = committed(p)
+    if done is None:
+        done = committed(p)
     if table == "agencies":
         batches = {b for b, _ in done}
         return sorted(
