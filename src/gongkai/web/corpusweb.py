@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from fastapi import Query
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 from sqlalchemy import Engine
 
 from gongkai.corpus.query import Filter, ReportSummary
@@ -107,23 +108,11 @@ def filters(
     return FilterView(year=year, level=level, region=region, agency=agency, rule=rule)
 
 
-class ReportItem(BaseModel):
-    """A report in a listing, with the URLs of its page and record."""
+@pydantic_dataclass(frozen=True)
+class ReportItem(ReportSummary):
+    """A report in a listing (the library's :class:`ReportSummary`), with the
+    URLs of its page and record."""
 
-    id: int
-    year: int | None
-    agency: str | None
-    agency_key: str | None
-    level: str | None
-    region: str | None
-    template: str
-    version: int
-    current: bool
-    errors: int
-    warnings: int
-    name: str
-    sha256: str
-    url: str | None
     page: str
     api: str
 
