@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Select, select
 
 from gongkai.corpus.models import CellRow, FindingRow
 from gongkai.corpus.query import (
@@ -349,23 +349,30 @@ def where_text(where: dict[str, Any], lang: Lang = "zh") -> str:
     return describe_where(Where(**where), lang) if where else ""
 
 
+def findings_select(flt: Filter, severities: tuple[str, ...] | None = None) -> Select[Any]:
+    """Every finding of the chosen reports with its agency, year and file, agency
+    by agency (the findings workbook and the notices read the same)."""
+    q = (
+        select(
+            R.agency_key,
+            R.agency,
+            A.name.label("canonical"),
+            R.year,
+            S.name.label("file"),
+            FindingRow.__table__,
+        )
+        .select_from(reports_from().join(FindingRow.__table__, F.report_id == R.id))
+        .where(flt.condition())
+        .order_by(R.agency_key, R.year, F.report_id, F.seq)
+    )
+    return q if severities is None else q.where(F.severity.in_(severities))
+
+
 def findings_by_agency(
     conn: Engine | Connection, flt: Filter = ALL, lang: Lang = "zh"
 ) -> list[AgencyFindings]:
     with _conn(conn) as c:
-        q = (
-            select(
-                R.agency_key,
-                R.agency,
-                A.name.label("canonical"),
-                R.year,
-                S.name.label("file"),
-                FindingRow.__table__,
-            )
-            .select_from(reports_from().join(FindingRow.__table__, F.report_id == R.id))
-            .where(flt.condition())
-            .order_by(R.agency_key, R.year, F.report_id, F.seq)
-        )
+        q = findings_select(flt)
         groups: dict[str, AgencyFindings] = {}
         for row in c.execute(q):
             key = row.agency_key or row.agency or "—"

@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from gongkai.corpus.export import where_text
-from gongkai.corpus.models import CellRow, FindingRow
-from gongkai.corpus.query import ALL, A, F, Filter, R, S, _conn, finding_dict, reports_from
+from gongkai.corpus.export import findings_select, where_text
+from gongkai.corpus.models import CellRow
+from gongkai.corpus.query import ALL, Filter, _conn, finding_dict
 from gongkai.errors import GongkaiError
 from gongkai.i18n import Lang, pick
 from gongkai.output import atomic_write
@@ -68,20 +68,7 @@ def collect_notices(
     lang: Lang = "zh",
 ) -> list[Notice]:
     with _conn(conn) as c:
-        q = (
-            select(
-                R.agency_key,
-                R.agency,
-                A.name.label("canonical"),
-                R.year,
-                S.name.label("file"),
-                FindingRow.__table__,
-            )
-            .select_from(reports_from().join(FindingRow.__table__, F.report_id == R.id))
-            .where(flt.condition(), F.severity.in_(severities))
-            .order_by(R.agency_key, R.year, F.report_id, F.seq)
-        )
-        rows = list(c.execute(q))
+        rows = list(c.execute(findings_select(flt, severities)))
         printed: dict[tuple[int, str], str] = {}
         wanted = {
             (r.report_id, f"{r.tbl}.{r.row_key}.{r.col_key}")
