@@ -94,7 +94,10 @@ def jaccard(a: frozenset[Any], b: frozenset[Any]) -> float:
     """The Jaccard similarity of two shingle sets (:func:`grams` or :func:`shingles`)."""
     if not a and not b:
         return 1.0
-    return len(a & b) / len(a | b)
+    if len(a) > len(b):
+        a, b = b, a
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
 
 
 @dataclass(frozen=True)
@@ -257,10 +260,14 @@ def shared_prose(
     texts = _texts(conn, p, {x for ab in keep for x in ab})
     verified: dict[tuple[int, int], float] = {}
     partners: dict[int, set[int]] = defaultdict(set)
+    seen: dict[tuple[int, int], float] = {}
     for a, b in keep:
         if a not in texts or b not in texts:
             continue
-        s = jaccard(texts[a][1], texts[b][1])
+        pair = (a, b) if a < b else (b, a)
+        s = seen.get(pair, -1.0)
+        if s < 0:
+            s = seen[pair] = jaccard(texts[a][1], texts[b][1])
         if s >= THRESHOLD:
             verified[(a, b)] = s
             partners[a].add(int(p.agency[b]))
