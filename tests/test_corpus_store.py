@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from conftest import EXAMPLES, corpus_files, reference
 from gongkai.corpus.agencies import derive, load_overrides
 from gongkai.corpus.ingest import money_in_wan, process, store
-from gongkai.corpus.models import Blob, CellRow, FindingRow, ReportRow
+from gongkai.corpus.models import Blob, CellRow, FindingRow, ReportRow, unpack_record
 from gongkai.db import DatabaseError, connect, unit_of_work, upgrade
 from gongkai.record import flat_cells
 
@@ -121,7 +121,7 @@ def test_real_reports_stored_cell_for_cell(tmp_path: Path) -> None:
                 sa.select(CellRow.path, CellRow.value, CellRow.text).where(CellRow.report_id == rid)
             ):
                 stored[p] = t if t is not None else v
-        record = json.loads(got.report["record"])
+        record = unpack_record(got.report["record_z"])
         assert stored == {
             k: v
             for k, v in flat_cells(record).items()

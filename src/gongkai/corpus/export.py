@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Select, select
 
-from gongkai.corpus.models import CellRow, FindingRow
+from gongkai.corpus.models import CellRow, FindingRow, unpack_record
 from gongkai.corpus.query import (
     ALL,
     A,
@@ -209,7 +209,9 @@ def json_records(conn: Engine | Connection, flt: Filter = ALL) -> list[dict[str,
             ):
                 findings[row.report_id].append(finding_dict(row))
         for r in reports:
-            rec = json.loads(c.execute(select(R.record).where(R.id == r["report_id"])).scalar_one())
+            rec = unpack_record(
+                c.execute(select(R.record_z).where(R.id == r["report_id"])).scalar_one()
+            )
             rec["x_provenance"] = provenance_of(c, r["report_id"])
             rec["x_source"] = {
                 **(rec.get("x_source") or {}),

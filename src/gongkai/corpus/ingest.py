@@ -39,6 +39,7 @@ from gongkai.corpus.models import (
     ReportRow,
     Source,
     WarningRow,
+    pack_record,
 )
 from gongkai.errors import GongkaiError, InputError
 from gongkai.i18n import pick
@@ -429,7 +430,7 @@ def from_report(
         "n_infos": sev.count("info"),
         "n_cells": len(cells),
         "n_blank": sum(1 for c in cells if c["blank"]),
-        "record": json.dumps(stored, ensure_ascii=False, default=str),
+        "record_z": pack_record(stored),
     }
     return base
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from gongkai.corpus.cache import bump
-from gongkai.corpus.models import Agency, FindingRow, ReportRow, Source, WarningRow
+from gongkai.corpus.models import Agency, FindingRow, ReportRow, Source, WarningRow, unpack_record
 
 R = ReportRow.__table__.c
 A = Agency.__table__.c
@@ -185,7 +185,7 @@ def show_report(conn: Engine | Connection, report_id: int) -> ReportDetail | Non
         if not rows:
             return None
         s = rows[0]
-        rec = json.loads(c.execute(select(R.record).where(R.id == report_id)).scalar_one())
+        rec = unpack_record(c.execute(select(R.record_z).where(R.id == report_id)).scalar_one())
         rec["x_provenance"] = provenance_of(c, report_id)
         findings = [
             finding_dict(r)

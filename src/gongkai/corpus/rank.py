@@ -149,7 +149,13 @@ def score_components(conn: Engine | Connection, flt: Filter = ALL) -> dict[int, 
         breaks: Counter[int] = Counter(b.report_id for b in analysis.year_breaks(c, base))
         has_prev = {rid for rid, _p in analysis.year_pairs(c, base)}
         reuse: dict[int, float] = defaultdict(float)
-        for s in (*analysis.reused_prose(c, base), *analysis.copied_prose(c, base)):
+        # through the engine when there is one: the prose answers are kept apart,
+        # shared by the rankings of every year and filter
+        prose_conn = conn if isinstance(conn, Engine) else c
+        for s in (
+            *analysis.reused_prose(prose_conn, base),
+            *analysis.copied_prose(prose_conn, base),
+        ):
             reuse[s.report_id] = max(reuse[s.report_id], s.share)
     out: dict[int, RankEntry] = {}
     for r in rows:
