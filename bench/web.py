@@ -179,6 +179,13 @@ def main() -> None:
 
     args.db.parent.mkdir(parents=True, exist_ok=True)
     total = build(args.db, args.n, args.jobs, args.records)
+    from gongkai.corpus.cache import clear
+    from gongkai.db import connect
+
+    kept = connect(str(args.db))
+    with kept.begin() as c:  # the first dashboard is timed cold: no kept answer
+        clear(c)
+    kept.dispose()
     port = _port()
     base = f"http://127.0.0.1:{port}"
     log = args.db.with_suffix(".serve.log").open("wb")

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -39,6 +40,7 @@ from gongkai.web.problems import Problem
 from gongkai.web.security import require_writer
 
 router = APIRouter()
+T = TypeVar("T")
 
 
 class Figure(BaseModel):
@@ -120,9 +122,15 @@ def _stats(ctx: Ctx, flt: Filter, by: Literal["year", "agency", "level", "region
     )
 
 
+def _kept(ctx: Ctx, name: str, flt: Filter | None, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process until the corpus changes (its generation)."""
+    conn = engine(ctx)
+    return memo.remember((name, id(conn), flt, ctx.lang, _generation(ctx)), compute)
+
+
 def _figures(ctx: Ctx, flt: Filter) -> list[Figure]:
     conn = engine(ctx)
-    f = browse.key_figures(conn, flt)
+    f = _kept(ctx, "figures", flt, lambda: browse.key_figures(conn, flt))
     total = _stats(ctx, flt, "none")
     sums = total.total()
     rates = {r.key: r.value(sums) for r in RATES}
@@ -155,6 +163,8 @@ def _ranking(ctx: Ctx, flt: Filter, limit: int = 100) -> Ranking | None:
     got = memo.remember(
         ("rank", id(conn), flt, ctx.lang, _generation(ctx)), lambda: ranking.rank(conn, flt)
     )
+    # the table shows ``limit`` rows: only those become models (a corpus ranks thousands)
+    entries = sorted(got.entries, key=lambda e: (e.rank is None, -(e.year or 0), -e.score))
     rows = [
         RankRow(
             report_id=e.report_id,
@@ -170,16 +180,15 @@ def _ranking(ctx: Ctx, flt: Filter, limit: int = 100) -> Ranking | None:
             marks=list(e.marks),
             delta=None if e.delta is None else round(e.delta, 1),
         )
-        for e in got.entries
+        for e in entries[:limit]
     ]
-    rows.sort(key=lambda r: (r.rank is None, -(r.year or 0), -r.score))
     labels = {k: pick(v, ctx.lang) for k, v in getattr(ranking, "LABELS", {}).items()}
     return Ranking(
         weights=dict(got.weights),
         formula=got.formula,
         labels=labels,
-        rows=rows[:limit],
-        total=len(rows),
+        rows=rows,
+        total=len(entries),
     )
 
 
@@ -214,7 +223,7 @@ def dashboard(
 ) -> Dashboard:
     conn = engine(ctx)
     selection = flt.to_filter()
-    facets = browse.facets(conn)
+    facets = _kept(ctx, "facets", None, lambda: browse.facets(conn))
     q = flt.query()
     return Dashboard(
         filter=flt,
@@ -234,7 +243,9 @@ def dashboard(
         ],
         rules=[
             RuleRow(**asdict(r), url=f"/corpus?{flt.query(rule=r.rule)}")
-            for r in browse.findings_by_rule(conn, selection)
+            for r in _kept(
+                ctx, "rules", selection, lambda: browse.findings_by_rule(conn, selection)
+            )
         ],
         ranking=_ranking(ctx, selection),
         reports=_listing(ctx, selection, page, 50, sort, desc),
