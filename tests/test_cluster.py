@@ -92,7 +92,7 @@ def _content(engine: Engine) -> dict[str, Any]:
                 ).all(),
                 key=str,
             )
-            out[sha] = (json.loads(rec), [tuple(x) for x in cells], [tuple(x) for x in findings])
+            out[sha] = (rec, [tuple(x) for x in cells], [tuple(x) for x in findings])
     return out
 
 
