@@ -8,6 +8,7 @@ report asks these objects for labels and keys instead of spelling them out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 CellKind = Literal["count", "signed", "money"]
@@ -77,16 +78,20 @@ class Table:
     header_labels: tuple[str, ...] = ()
 
     def row(self, key: str) -> Row:
+        return self._rows_by_key[key]  # KeyError for a key the table does not have
+
+    @cached_property
+    def _rows_by_key(self) -> dict[str, Row]:
+        out: dict[str, Row] = {}
         for row in self.rows:
-            if row.key == key:
-                return row
-        raise KeyError(key)
+            out.setdefault(row.key, row)  # the first row of a key, as a search finds it
+        return out
 
     def row_columns(self, key: str) -> tuple[Column, ...]:
         row = self.row(key)
         return row.columns or self.columns
 
-    @property
+    @cached_property
     def row_keys(self) -> tuple[str, ...]:
         return tuple(r.key for r in self.rows)
 
