@@ -19,6 +19,7 @@ where the label was — plus rows the format does not have.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -261,54 +262,48 @@ def _fused_tokens(text: str, loc: Loc) -> list[Token | None] | None:
     return out
 
 
-def _runs(paras: list[Para]) -> list[_Run]:
-    """Runs of label cells and value cells of flattened lines, in order. A heading or a
-    paragraph of prose (None among the cells) is a boundary: it ends the run before it."""
+def _stream_tokens(paras: list[Para]) -> Iterator[Token | None]:
+    """Tokens of flattened lines; None marks a boundary (a heading, a paragraph of prose)."""
+    for p in paras:
+        text = p.text
+        if len(text) > 60 and fused_candidate(text):  # (the length first: most lines are short)
+            fused = _fused_tokens(text, p.loc)
+            if fused is not None:
+                yield from fused
+                continue
+        # a long paragraph not ending in a number is prose (a boundary); keep it out of the cache
+        long_prose = len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text
+        cells = None if p.heading or long_prose else _line_cells(text)
+        if cells is None:
+            yield None
+            continue
+        loc = p.loc
+        for c, v in cells:
+            yield Token(c, loc, v)
+
+
+def _runs(tokens: Iterator[Token | None]) -> list[_Run]:
+    """Runs of label cells and the value cells after them, in order (a boundary ends one)."""
     runs: list[_Run] = []
     cur = _Run()
     boundary = False
-    for p in paras:
-        text = p.text
-        cells: tuple[tuple[str, Value | None], ...] | None
-        fused = _fused_tokens(text, p.loc) if len(text) > 60 and fused_candidate(text) else None
-        if fused is not None:
-            cells = None
-        else:
-            # a long paragraph not ending in a number is prose (a boundary); keep it out
-            # of the cache
-            long_prose = len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text
-            cells = None if p.heading or long_prose else _line_cells(text)
-        if cells is None:
-            for t in fused if fused is not None else (None,):
-                if t is None:
-                    if cur.labels or cur.values:
-                        runs.append(cur)
-                        cur = _Run()
-                    boundary = True
-                    continue
-                if t.value is not None:
-                    cur.values.append(t)
-                    continue
-                if cur.values:
-                    runs.append(cur)
-                    cur = _Run()
-                if not cur.labels:
-                    cur.boundary_before = boundary
-                    boundary = False
-                cur.labels.append(t)
+    for t in tokens:
+        if t is None:
+            if cur.labels or cur.values:
+                runs.append(cur)
+                cur = _Run()
+            boundary = True
             continue
-        loc = p.loc
-        for c, v in cells:  # (the same steps, for the cells of a line: the common case)
-            if v is not None:
-                cur.values.append(Token(c, loc, v))
-                continue
+        if t.value is not None:
+            cur.values.append(t)
+        else:
             if cur.values:
                 runs.append(cur)
                 cur = _Run()
             if not cur.labels:
                 cur.boundary_before = boundary
                 boundary = False
-            cur.labels.append(Token(c, loc, v))
+            cur.labels.append(t)
     if cur.labels or cur.values:
         runs.append(cur)
     return runs
@@ -361,7 +356,7 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
     # the row whose surplus values wait in ``pending`` (None: values printed before any label)
     surplus_of: RowHit | None = None
     t4_ready = False
-    for run in _runs(paras):
+    for run in _runs(_stream_tokens(paras)):
         if run.boundary_before:
             if surplus_of is not None:
                 surplus_of.values.extend(pending)  # a row's surplus stays with it
