@@ -273,7 +273,7 @@ def queries(engine: sa.Engine) -> None:
         f"{sum(1 for e in ranked.entries if e.rank):8d} of {len(ranked.entries)}",
     )
     timed("rank again (kept answer, same generation)", lambda: rank(engine, last))
-    timed("rank of every year, cold", lambda: rank(engine))
+    timed("rank of every year (prose answers now kept)", lambda: rank(engine))
     engine.dispose()
 
 
