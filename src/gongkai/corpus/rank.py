@@ -113,7 +113,9 @@ def _clamp(x: float) -> float:
     return max(0.0, min(1.0, x))
 
 
-def score_components(conn: Engine | Connection, flt: Filter = ALL) -> dict[int, RankEntry]:
+def score_components(
+    conn: Engine | Connection, flt: Filter = ALL, *, prose_from: Engine | None = None
+) -> dict[int, RankEntry]:
     """Every report's components (for every year, so improvement can be measured)."""
     base = Filter(level=flt.level, region=flt.region, agency=flt.agency)
     with _conn(conn) as c:
@@ -151,7 +153,7 @@ def score_components(conn: Engine | Connection, flt: Filter = ALL) -> dict[int, 
         reuse: dict[int, float] = defaultdict(float)
         # through the engine when there is one: the prose answers are kept apart,
         # shared by the rankings of every year and filter
-        prose_conn = conn if isinstance(conn, Engine) else c
+        prose_conn = prose_from or (conn if isinstance(conn, Engine) else c)
         for s in (
             *analysis.reused_prose(prose_conn, base),
             *analysis.copied_prose(prose_conn, base),
@@ -217,7 +219,13 @@ def rank(
         conn,
         f"rank {flt!r} min_applications={min_applications} min_reports={min_reports}"
         f" lang={current_lang()}",
-        lambda c: _rank(c, flt, min_applications=min_applications, min_reports=min_reports),
+        lambda c: _rank(
+            c,
+            flt,
+            min_applications=min_applications,
+            min_reports=min_reports,
+            prose_from=conn if isinstance(conn, Engine) else None,
+        ),
         _encode,
         _decode,
     )
@@ -232,10 +240,15 @@ def _decode(raw: dict[str, Any]) -> Ranking:
 
 
 def _rank(
-    conn: Engine | Connection, flt: Filter, *, min_applications: int, min_reports: int
+    conn: Engine | Connection,
+    flt: Filter,
+    *,
+    min_applications: int,
+    min_reports: int,
+    prose_from: Engine | None = None,
 ) -> Ranking:
     with _conn(conn) as c:
-        every = score_components(c, flt)
+        every = score_components(c, flt, prose_from=prose_from)
         received = (
             analysis.cell_values(
                 c, BY_KEY["received"].paths, Filter(ids=tuple(every), all_versions=True)

@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-TTL = 300.0
+#: answers are keyed by the corpus's generation: the time only frees memory
+TTL = 3600.0
 SIZE = 128
 
 _lock = threading.Lock()
