@@ -264,3 +264,21 @@ def _open_in(pid: int, folder: Path) -> list[str]:
     except OSError:
         pass
     return out
+
+
+def test_check_no_pair_reads_each_file_once_and_pairs_nothing(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gongkai.cli.check import command
+
+    _lay(tmp_path / "b", [("洪泽区人民政府", 2023), ("淮安市洪泽区人民政府", 2024)])
+    folder = str(tmp_path / "b")
+
+    def entries(*args: str) -> list[Any]:
+        res = CliRunner().invoke(command(), [folder, "--jsonl", *args], env={"GONGKAI_LANG": "zh"})
+        return [json.loads(x) for x in res.stdout.splitlines()]
+
+    assert [e["previous"] for e in entries()] == [None, str(tmp_path / "b" / "00.json")]
+    assert [e["previous"] for e in entries("--no-pair")] == [None, None]
+    human = CliRunner().invoke(command(), [folder, "--no-pair"], env={"GONGKAI_LANG": "zh"})
+    assert "上一年度报告" not in human.stdout and "合计 2 个文件" in human.stdout

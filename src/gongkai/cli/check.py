@@ -77,6 +77,11 @@ _HELP = {
         "每个文件一行 JSON（边检查边输出，内存不随文件数增长）",
         "one JSON line a file, written as each is checked (memory stays flat)",
     ),
+    "no_pair": (
+        "不在本批文件之间配对上一年度报告（每个文件只读一遍，适合大批量）",
+        "do not pair the batch's reports with each other across years "
+        "(each file is read once: for large batches)",
+    ),
     "jobs": (
         "并行进程数（输出仍按输入顺序）",
         "number of processes (output stays in input order)",
@@ -117,6 +122,7 @@ def run(
     jsonl: bool = False,
     jobs: int = 1,
     limits: Limits | None = None,
+    pair: bool = True,
 ) -> int:
     lang = current_lang()
     if not files:
@@ -141,7 +147,7 @@ def run(
     )
     # one file named: its result alone; a folder or several files: a batch, whatever it holds
     single = len(files) == 1 and not Path(files[0]).is_dir()
-    show_pairing = previous is not None or not single
+    show_pairing = previous is not None or (not single and pair)
 
     def passed_over(o: Outcome) -> None:
         _note(
@@ -162,6 +168,7 @@ def run(
             on_previous=passed_over,
             progress=progress if not single else None,
             limits=limits,
+            pair=pair,
         )
         try:
             for o in outcomes:
@@ -229,6 +236,7 @@ def command() -> click.Command:
         help=pick(_HELP["deadline"], lang),
     )
     @click.option("--jsonl", is_flag=True, help=pick(_HELP["jsonl"], lang))
+    @click.option("--no-pair", "no_pair", is_flag=True, help=pick(_HELP["no_pair"], lang))
     @limit_option()
     @click.option(
         "--jobs", type=click.IntRange(1, 64), default=1, metavar="N", help=pick(_HELP["jobs"], lang)
@@ -242,6 +250,7 @@ def command() -> click.Command:
         level: str | None,
         deadline: dt.datetime | None,
         jsonl: bool,
+        no_pair: bool,
         jobs: int,
         limits: Limits | None,
     ) -> None:
@@ -259,6 +268,7 @@ def command() -> click.Command:
             jsonl=jsonl,
             jobs=jobs,
             limits=limits,
+            pair=not no_pair,
         )
         sys.exit(code)
 
