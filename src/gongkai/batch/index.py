@@ -60,7 +60,7 @@ def _private_db(cache_kb: int = 512) -> sqlite3.Connection:
     return db
 
 
-def sorted_names(names: Iterator[str], in_memory: int = 4096) -> Iterator[str]:
+def sorted_names(names: Iterator[str], in_memory: int = 1024) -> Iterator[str]:
     """``sorted(names)``, sorted on disk past ``in_memory`` names (a folder of 100,000 files).
 
     The on-disk order is Python's: names are kept as UTF-32-BE (surrogates of

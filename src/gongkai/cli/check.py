@@ -78,7 +78,7 @@ _HELP = {
         "one JSON line a file, written as each is checked (memory stays flat)",
     ),
     "no_pair": (
-        "不在本批文件之间配对上一年度报告（每个文件只读一遍，适合大批量）",
+        "本批文件之间不做跨年度配对（每个文件只读一遍，适合大批量）",
         "do not pair the batch's reports with each other across years "
         "(each file is read once: for large batches)",
     ),
