@@ -39,6 +39,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.type_api import TypeEngine
 
 from gongkai.cluster.parquet import MARKER, MODELS, DatasetError, committed, committed_files
@@ -228,7 +229,10 @@ def open_dataset(root: str | os.PathLike[str], lang: Literal["zh", "en"] | None 
     if not is_dataset(p):
         raise DatasetError(f"{p}: not a gongkai Parquet dataset (no {MARKER})")
     statements = view_sql(p, lang)
-    engine = create_engine("duckdb:///:memory:")
+    # a pool of connections, each its own in-memory DuckDB with the views (the
+    # default for :memory: is one connection a thread, and the corpus's kept
+    # answers open a second connection inside a first)
+    engine = create_engine("duckdb:///:memory:", poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _views(dbapi_conn: Any, _record: Any) -> None:
