@@ -312,6 +312,19 @@ def _keys(
             seqs.append(seq)
             yield _Task(path, limits=limits)
 
+    if jobs > 1:
+        # on N processes only the key comes back: a report crossing between processes
+        # costs the parent more than reading it again on a worker when it is checked
+        for i, (path, key, failed) in enumerate(ordered_map(_key_task, tasks(), jobs)):
+            seq = seqs.popleft()
+            if key is not None:
+                index.key(seq, path, key)
+            elif failed is not None:
+                index.decide(seq, failed)
+                yield failed
+            if progress is not None:
+                progress(phase, i + 1, total)
+        return
     for i, got in enumerate(_run("read", tasks(), jobs)):
         seq = seqs.popleft()
         if got.report is not None:
@@ -325,6 +338,16 @@ def _keys(
             yield got
         if progress is not None:
             progress(phase, i + 1, total)
+
+
+def _key_task(task: _Task) -> tuple[str, tuple[str, int] | None, Outcome | None]:
+    """On a worker: the file's pairing key, or its outcome when it could not be read."""
+    from gongkai.checks.across_years import pair_key
+
+    got = _read(task)
+    if got.report is None:
+        return got.path, None, got if got.error is not None else None
+    return got.path, pair_key(got.report), None
 
 
 def _paired(
