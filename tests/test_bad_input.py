@@ -45,6 +45,22 @@ def test_binary_garbage(tmp_path: Path) -> None:
     assert "garbage.bin" in str(e.value)
 
 
+def test_text_that_holds_replacement_characters_is_still_text(tmp_path: Path) -> None:
+    """A report whose own text spells U+FFFD often (a writer showed unprintable characters
+    so) is UTF-8 text, not binary; bytes that do not decode are still counted as damage."""
+    example = Path(__file__).parent.parent / "examples" / "qingshan-minzheng-2024.txt"
+    text = example.read_text("utf-8")
+    first, rest = text.split("\n", 1)
+    shown = first + "\n" + "\ufffd" * 400 + "\n" + rest[:4000]
+    p = tmp_path / "shown.txt"
+    p.write_text(shown, "utf-8")
+    assert read(p).agency
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(shown.replace("\ufffd", "").encode("utf-8")[:3000] + b"\xff\xfe" * 400)
+    with pytest.raises(UnknownFormat):
+        read(damaged)
+
+
 def test_garbage_named_pdf(tmp_path: Path) -> None:
     p = tmp_path / "fake.pdf"
     p.write_bytes(b"this is not a pdf at all, just words\n" * 20)

@@ -52,14 +52,26 @@ def markdown_line(line: str) -> str:
     return line
 
 
+def _literal_replacements(data: bytes, codec: str) -> int:
+    """How many U+FFFD characters the file's bytes spell in ``codec`` themselves."""
+    try:
+        mark = "\ufffd".encode(codec.removesuffix("-sig"))
+    except (LookupError, UnicodeError):
+        return 0
+    return data.count(mark) if len(mark) > 2 else 0
+
+
 def read(data: bytes, source: str) -> Document:
     decoded = decode_text(data)
     text = decoded.text
     limits.check("chars", source, len(text))
     if not text.strip():
         raise EmptyInput(source)
-    bad = text.count("\ufffd") + len(_CONTROL.findall(text, 0, 20000))
-    if bad > max(20, len(text[:20000]) // 20):
+    head = text[:20000]
+    # characters the decoding replaced (a U+FFFD the file itself holds is text, not damage)
+    replaced = max(0, head.count("\ufffd") - _literal_replacements(data, decoded.codec))
+    bad = replaced + len(_CONTROL.findall(text, 0, 20000))
+    if bad > max(20, len(head) // 20):
         raise UnknownFormat(source, "binary data, not text", "二进制数据，不是文本")
     doc = Document(format="text", meta={"encoding": decoded.codec})
     warn_decoding(doc, decoded)
