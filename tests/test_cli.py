@@ -168,3 +168,20 @@ def test_chinese_help_has_no_english_placeholders_and_lines_up() -> None:
     assert len(starts) == 1, starts
     code, out, _ = run("--lang", "en", "check", "--help")
     assert "[OPTIONS]" in out and "Options:" in out
+
+
+@pytest.mark.parametrize(
+    "command", [("synth",), ("template",), ("ledger", "add"), ("corpus", "add"), ("serve",)]
+)
+def test_chinese_help_names_value_types_in_chinese(command: tuple[str, ...]) -> None:
+    """click's type names (TEXT, INTEGER RANGE, DATE), [required] and [x>=1] were English."""
+    import re
+
+    code, out, _ = run(*command, "--help")
+    assert code == 0
+    options = out.split("选项：", 1)[1]
+    found = re.findall(r"\b(TEXT|INTEGER|FLOAT|RANGE|DATE|DIRECTORY|FILENAME|CHOICE)\b", options)
+    assert found == [], found
+    assert "[required]" not in out and "x>=" not in out and "<=x" not in out
+    code, out, _ = run("--lang", "en", *command, "--help")
+    assert code == 0 and "Options:" in out

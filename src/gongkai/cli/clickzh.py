@@ -5,9 +5,10 @@ user's language is Chinese, :func:`install` points click's ``gettext`` and
 ``ngettext`` names at this catalogue; a message it does not know stays
 English. Placeholders (``{name!r}``) are kept as click formats them.
 
-Three things click does not route through gettext are handled here too:
-the usage line's ``[OPTIONS]`` and argument names, number ranges
-(``[1<=x<=64]`` → ``[1–64]``), and the width of Chinese characters, which
+Four things click does not route through gettext are handled here too:
+the usage line's ``[OPTIONS]`` and argument names, the names of value types
+(``--year INTEGER`` → ``--year 整数``), number ranges (``[1<=x<=64]`` →
+``[1–64]``, ``[x>=1]`` → ``[≥1]``), and the width of Chinese characters, which
 take two columns of a terminal (click counts one, so help columns after a
 Chinese placeholder did not line up). Headings end in a full-width colon.
 """
@@ -46,6 +47,8 @@ CATALOGUE: dict[str, str] = {
     "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
     "default: {default}": "默认：{default}",
+    "required": "必填",
+    "env var: {var}": "环境变量：{var}",
     "file": "文件",
     "directory": "目录",
     "path": "路径",
@@ -93,6 +96,24 @@ USAGE_WORDS: dict[str, str] = {
     "URLS": "网址",
 }
 
+#: click's names of value types, shown as the metavar of an option (``--year INTEGER``)
+TYPE_NAMES: dict[str, str] = {
+    "TEXT": "文本",
+    "INTEGER": "整数",
+    "INTEGER RANGE": "整数",
+    "FLOAT": "数",
+    "FLOAT RANGE": "数",
+    "BOOLEAN": "是否",
+    "DATE": "日期",
+    "DATETIME": "日期时间",
+    "FILENAME": "文件",
+    "PATH": "路径",
+    "FILE": "文件",
+    "DIRECTORY": "目录",
+    "CHOICE": "选项",
+    "UUID": "UUID",
+}
+
 _MODULES = (
     "click.core",
     "click.exceptions",
@@ -138,6 +159,7 @@ _ORIGINAL: dict[str, Any] = {}
 
 
 def _patch(chinese: bool) -> None:
+    import click.core
     import click.formatting
     import click.types
 
@@ -148,12 +170,14 @@ def _patch(chinese: bool) -> None:
             heading=fmt.write_heading,
             usage=fmt.write_usage,
             describe=rng._describe_range,
+            metavar=click.core.Parameter.make_metavar,
         )
     if not chinese:
         setattr(click.formatting, "term_len", _ORIGINAL["term_len"])  # noqa: B010
         fmt.write_heading = _ORIGINAL["heading"]  # type: ignore[method-assign]
         fmt.write_usage = _ORIGINAL["usage"]  # type: ignore[method-assign]
         rng._describe_range = _ORIGINAL["describe"]  # type: ignore[method-assign]
+        click.core.Parameter.make_metavar = _ORIGINAL["metavar"]  # type: ignore[method-assign]
         return
 
     def write_heading(self: click.formatting.HelpFormatter, heading: str) -> None:
@@ -172,10 +196,27 @@ def _patch(chinese: bool) -> None:
     def describe_range(self: click.types._NumberRangeBase[Any, Any]) -> str:
         if self.min is not None and self.max is not None and not (self.min_open or self.max_open):
             return f"{self.min}–{self.max}"
+        if self.max is None and self.min is not None:
+            return f"{'>' if self.min_open else '≥'}{self.min}"
+        if self.min is None and self.max is not None:
+            return f"{'<' if self.max_open else '≤'}{self.max}"
         text: str = _ORIGINAL["describe"](self)
         return text
+
+    def make_metavar(self: click.core.Parameter, ctx: click.Context) -> str:
+        text: str = _ORIGINAL["metavar"](self, ctx)
+        if self.metavar is not None:
+            return TYPE_NAMES.get(text, text)
+        words = [w.strip("<>") for w in text.removesuffix("...").split()]
+        if " ".join(words) in TYPE_NAMES:
+            words = [TYPE_NAMES[" ".join(words)]]
+        shown = " ".join(TYPE_NAMES.get(w, w) for w in words)
+        if text.startswith("<"):
+            shown = f"<{shown}>"
+        return shown + "..." * text.endswith("...")
 
     setattr(click.formatting, "term_len", display_width)  # noqa: B010
     fmt.write_heading = write_heading  # type: ignore[method-assign]
     fmt.write_usage = write_usage  # type: ignore[method-assign]
     rng._describe_range = describe_range  # type: ignore[method-assign]
+    click.core.Parameter.make_metavar = make_metavar  # type: ignore[method-assign]
