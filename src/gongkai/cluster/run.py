@@ -23,6 +23,7 @@ Without a cluster the same driver runs in this process (the serial path).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 import uuid
@@ -314,7 +315,7 @@ def _on_cluster(
     """(name, Done or the exception) of every item, as tasks complete; a task
     holds ``chunk`` items and at most ``window`` tasks are in flight (bounded
     memory however many files)."""
-    from distributed import as_completed
+    from distributed import as_completed, wait
 
     client = cluster.client
     run = uuid.uuid4().hex[:8]
@@ -356,7 +357,12 @@ def _on_cluster(
                     yield item.name, result
     finally:  # stopped early (an error, Ctrl-C): nothing left running for us
         if live:
-            client.cancel([f for _, f in live.values()])
+            # the tasks in flight (at most ``window``) finish their writes first: a task
+            # still writing when a restart's clean-up looks would lose its committed rows
+            futures = [f for _, f in live.values()]
+            with contextlib.suppress(Exception):
+                wait(futures, timeout=120)  # type: ignore[no-untyped-call]
+            client.cancel(futures)
         known_f.release()
 
 
