@@ -38,7 +38,7 @@ from sqlalchemy import Engine, select
 
 from gongkai.cluster.connect import Cluster
 from gongkai.corpus.agencies import Overrides
-from gongkai.corpus.collect import AddSummary, Item
+from gongkai.corpus.collect import AddSummary, Item, process_item
 from gongkai.corpus.ingest import MAX_BYTES, Ingested, Stored, process
 from gongkai.db import unit_of_work, upgrade
 
@@ -104,16 +104,11 @@ def _ingest_one(item: Item, known: Container[str], lang: Lang) -> Any:
             if sha in known:
                 return Already(item.name, sha)
             return process(data, name=item.name, url=item.url, lang=lang)
-    elif item.original is None and hashlib.sha256(item.source).hexdigest() in known:
-        return Already(item.name, hashlib.sha256(item.source).hexdigest())
-    return process(
-        item.source,
-        name=item.name,
-        url=item.url,
-        fetched_at=item.fetched_at,
-        lang=lang,
-        original=item.original,
-    )
+    elif item.original is None:
+        sha = hashlib.sha256(item.source).hexdigest()
+        if sha in known:
+            return Already(item.name, sha)
+    return process_item(item, lang)
 
 
 def ingest_many(

@@ -78,7 +78,8 @@ def items_from_paths(paths: Iterable[str | Path]) -> tuple[list[Item], list[Stor
     return items, skipped
 
 
-def _run(item: Item, lang: Literal["zh", "en"] | None) -> Ingested:
+def process_item(item: Item, lang: Literal["zh", "en"] | None) -> Ingested:
+    """Read and check one item (its bytes or its file), named as the item names it."""
     got = process(
         item.source,
         name=item.name,
@@ -97,9 +98,9 @@ def _results(
 ) -> Iterator[Ingested]:
     if workers <= 1 or len(items) <= 1:
         for item in items:
-            yield _run(item, lang)
+            yield process_item(item, lang)
         return
-    fn = partial(_run, lang=lang)
+    fn = partial(process_item, lang=lang)
     window = workers * 4  # bounded: never more than this many results held
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: set[Future[Ingested]] = set()
