@@ -182,3 +182,12 @@ def test_parts_are_named_with_their_numerals_and_a_given_deadline_is_not_statuto
     late = gongkai.check(report, deadline=dt.date(2025, 1, 2), lang="zh")
     (finding,) = [f for f in late.findings if f.rule == "late-publication"]
     assert "指定期限" in finding.message and "法定期限" not in finding.message
+
+
+def test_an_old_format_report_is_named_in_the_reader_s_language() -> None:
+    # it printed "legacy 版" (an identifier in a Chinese sentence) and "template legacy"
+    path = str(ROOT.parent / "shared" / "corpus" / "seeds" / "liaoning-minzheng-2017.txt")
+    zh = _invoke(path)
+    assert "旧式报告（2008–2018）" in zh.output and "legacy" not in zh.output
+    en = _invoke(path, env={"GONGKAI_LANG": "en"})
+    assert "old format (2008–2018)" in en.output and "版" not in en.output.split("\n")[0]

@@ -194,6 +194,7 @@ def test_check_page_draws_the_findings(web: App) -> None:
         cell = html.split(f'id="cell-{key}"', 1)[1].split(">", 1)[0]
         assert "flag-error" in cell
     assert 'href="#finding-1"' in html
+    assert "<dd>2021 版</dd>" in html  # the edition's name, not its id
     record = web.get(f"{page_url}/record.json")
     assert record.json() == body["result"]["report"]
     assert "attachment" in record.headers["content-disposition"]

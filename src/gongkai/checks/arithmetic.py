@@ -34,6 +34,7 @@ from gongkai.checks.facts import (
     unsure_rows,
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
+from gongkai.national.names import TABLE_NAMES, table_name
 
 
 def _shown(total: int | None) -> dict[str, Any]:
@@ -79,8 +80,8 @@ def arithmetic_unsure(ctx: Context) -> Iterator[Hit]:
                 "the arithmetic checks involving this row were skipped; check it against the page.",
             ),
             where={"table": table, "row": key},
-            table={"table2": "表二", "table3": "表三", "table4": "表四"}[table],
-            table_en={"table2": "Table 2", "table3": "Table 3", "table4": "Table 4"}[table],
+            table=table_name(table, "zh"),
+            table_en=table_name(table, "en").capitalize(),
             row=row_label(table, key),
             n=len(cols),
         )
@@ -306,11 +307,7 @@ _NEGATIVE = (
     ),
 )
 def negative_value(ctx: Context) -> Iterator[Hit]:
-    names = {
-        "table2": ("表二", "Table 2"),
-        "table3": ("表三", "Table 3"),
-        "table4": ("表四", "Table 4"),
-    }
+    names = {k: (zh, en.capitalize()) for k, (zh, en) in TABLE_NAMES.items()}
     for row_key, row_cells in ctx.report.t2().items():
         if not isinstance(row_cells, dict):
             continue

@@ -13,10 +13,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from gongkai.batch.summary import Totals
-from gongkai.checks.facts import TABLE_NAMES, column_label, row_label, table2_column
+from gongkai.checks.facts import column_label, row_label, table2_column
 from gongkai.checks.registry import severity_name
 from gongkai.i18n import Lang, pick
 from gongkai.national.editions import part_numeral
+from gongkai.national.names import TABLE_NAMES, edition_name
 from gongkai.record import CheckResult, Finding, Where
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -113,7 +114,7 @@ def print_result(
         for x in (
             r.agency or pick(("（机关未知）", "(agency unknown)"), lang),
             r.year or "?",
-            pick(("{t} 版", "template {t}"), lang, t=r.template),
+            edition_name(r.template, lang),
         )
     )
     console.print(f"[bold]{escape(name)}[/bold] — {escape(head)}")

@@ -25,11 +25,6 @@ T3_WIDTH = len(T3_COLUMNS)
 T4_WIDTH = len(T4_COLUMNS)
 T3_TOTAL = T3_WIDTH - 1
 T4_TOTAL = T4_WIDTH - 1
-TABLE_NAMES: dict[str, tuple[str, str]] = {
-    "table2": ("表二", "table 2"),
-    "table3": ("表三", "table 3"),
-    "table4": ("表四", "table 4"),
-}
 
 
 # ------------------------------------------------------------------ labels

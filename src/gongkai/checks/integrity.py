@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from gongkai.checks.facts import TABLE_NAMES, column_label, money, row_label, rows, table2_column
+from gongkai.checks.facts import column_label, money, row_label, rows, table2_column
 from gongkai.checks.registry import Context, Hit, hit, rule
+from gongkai.national.names import TABLE_NAMES
 
 #: people in China (2023), the most applications any count may hold
 POPULATION = 1_410_000_000

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 
 from gongkai.checks.facts import (
-    TABLE_NAMES,
     column_label,
     flagged_rows,
     row_label,
@@ -23,6 +22,7 @@ from gongkai.checks.facts import (
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.national.editions import PARTS, edition, edition_for_year
+from gongkai.national.names import TABLE_NAMES
 from gongkai.record import Report
 
 _NUMERAL = r"(?:^|\n)[ \t\u3000]*[（(]?[一二三四五六七八九十]{1,3}[)）]?[ \t\u3000]*[、.．，,]?[ \t\u3000]*"

@@ -25,6 +25,7 @@ from gongkai.corpus.query import Filter
 from gongkai.db import DatabaseError
 from gongkai.errors import GongkaiError
 from gongkai.i18n import current_lang, pick
+from gongkai.national.names import edition_name
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -400,7 +401,7 @@ def _ls_command() -> click.Command:
                 str(r.year or "—"),
                 escape(r.agency or "—"),
                 level_label(r.level),
-                r.template,
+                edition_name(r.template),
                 str(r.version) + ("" if r.current else "*"),
                 str(r.errors),
                 str(r.warnings),

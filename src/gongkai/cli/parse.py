@@ -23,6 +23,7 @@ from gongkai.cli.common import (
     usage_error,
 )
 from gongkai.i18n import Lang, pick, tr
+from gongkai.national.names import TABLE_NAMES, edition_name, table_name
 from gongkai.output import Outputs
 from gongkai.reading.limits import Limits
 from gongkai.record import Report
@@ -33,7 +34,7 @@ def _summary(report: Report, ln: Lang) -> Table:
     yes, no = "✓", "✗"
     t.add_row(tr("parse.agency", ln), escape(report.agency or tr("parse.missing", ln)))
     t.add_row(tr("parse.year", ln), str(report.year) if report.year else tr("parse.missing", ln))
-    t.add_row(tr("parse.template", ln), report.template)
+    t.add_row(tr("parse.template", ln), edition_name(report.template, ln))
     t.add_row(tr("parse.published", ln), report.published.isoformat() if report.published else "—")
     if report.template != "legacy":
         parts = {s.part for s in report.evidence.sections or []}
@@ -42,8 +43,8 @@ def _summary(report: Report, ln: Lang) -> Table:
             " ".join(f"{'一二三四五六'[i - 1]}{yes if i in parts else no}" for i in range(1, 7)),
         )
         found = []
-        for key, name in (("table2", "表二"), ("table3", "表三"), ("table4", "表四")):
-            found.append(f"{name}{yes if getattr(report, key) is not None else no}")
+        for key in TABLE_NAMES:
+            found.append(f"{table_name(key, ln)}{yes if getattr(report, key) is not None else no}")
         t.add_row(tr("parse.tables", ln), " ".join(found))
         total = filled = 0
         for cells in (*report.t3().values(), *report.t4().values()):

@@ -282,9 +282,9 @@ def report_evidence(data: bytes, name: str) -> Literal["strong", "weak", "none"]
         report = gongkai.read(data, name=name)
     except Exception:  # any reader failure: not a report page
         return "none"
-    tables = report.extra("x_tables") or {}
-    found = any(isinstance(t, dict) and t.get("found") for t in tables.values())
-    if found or len(report.extra("x_sections") or []) >= 2 or report.legacy:
+    ev = report.evidence
+    found = any(t.found for t in ev.tables.values())
+    if found or len(ev.sections or []) >= 2 or report.legacy:
         return "strong"
     return "weak"
 

@@ -31,16 +31,19 @@ from gongkai.national.editions import (
     writable_edition,
 )
 from gongkai.national.model import Column, Edition, Part, Row, SubTable, Table
+from gongkai.national.names import EDITION_NAMES, TABLE_NAMES, edition_name, table_name
 
 __all__ = [
     "EDITIONS",
     "EDITION_2019",
     "EDITION_2021",
+    "EDITION_NAMES",
     "LEGACY",
     "PARTS",
     "T3_WIDTH",
     "T4_WIDTH",
     "TABLE4",
+    "TABLE_NAMES",
     "WRITABLE_EDITIONS",
     "Column",
     "Edition",
@@ -50,7 +53,9 @@ __all__ = [
     "Table",
     "edition",
     "edition_for_year",
+    "edition_name",
     "printed_labels",
     "table3_all_rows",
+    "table_name",
     "writable_edition",
 ]

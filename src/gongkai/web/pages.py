@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel
 
 from gongkai.i18n import Lang, pick
+from gongkai.national.names import edition_name
 from gongkai.web.problems import ProblemBody, request_lang
 from gongkai.web.security import may_write
 from gongkai.web.settings import Settings
@@ -98,6 +99,7 @@ def render(ctx: Ctx, template: str, page: BaseModel | None, status: int = 200) -
             "page": page,
             "ctx": ctx,
             "t": ctx.t,
+            "edition_name": functools.partial(edition_name, lang=ctx.lang),
             "lang": ctx.lang,
             "other_lang_url": _lang_url(request, "zh" if ctx.lang == "en" else "en"),
             "json_url": f"{request.url.path}.json"

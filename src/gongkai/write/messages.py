@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gongkai.errors import DataError
+from gongkai.national.names import TABLE_NAMES
 
 Place = tuple[str | int, ...]
 Locator = Callable[[Place], str | None]
@@ -36,18 +37,16 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "parts": ("正文", "parts"),
 }
 
-_TABLES = {"table2": "表二", "table3": "表三", "table4": "表四"}
-
 
 def place_name(place: Place, lang: str = "zh") -> str:
     """``("table3", "new", 6)`` → ``表三「第一项…」「总计」列`` (or ``table3.new.6``)."""
     if not place:
         return ""
     head = str(place[0])
-    if head in _TABLES and lang == "zh":
+    if head in TABLE_NAMES and lang == "zh":
         from gongkai.checks.facts import column_label, row_label, table2_column
 
-        out = _TABLES[head]
+        out = TABLE_NAMES[head][0]
         if len(place) > 1:
             row = str(place[1])
             out += f"「{row_label(head, row)}」"
@@ -135,7 +134,7 @@ def _place(err: dict[str, Any], prefix: Place) -> Place:
     table2_rows = {k for e in (EDITION_2019, EDITION_2021) for k in e.table("table2").row_keys}
     if loc and str(loc[0]) in table2_rows:
         return ("table2", *loc)  # table 2 is validated as a model of its own
-    if loc and str(loc[0]) not in _TABLES and prefix:
+    if loc and str(loc[0]) not in TABLE_NAMES and prefix:
         return (*prefix, *loc)
     return loc
 

@@ -104,8 +104,8 @@ def blank_tables(data: ReportData) -> list[Finding]:
     Forced past (``--force``), the table is printed blank and no sentence is
     written from it.
     """
-    from gongkai.checks.facts import TABLE_NAMES
     from gongkai.i18n import current_lang, pick
+    from gongkai.national.names import TABLE_NAMES
 
     out: list[Finding] = []
     for t in official_tables(data.edition, data.report):
