@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from conftest import EXAMPLES
 from gongkai.corpus import analysis
+from gongkai.corpus.browse import count_reports, page_reports
 from gongkai.corpus.collect import add, items_from_paths
 from gongkai.corpus.export import _csv_safe, _xlsx_bytes, export, findings_workbook
 from gongkai.corpus.query import Filter, list_reports
@@ -135,3 +136,27 @@ def test_docs_say_what_the_code_does() -> None:
     assert explain_markdown("en").split("\n", 2)[2] in doc
     for name, weight in WEIGHTS.items():
         assert f"| {name} | {weight:g} |" in doc
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        Filter(),
+        Filter(years=(2024,)),
+        Filter(level="county"),
+        Filter(agency="教育"),
+        Filter(region="青山"),
+        Filter(all_versions=True),
+        Filter(years=(1999,)),
+    ],
+    ids=repr,
+)
+def test_a_count_and_a_page_agree_with_the_listing(db: str, flt: Filter) -> None:
+    # the count reads reports alone (joined to agencies only when asked of them)
+    engine = connect(db)
+    listed = list_reports(engine, flt)
+    assert count_reports(engine, flt) == len(listed)
+    page = page_reports(engine, flt, per_page=2, sort="id")
+    assert page.total == len(listed)
+    assert [s.id for s in page.items] == sorted(s.id for s in listed)[:2]
+    engine.dispose()

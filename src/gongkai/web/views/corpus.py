@@ -193,13 +193,15 @@ def _ranking(ctx: Ctx, flt: Filter, limit: int = 100) -> Ranking | None:
 
 
 def _listing(ctx: Ctx, flt: Filter, page: int, per_page: int, sort: str, desc: bool) -> Listing:
+    conn = engine(ctx)
     got = browse.page_reports(
-        engine(ctx),
+        conn,
         flt,
         page=page,
         per_page=per_page,
         sort=sort if sort in ("year", "agency", "errors", "warnings", "id") else "year",  # type: ignore[arg-type]
         descending=desc,
+        total=_kept(ctx, "count", flt, lambda: browse.count_reports(conn, flt)),
     )
     return Listing(
         total=got.total,
