@@ -23,6 +23,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from gongkai.corpus import prose_index
 from gongkai.corpus.agencies import AgencyInfo, Overrides
 from gongkai.corpus.cache import bump
 from gongkai.corpus.ingest import Ingested, Stored, store
@@ -212,4 +213,5 @@ def _flush(session: Session, pending: _Pending, out: list[Stored | None]) -> Non
     for (i, g, _), rid in zip(files, ids, strict=True):
         out[i] = Stored("added", g.name, g.sha256, rid, 1)
     pending.files, pending.keys = [], set()
+    prose_index.index_reports(session.connection(), ids)  # prose matched as it is stored
     bump(session.connection())  # cached answers (rank, prose) are stale now

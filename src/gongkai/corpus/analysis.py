@@ -253,15 +253,12 @@ def _prose(
         years = {y for _i, y in chosen if y is not None}
         if not years:
             return []
-        if same_agency:
-            years |= {y - 1 for y in years}
-        scope = and_(R.current.is_(True), R.year.in_(sorted(years)))
         return prose.shared_prose(
             c,
             {i for i, _y in chosen},
             same_agency=same_agency,
             max_spread=max_spread,
-            scope=scope,
+            years=years,
         )
 
     kind = "reused" if same_agency else "copied"

@@ -28,6 +28,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from gongkai.corpus import prose_index
 from gongkai.corpus.agencies import AgencyInfo, Overrides, derive
 from gongkai.corpus.cache import bump
 from gongkai.corpus.models import (
@@ -517,6 +518,8 @@ def store(
         same = (ReportRow.agency_key == rep["agency_key"]) & (ReportRow.year == rep["year"])
         rep["version"] = (session.scalar(select(func.max(ReportRow.version)).where(same)) or 0) + 1
         previous = session.scalar(select(ReportRow).where(same & ReportRow.current.is_(True)))
+        if previous is not None:  # its prose is no longer compared: the new version's is
+            prose_index.unindex_reports(session.connection(), [previous.id])
         session.execute(update(ReportRow).where(same).values(current=False))
     report = ReportRow(**rep)
     session.add(report)
@@ -565,6 +568,7 @@ def store(
             report.n_warnings += 1
     if findings:
         session.execute(insert(cast(Table, FindingRow.__table__)), findings)
+    prose_index.index_reports(session.connection(), [rid])
     bump(session.connection())
     return Stored(
         "version" if previous is not None else "added",

@@ -218,6 +218,57 @@ class ParagraphRow(Base):
     bands: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
+class ProseKey(Base):
+    """The LSH index of prose copied between agencies: one row for every band key
+    (``band << 32 | value``) of the paragraphs of a *current* report, per year.
+    A report stands for its agency (one current report an agency and year), so
+    the rows of a key are the agencies of the year sharing it: more than
+    :data:`gongkai.corpus.prose.BUCKET_CAP` of them make it boilerplate. Kept up
+    to date by :mod:`gongkai.corpus.prose_index` whenever the current reports
+    change. (SQLite: WITHOUT ROWID, the primary key is the table.)"""
+
+    __tablename__ = "prose_keys"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    report_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class ProsePair(Base):
+    """A verified near-duplicate pair of paragraphs (Jaccard of shingles at least
+    the threshold), found when the later of the two reports became current:
+    ``kind`` c — copied, another agency's report of the same year (kept both
+    ways); r — reused, the agency's report of the year before (kept from the
+    later report)."""
+
+    __tablename__ = "prose_pairs"
+    __table_args__ = (Index("ix_prose_pairs_other", "other_id"),)
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    other_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    other_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(1))
+    similarity: Mapped[float] = mapped_column(Float)
+
+
+class ProseCommon(Base):
+    """A paragraph of a current report that is boilerplate: one of its band keys
+    is shared by more than BUCKET_CAP agencies of its year."""
+
+    __tablename__ = "prose_common"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
 class CorpusState(Base):
     """One row: ``generation`` grows with every change of the corpus (a report
     stored or removed, agencies edited), so a cached answer knows it is stale."""

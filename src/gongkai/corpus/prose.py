@@ -117,102 +117,6 @@ class SharedProse:
     similarity: float = 1.0
 
 
-@dataclass
-class _Paras:
-    """Every compared paragraph of the reports loaded, as arrays (one row a paragraph)."""
-
-    rid: np.ndarray
-    seq: np.ndarray
-    length: np.ndarray
-    group: np.ndarray  # year (copying) or agency index (reuse)
-    agency: np.ndarray  # agency index
-    year: np.ndarray
-    bands: np.ndarray  # (n, BANDS) uint32
-
-
-def _load(c: Connection, cond: object, agencies: dict[str | None, int]) -> _Paras:
-    q = (
-        select(P.report_id, P.seq, P.length, P.bands, R.agency_key, R.year)
-        .select_from(ParagraphRow.__table__.join(ReportRow.__table__, R.id == P.report_id))
-        .where(cond, P.bands.is_not(None), R.year.is_not(None), R.agency_key.is_not(None))  # type: ignore[arg-type]
-    )
-    rid: list[int] = []
-    seq: list[int] = []
-    length: list[int] = []
-    ag: list[int] = []
-    year: list[int] = []
-    blobs: list[bytes] = []
-    for r in c.execute(q).yield_per(20_000):
-        if r.bands is None or len(r.bands) != 4 * BANDS:
-            continue
-        rid.append(r.report_id)
-        seq.append(r.seq)
-        length.append(r.length)
-        ag.append(agencies.setdefault(r.agency_key, len(agencies)))
-        year.append(r.year)
-        blobs.append(bytes(r.bands))
-    n = len(rid)
-    bands = np.frombuffer(b"".join(blobs), dtype="<u4").reshape(n, BANDS).astype(np.uint64)
-    return _Paras(
-        np.array(rid, dtype=np.int64),
-        np.array(seq, dtype=np.int64),
-        np.array(length, dtype=np.int64),
-        np.zeros(n, dtype=np.int64),
-        np.array(ag, dtype=np.int64),
-        np.array(year, dtype=np.int64),
-        bands,
-    )
-
-
-def _candidates(p: _Paras, group: np.ndarray) -> tuple[set[tuple[int, int]], set[int]]:
-    """Index pairs (i < j) sharing a band key within a group, and the paragraphs
-    in a bucket of more than BUCKET_CAP agencies (boilerplate)."""
-    pairs: set[tuple[int, int]] = set()
-    common: set[int] = set()
-    n = len(group)
-    if n < 2:
-        return pairs, common
-    for b in range(BANDS):
-        keys = (group.astype(np.uint64) << np.uint64(32)) | p.bands[:, b]
-        order = np.argsort(keys, kind="stable")
-        k = keys[order]
-        starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
-        ends = np.concatenate((starts[1:], [n]))
-        multi = np.flatnonzero(ends - starts >= 2)
-        for s, e in zip(starts[multi], ends[multi], strict=True):
-            members = order[s:e].tolist()
-            if len({int(p.agency[m]) for m in members}) > BUCKET_CAP:
-                common.update(members)
-                continue
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    i, j = members[x], members[y]
-                    pairs.add((i, j) if i < j else (j, i))
-    return pairs, common
-
-
-def _texts(c: Connection, p: _Paras, wanted: set[int]) -> dict[int, tuple[str, frozenset[str]]]:
-    """Text and shingles of the paragraphs at the indices ``wanted``."""
-    where = defaultdict(set)
-    for i in wanted:
-        where[int(p.rid[i])].add(int(p.seq[i]))
-    index = {(int(p.rid[i]), int(p.seq[i])): i for i in wanted}
-    out: dict[int, tuple[str, frozenset[str]]] = {}
-    ids = sorted(where)
-    for k in range(0, len(ids), 500):
-        chunk = ids[k : k + 500]
-        q = (
-            select(P.report_id, P.seq, P.text, R.agency)
-            .select_from(ParagraphRow.__table__.join(ReportRow.__table__, R.id == P.report_id))
-            .where(P.report_id.in_(chunk))
-        )
-        for rid, seq, text, agency in c.execute(q):
-            at = index.get((rid, seq))
-            if at is not None:
-                out[at] = (text, grams(_norm(text, agency)))
-    return out
-
-
 _names_cache: dict[str | None, tuple[str, ...]] = {}
 
 
@@ -234,70 +138,83 @@ def shared_prose(
     *,
     same_agency: bool,
     max_spread: int,
-    scope: object,
+    years: Iterable[int],
 ) -> list[SharedProse]:
     """Near-duplicate paragraphs of the chosen reports in another report:
     ``same_agency`` — the same agency's report of the year before (reuse);
-    otherwise another agency's report of the same year (copying). ``scope``:
-    the condition choosing every report the chosen ones are compared with."""
-    agencies: dict[str | None, int] = {}
-    p = _load(conn, scope, agencies)
-    if len(p.rid) == 0:
-        return []
-    group = p.agency if same_agency else p.year
-    pairs, common = _candidates(p, group)
-    keep: list[tuple[int, int]] = []  # (i of a chosen report, j of the other)
-    for i, j in pairs:
-        for a, b in ((i, j), (j, i)):
-            if int(p.rid[a]) not in report_ids or p.rid[a] == p.rid[b]:
-                continue
-            if same_agency:
-                if p.year[b] != p.year[a] - 1:
-                    continue
-            elif p.agency[a] == p.agency[b]:
-                continue
-            keep.append((a, b))
-    texts = _texts(conn, p, {x for ab in keep for x in ab})
-    verified: dict[tuple[int, int], float] = {}
-    partners: dict[int, set[int]] = defaultdict(set)
-    seen: dict[tuple[int, int], float] = {}
-    for a, b in keep:
-        if a not in texts or b not in texts:
+    otherwise another agency's report of the same year (copying). A year at a
+    time: the pairs kept in the database (:mod:`gongkai.corpus.prose_index`),
+    or, where it keeps none (DuckDB views of a Parquet dataset), computed from
+    scratch (:mod:`gongkai.corpus.prose_match`)."""
+    from gongkai.corpus import prose_index, prose_match
+
+    kept = prose_index.available(conn)
+    out: list[SharedProse] = []
+    for year in sorted(set(years)):
+        rows: Iterable[tuple[int, int, int, int, float, str | None]]
+        if same_agency:
+            got = (
+                prose_index.stored_reuses(conn, year)
+                if kept
+                else prose_match.reuses_of_year(conn, year)
+            )
+            rows = ((*m, None) for m in got)
+        else:
+            rows = (
+                prose_index.stored_copies(conn, year)
+                if kept
+                else prose_index.scratch_copies(conn, year)
+            )
+        out += _assemble(conn, rows, report_ids, same_agency=same_agency, max_spread=max_spread)
+    return sorted(out, key=lambda s: (-s.share, s.report_id, s.other_id))
+
+
+def _assemble(
+    conn: Connection,
+    rows: Iterable[tuple[int, int, int, int, float, str | None]],
+    chosen: set[int],
+    *,
+    same_agency: bool,
+    max_spread: int,
+) -> list[SharedProse]:
+    """Verified paragraph pairs of one year → the share of each chosen report
+    found in each other report. For copying, a paragraph found in more than
+    ``max_spread`` other agencies is common boilerplate, not copying."""
+    verified: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    partners: dict[tuple[int, int], set[str | None]] = defaultdict(set)
+    for rid, seq, oid, _oseq, s, other_agency in rows:
+        if rid not in chosen or rid == oid:
             continue
-        pair = (a, b) if a < b else (b, a)
-        s = seen.get(pair, -1.0)
-        if s < 0:
-            s = seen[pair] = jaccard(texts[a][1], texts[b][1])
-        if s >= THRESHOLD:
-            verified[(a, b)] = s
-            partners[a].add(int(p.agency[b]))
-    if not same_agency:
-        common |= {a for a, ag in partners.items() if len(ag) > max_spread}
-    grouped: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
-    for (a, b), s in verified.items():
-        if a in common:
+        verified[(rid, seq)].append((oid, s))
+        partners[(rid, seq)].add(other_agency)
+    grouped: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
+    for (rid, seq), hits in verified.items():
+        if not same_agency and len(partners[(rid, seq)]) > max_spread:
             continue
-        grouped[(int(p.rid[a]), int(p.rid[b]))].append((a, s))
+        for oid, s in hits:
+            best = grouped[(rid, oid)]
+            best[seq] = max(best.get(seq, 0.0), s)
     if not grouped:
         return []
+    ids = sorted({x for k in grouped for x in k})
+    mine = sorted({rid for rid, _o in grouped})
+    paras: dict[tuple[int, int], tuple[int, str]] = {}
     totals: dict[int, int] = defaultdict(int)
-    for i in range(len(p.rid)):
-        totals[int(p.rid[i])] += int(p.length[i])
-    ids = {x for k in grouped for x in k}
-    meta = {
-        r.id: (r.agency, r.year)
-        for k in range(0, len(ids), 500)
-        for r in conn.execute(
-            select(R.id, R.agency, R.year).where(R.id.in_(sorted(ids)[k : k + 500]))
+    meta: dict[int, tuple[str | None, int | None]] = {}
+    for k in range(0, len(mine), 500):
+        q = select(P.report_id, P.seq, P.length, P.text).where(
+            P.report_id.in_(mine[k : k + 500]), P.bands.is_not(None)
         )
-    }
+        for rid, seq, length, text in conn.execute(q):
+            totals[rid] += length
+            paras[(rid, seq)] = (length, text)
+    for k in range(0, len(ids), 500):
+        for r in conn.execute(select(R.id, R.agency, R.year).where(R.id.in_(ids[k : k + 500]))):
+            meta[r.id] = (r.agency, r.year)
     out = []
-    for (rid, oid), hits in grouped.items():
-        best: dict[int, float] = {}
-        for a, s in hits:
-            best[a] = max(best.get(a, 0.0), s)
-        length = sum(int(p.length[a]) for a in best)
-        example = max(best, key=lambda a: (int(p.length[a]), -a))
+    for (rid, oid), best in grouped.items():
+        length = sum(paras[(rid, s)][0] for s in best)
+        example = max(best, key=lambda s: (paras[(rid, s)][0], -s))
         out.append(
             SharedProse(
                 rid,
@@ -308,11 +225,11 @@ def shared_prose(
                 meta[oid][1],
                 len(best),
                 min(1.0, length / max(1, totals.get(rid) or 1)),
-                texts[example][0],
+                paras[(rid, example)][1],
                 round(min(best.values()), 3),
             )
         )
-    return sorted(out, key=lambda s: (-s.share, s.report_id, s.other_id))
+    return out
 
 
 def shared_between(conn: Engine | Connection, a: int, b: int) -> list[str]:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 
+from gongkai.corpus import prose_index
 from gongkai.corpus.cache import bump
 from gongkai.corpus.models import Agency, FindingRow, ReportRow, Source, WarningRow, unpack_record
 
@@ -248,6 +249,8 @@ def remove(conn: Connection, ids: list[int]) -> int:
     groups = list(
         c for c in conn.execute(select(R.agency_key, R.year, R.sha256).where(R.id.in_(ids)))
     )
+    # what matched their prose is re-judged before they go (see prose_index)
+    prose_index.unindex_reports(conn, ids)
     conn.execute(delete(ReportRow).where(R.id.in_(ids)))
     shas = [g.sha256 for g in groups]
     conn.execute(delete(Source).where(S.sha256.in_(shas), ~exists().where(R.sha256 == S.sha256)))
@@ -257,7 +260,10 @@ def remove(conn: Connection, ids: list[int]) -> int:
         same = and_(R.agency_key == key, R.year == year)
         latest = conn.execute(select(func.max(R.version)).where(same)).scalar()
         if latest is not None:
+            was = set(conn.execute(select(R.id).where(same, R.current.is_(True))).scalars())
             conn.execute(update(ReportRow).where(same).values(current=R.version == latest))
+            now = conn.execute(select(R.id).where(same, R.current.is_(True))).scalars()
+            prose_index.index_reports(conn, [i for i in now if i not in was])
     bump(conn)
     return len(ids)
 
@@ -326,7 +332,13 @@ def apply_overrides(conn: Connection, overrides: Any) -> int:
             "origin": "override",
         }
         if info.key != key:
+            # the agency a report belongs to decides what its prose is compared with
+            moved = list(
+                conn.execute(select(R.id).where(R.agency_key == key, R.current.is_(True))).scalars()
+            )
+            prose_index.unindex_reports(conn, moved)
             conn.execute(update(ReportRow).where(R.agency_key == key).values(agency_key=info.key))
+            prose_index.index_reports(conn, moved)
             target = conn.execute(select(A.key).where(A.key == info.key)).first()
             if target is None:
                 conn.execute(update(Agency).where(A.key == key).values(key=info.key, **values))
