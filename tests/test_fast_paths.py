@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.national.labels import COLUMN_WORDS, ROW_CORES, nfkc, norm, norm_longer
@@ -100,3 +100,88 @@ def test_parse_value_shortcuts_read_as_the_full_path(text: str) -> None:
     from gongkai.reading.interpret.cells import parse_value, read_value
 
     assert parse_value.__wrapped__(text) == read_value(text)
+
+
+def _phrase_words() -> list[str]:
+    """The words of the legacy phrases, characters and figures: texts of them hold matches."""
+    import re
+
+    from gongkai.national.legacy import PHRASES, ZERO
+
+    words = {
+        w
+        for ps in (*PHRASES.values(), *ZERO.values())
+        for p in ps
+        for w in re.findall(r"[\u4e00-\u9fff]+", p)
+    }
+    chars = {ch for w in words for ch in w}
+    return sorted(words | chars) + list("0123456789,。；两十")
+
+
+def _phrase_instances() -> st.SearchStrategy[str]:
+    """Text a phrase matches (its look-behinds left out), to be set among words."""
+    import re
+
+    from gongkai.national.legacy import PHRASES, ZERO
+
+    patterns = [
+        re.sub(r"\(\?<!.+?\)", "", p) for ps in (*PHRASES.values(), *ZERO.values()) for p in ps
+    ]
+    return st.one_of(*(st.from_regex(p, fullmatch=True) for p in patterns))
+
+
+_PHRASE_TEXT = st.lists(
+    st.one_of(st.sampled_from(_phrase_words()), _phrase_instances()), max_size=30
+).map("".join)
+
+
+@given(_PHRASE_TEXT)
+@example("共共受理申请5件，收受理申请两件全年收到申请十件")  # a first character before a match
+@example("行行政复议1件诉讼诉讼2起不同意公开3件部分同意公开4件")
+@settings(max_examples=300, deadline=None)
+def test_legacy_phrase_search_finds_what_re_finds(text: str) -> None:
+    """Searching a phrase only where its first characters stand finds every match re finds."""
+    from gongkai.reading.interpret import legacy
+
+    for phrases in (*legacy._PHRASES.values(), *legacy._ZERO_PHRASES.values()):
+        for rx, starts in phrases:
+            fast = [(m.span(), m.groups()) for m in legacy.finditer(rx, starts, text)]
+            assert fast == [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+def test_legacy_phrases_beginning_with_an_optional_word_are_searched_by_their_first_characters() -> (
+    None
+):
+    from gongkai.reading.interpret import legacy
+
+    starts = {rx.pattern: s for ps in legacy._PHRASES.values() for rx, s in ps}
+    optional = [p for p in starts if p.startswith("(?:共|全年)?")]
+    assert optional and all(starts[p] is not None for p in optional)
+    assert starts[next(p for p in starts if p.startswith("当面"))] is None  # re is fast itself
+    assert legacy._first_chars(__import__("re").compile(r"(?:a)?.b")) is None  # a wildcard
+
+
+@given(_TEXT.map(norm))
+@settings(max_examples=400, deadline=None)
+def test_suffix_lookup_tries_the_lengths_a_label_has(tail: str) -> None:
+    """Only the lengths of the labels are tried: the longest label the tail ends with, as
+    trying every length gives."""
+    from gongkai.national.labels import strip_numbering
+    from gongkai.reading.interpret.fused import _NUMBERING_END, _T4_TOTAL, t4_header
+
+    lookup = suffix_lookup(ROW_CORES, max(len(c) for c in ROW_CORES), COLUMN_WORDS)
+    for core in (None, *sorted(ROW_CORES)[:40]):
+        text = tail if core is None else tail + core
+        want = None
+        for n in range(min(len(text), lookup.longest), 1, -1):
+            cand = text[-n:]
+            if (
+                cand in ROW_CORES
+                and not (cand in COLUMN_WORDS and not _NUMBERING_END.search(text[:-n]))
+                and strip_numbering(cand) == cand
+            ):
+                want = cand
+                break
+        if want is None and text.endswith(_T4_TOTAL) and t4_header(text):
+            want = _T4_TOTAL
+        assert lookup(text) == want

@@ -127,6 +127,10 @@ class SuffixLookup:
         self.needs_number = needs_number
         #: the last characters of the cores (and of table 4's 总计)
         self.endings = frozenset(c[-1] for c in cores if c) | {_T4_TOTAL[-1]}
+        #: the lengths of the cores (at least 2, at most ``longest``), longest first
+        self.lengths = tuple(
+            sorted({len(c) for c in cores if 2 <= len(c) <= longest}, reverse=True)
+        )
 
     def may_end(self, last: str) -> bool:
         """Whether a tail whose last printed character is ``last`` may end with a core.
@@ -142,7 +146,10 @@ class SuffixLookup:
 
     def __call__(self, tail: str) -> str | None:
         needs_number = self.needs_number
-        for n in range(min(len(tail), self.longest), 1, -1):
+        size = len(tail)
+        for n in self.lengths:
+            if n > size:
+                continue
             cand = tail[-n:]
             if cand in self.cores:
                 if cand in needs_number and not _NUMBERING_END.search(tail[:-n]):

@@ -21,7 +21,9 @@ Two sources, both as data in :mod:`gongkai.national.legacy`:
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,6 +101,86 @@ class LegacyRead:
     unsure: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _first_chars(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """Every character a match of ``rx`` may begin with, for a pattern that begins with
+    an optional word or a look-behind; None when that is not known (a class by category,
+    a wildcard, a pattern that may match nothing) or not needed."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _PARSER.parse(rx.pattern, rx.flags)
+    except Exception:  # another Python's parser: search the plain way
+        return None
+    out: set[str] = set()
+
+    def nullable(seq: Any) -> bool:  # adds the first characters of ``seq`` to ``out``
+        for op, av in seq:
+            name = str(op)
+            if name == "LITERAL":
+                out.add(chr(av))
+                return False
+            if name == "IN":
+                for o, a in av:
+                    if str(o) != "LITERAL":
+                        raise ValueError(o)
+                    out.add(chr(a))
+                return False
+            if name == "BRANCH":
+                empty = [nullable(b) for b in av[1]]
+                if not any(empty):
+                    return False
+            elif name == "SUBPATTERN":
+                if not nullable(av[3]):
+                    return False
+            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+                if not nullable(av[2]) and av[0] > 0:
+                    return False
+            elif name not in ("ASSERT", "ASSERT_NOT", "AT"):  # zero-width: look past them
+                raise ValueError(op)
+        return True
+
+    try:
+        if str(parsed[0][0]) in ("LITERAL", "IN", "BRANCH") or nullable(parsed):
+            return None  # (re finds a pattern beginning with a word or a class fast itself)
+    except (ValueError, TypeError, IndexError):
+        return None
+    return frozenset(out)
+
+
+def _starts(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    chars = _first_chars(rx)
+    return None if not chars else re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+
+
+_PARSER: Any = importlib.import_module("re._parser")
+#: each phrase with a pattern of the characters its matches begin with
+_PHRASES = {k: tuple((rx, _starts(rx)) for rx in v) for k, v in COMPILED.items()}
+_ZERO_PHRASES = {k: tuple((rx, _starts(rx)) for rx in v) for k, v in COMPILED_ZERO.items()}
+
+
+def finditer(
+    rx: re.Pattern[str], starts: re.Pattern[str] | None, text: str
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, found faster: a pattern that begins with an optional word
+    (``(?:共|全年)?受理…``) is tried at every character by :mod:`re`; here only where
+    one of the characters its matches begin with (``starts``) stands. The same matches:
+    a match is tried at each such place in turn, from where the last one ended."""
+    if starts is None:
+        yield from rx.finditer(text)
+        return
+    pos = 0
+    while True:
+        c = starts.search(text, pos)
+        if c is None:
+            return
+        m = rx.match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
 def _clause_before(flat: str, start: int) -> str:
     lo = max(0, start - 40)
     head = flat[lo:start]
@@ -111,13 +193,13 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
     flat = nfkc(re.sub(r"\s+", "", text))
     out = LegacyRead()
     own_only = is_department(agency)
-    for key, patterns in COMPILED.items():
+    for key, patterns in _PHRASES.items():
         need = NEEDS.get(key)
         if need is not None and need not in flat:
             continue
         skipped: list[str] = []
-        for rx in patterns:
-            for m in rx.finditer(flat):
+        for rx, starts in patterns:
+            for m in finditer(rx, starts, flat):
                 raw = m.group(1)
                 value: int | str | None = raw.replace(",", "") if key == "fees" else cn_number(raw)
                 if value is None:
@@ -132,8 +214,8 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
             if key in out.figures:
                 break
         if key not in out.figures:
-            for rx in COMPILED_ZERO.get(key, ()):
-                zm = rx.search(flat)
+            for rx, starts in _ZERO_PHRASES.get(key, ()):
+                zm = next(finditer(rx, starts, flat), None)
                 if zm:
                     out.figures[key] = "0" if key == "fees" else 0
                     out.sources[key] = {"by": "statement", "text": zm.group(0)}
