@@ -19,7 +19,6 @@ where the label was — plus rows the format does not have.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -262,48 +261,50 @@ def _fused_tokens(text: str, loc: Loc) -> list[Token | None] | None:
     return out
 
 
-def _stream_tokens(paras: list[Para]) -> Iterator[Token | None]:
-    """Tokens of flattened lines; None marks a boundary (a heading, a paragraph of prose)."""
-    for p in paras:
-        text = p.text
-        if len(text) > 60 and fused_candidate(text):  # (the length first: most lines are short)
-            fused = _fused_tokens(text, p.loc)
-            if fused is not None:
-                yield from fused
-                continue
-        # a long paragraph not ending in a number is prose (a boundary); keep it out of the cache
-        long_prose = len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text
-        cells = None if p.heading or long_prose else _line_cells(text)
-        if cells is None:
-            yield None
-            continue
-        loc = p.loc
-        for c, v in cells:
-            yield Token(c, loc, v)
+_BOUNDARY_TOKENS: list[Token | None] = [None]
 
 
-def _runs(tokens: Iterator[Token | None]) -> list[_Run]:
-    """Runs of label cells and the value cells after them, in order (a boundary ends one)."""
+def _line_tokens(p: Para) -> list[Token | None]:
+    """The tokens of one flattened line; ``[None]`` for a boundary (a heading, prose)."""
+    text = p.text
+    if len(text) > 60 and fused_candidate(text):  # (the length first: most lines are short)
+        fused = _fused_tokens(text, p.loc)
+        if fused is not None:
+            return fused
+    # a long paragraph not ending in a number is prose (a boundary); keep it out of the cache
+    long_prose = len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text
+    cells = None if p.heading or long_prose else _line_cells(text)
+    if cells is None:
+        return _BOUNDARY_TOKENS
+    loc = p.loc
+    return [Token(c, loc, v) for c, v in cells]
+
+
+def _runs(paras: list[Para]) -> list[_Run]:
+    """Runs of label cells and the value cells after them, in order (a boundary ends one).
+
+    One loop over the lines' tokens, no generator in between: the lines of a report are
+    many and this is the reader's innermost loop."""
     runs: list[_Run] = []
     cur = _Run()
     boundary = False
-    for t in tokens:
-        if t is None:
-            if cur.labels or cur.values:
-                runs.append(cur)
-                cur = _Run()
-            boundary = True
-            continue
-        if t.value is not None:
-            cur.values.append(t)
-        else:
-            if cur.values:
-                runs.append(cur)
-                cur = _Run()
-            if not cur.labels:
-                cur.boundary_before = boundary
-                boundary = False
-            cur.labels.append(t)
+    for p in paras:
+        for t in _line_tokens(p):
+            if t is None:
+                if cur.labels or cur.values:
+                    runs.append(cur)
+                    cur = _Run()
+                boundary = True
+            elif t.value is not None:
+                cur.values.append(t)
+            else:
+                if cur.values:
+                    runs.append(cur)
+                    cur = _Run()
+                if not cur.labels:
+                    cur.boundary_before = boundary
+                    boundary = False
+                cur.labels.append(t)
     if cur.labels or cur.values:
         runs.append(cur)
     return runs
@@ -356,7 +357,7 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
     # the row whose surplus values wait in ``pending`` (None: values printed before any label)
     surplus_of: RowHit | None = None
     t4_ready = False
-    for run in _runs(_stream_tokens(paras)):
+    for run in _runs(paras):
         if run.boundary_before:
             if surplus_of is not None:
                 surplus_of.values.extend(pending)  # a row's surplus stays with it

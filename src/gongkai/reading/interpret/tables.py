@@ -111,12 +111,19 @@ def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n:
     by = "grid" if hit.grid else ("order" if any(t.queued for t in toks) else "label")
     label = hit.label if table != "table4" or key != "*" else "表四"
     if len(toks) == n and not any(t.fused for t in toks):
-        # the common case: as many values as cells, one placement
-        one = [
-            _cell(t, cols[i] if cols is not None and i < len(cols) else None)[0]
-            for i, t in enumerate(toks)
-        ]
-        slots: Placement = tuple((i, t.text) for i, t in enumerate(toks))
+        # the common case: as many values as cells, one placement (what _cell gives each)
+        one: list[int | str | None] = []
+        for i, t in enumerate(toks):
+            v = t.value
+            if v is None or v.kind == "blank":
+                one.append(None)
+            elif cols is not None and i < len(cols) and cols[i].kind == "money":
+                one.append(v.text)
+            elif v.kind == "int" and isinstance(v.number, int):
+                one.append(v.number)
+            else:
+                one.append(None)
+        slots: Placement = tuple(enumerate([t.text for t in toks]))
         return _Plan(table, key, hit, cols, n, label, 1, [(slots, one)], by, simple=True)
     printed = [Printed(t.text, t.fused) for t in toks]
     found = placements(printed, n)
@@ -215,17 +222,27 @@ def _int(v: int | str | None) -> int:
     return v if isinstance(v, int) else 0
 
 
+_INDEX = tuple(str(i) for i in range(T4_RUN_WIDTH + 1))
+
+
 def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
     """A row with as many values as cells: each in its place (the common case, kept fast)."""
-    table, key, hit, cols = plan.table, plan.key, plan.hit, plan.cols
+    table, key, hit, cols, by = plan.table, plan.key, plan.hit, plan.cols, plan.by
     values = plan.cands[0][1]
-    where: dict[str, int | str] = {**hit.values[0].loc.as_dict(), "by": plan.by}
-    same = all(v.loc is hit.values[0].loc for v in hit.values)
+    first = hit.values[0].loc
+    where: dict[str, int | str] = {**first.as_dict(), "by": by}
     prefix = f"{table}.{key}."
+    provenance = t.provenance
     for i, tok in enumerate(hit.values):
         v = tok.value
-        ckey = cols[i].key if cols is not None else str(i)
-        if v is not None and v.blank:
+        ckey = cols[i].key if cols is not None else _INDEX[i]
+        # (a cell printed where the row's first is has the same provenance, in a dict of its own)
+        provenance[prefix + ckey] = (
+            where.copy() if tok.loc is first else {**tok.loc.as_dict(), "by": by}
+        )
+        if v is None:
+            continue
+        if v.kind == "blank":
             t.blank_cells.append(
                 {
                     "table": table,
@@ -234,7 +251,7 @@ def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
                     "text": tok.text,
                 }
             )
-        elif v is not None and values[i] is None:
+        elif values[i] is None:
             _warn(
                 t,
                 "not-a-count",
@@ -244,8 +261,7 @@ def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
                 row=key,
                 where=tok.loc.as_dict(),
             )
-        t.provenance[prefix + ckey] = dict(where) if same else {**tok.loc.as_dict(), "by": plan.by}
-    t.placed[plan.by] = t.placed.get(plan.by, 0) + len(values)
+    t.placed[by] = t.placed.get(by, 0) + len(values)
     return list(values)
 
 
@@ -423,7 +439,8 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
                     seen.add(("table4", g.key))
             width = T4_RUN_WIDTH if hit.key == "*" else T4_WIDTH
             plans.append(_plan(hit, "table4", hit.key, None, width))
-        t.where.setdefault(hit.table, hit.loc.as_dict())
+        if hit.table not in t.where:
+            t.where[hit.table] = hit.loc.as_dict()
         if hit.label:
             t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": hit.loc.as_dict()}
     _resolve({p.key: p for p in plans if p.table == "table3"}, edition)
