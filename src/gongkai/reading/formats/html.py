@@ -27,6 +27,7 @@ scripts, styles and comments are dropped from the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import islice
 from typing import Any
 
@@ -48,10 +49,12 @@ from gongkai.reading.formats.html_signals import (
     inside,
     line_of,
     mark_hidden,
+    signal_elements,
     text_of,
 )
 
 Element = etree._Element
+_tostring = etree.tostring
 
 #: Elements whose content is never text of the report.
 _SKIP = frozenset(
@@ -279,14 +282,15 @@ class _Reader:
             return text if text.isalnum() else collapse(text)
         hidden = self.hidden
         paras = 0
-        for d in td.iter():
+        for d in td.iterdescendants():
             tag = d.tag
             if tag == "p":
                 paras += 1
             elif tag not in _CELL_INLINE or (hidden and d in hidden):
                 return "\n".join(self.flow(td, cell=True))
         if paras <= 1:
-            return collapse(text_of(td))
+            text = _tostring(td, method="text", encoding=str, with_tail=False)
+            return text if text.isalnum() else collapse(text)
         if any(k.tag != "p" or (k.tail and not k.tail.isspace()) for k in td) or (
             td.text and not td.text.isspace()
         ):
@@ -298,28 +302,29 @@ class _Reader:
         slots: list[dict[int, Cell]] = [{} for _ in range(n)]
         used = 0
         truncated = False
+        # a span past either budget is cut to one cell
+        room = min(self.budget, MAX_TABLE_CELLS)
+        cell_text = self._cell_text
+        origin = self.origins
         for r, tr in enumerate(rows):
             row = slots[r]
             c = 0
-            for td in _cells(tr):
+            for td in tr.iterchildren(*_CELLS):
                 while c in row:
                     c += 1
                 value = td.get("colspan")
                 colspan = 1 if value is None else _span(value, _MAX_COLSPAN)
                 value = td.get("rowspan")
                 rowspan = 1 if value is None else _span(value, n - r)
-                if (
-                    used + colspan * rowspan > self.budget
-                    or used + colspan * rowspan > MAX_TABLE_CELLS
-                ):
+                if used + colspan * rowspan > room:
                     truncated = True
                     colspan = rowspan = 1
                     if used >= MAX_TABLE_CELLS:
                         break
-                text = self._cell_text(td)
-                self.origins += 1
-                origin = self.origins
-                line = line_of(td)
+                text = cell_text(td)
+                origin += 1
+                at: object = td.sourceline
+                line = at if isinstance(at, int) and at > 0 else None
                 if rowspan == 1 and colspan == 1:  # the common cell: no span to expand
                     row[c] = Cell(text, Loc(line, None, number, r + 1, c + 1), c, origin)
                     used += 1
@@ -336,6 +341,7 @@ class _Reader:
                         )
                         used += 1
                 c += colspan
+        self.origins = origin
         self.budget -= used
         if truncated:
             self.doc.warn(
@@ -409,9 +415,12 @@ PUBLISHED_META = frozenset(
 )
 
 
-def meta_date(root: Any) -> str | None:
-    """The publication date a page declares in its ``<meta>`` tags (``PubDate``…)."""
-    for el in root.iter("meta"):
+def meta_date(elements: Iterable[Element]) -> str | None:
+    """The publication date a page declares in its ``<meta>`` tags (``PubDate``…), from
+    the page's elements in document order (others than ``<meta>`` are passed over)."""
+    for el in elements:
+        if el.tag != "meta":
+            continue
         name = (el.get("name") or el.get("property") or "").strip().lower()
         content = (el.get("content") or "").strip()
         if name in PUBLISHED_META and content:
@@ -459,10 +468,12 @@ def read(data: bytes, source: str) -> Document:
         )
     if declared:
         doc.meta["declared_encoding"] = declared
-    title = root.find(".//title")
+    # one pass over the page for <title>, <meta> and the tamper signals
+    elements = signal_elements(root)
+    title = next((el for el in elements if el.tag == "title" and el is not root), None)
     if title is not None:
         doc.meta["title"] = collapse(text_of(title))
-    pub = meta_date(root)
+    pub = meta_date(elements)
     if pub:
         doc.meta["page_date"] = pub
     body = root.find("body")
@@ -479,7 +490,7 @@ def read(data: bytes, source: str) -> Document:
         "line": line_of(container),
         "blocks": content,
     }
-    collect_signals(root, doc, container)
+    collect_signals(root, doc, container, elements)
     hidden = [
         {"text": h["text"], "line": h["line"], "in_content": inside(h["element"], container)}
         for h in reader.hidden_text

@@ -36,8 +36,13 @@ _OVERFLOW_HIDDEN = re.compile(r"overflow(?:-[xy])?\s*:\s*hidden")
 #: Off-screen offsets from this many pixels on hide an element.
 OFFSCREEN_PX = 500
 
-# A CSS value that may hide; the property before the colon is checked in Python.
-_MAYBE_HIDDEN = re.compile(r":\s*(?:none|hidden|collapse|0|\.0|-\s*\d{3})", re.I)
+# A CSS value that may hide; the property before the colon is checked in Python. The
+# letters are spelt as classes (what re.I would match, İ ı ſ too): a pattern that starts
+# with a plain ':' is searched for that character first, twice as fast on a long page.
+_MAYBE_HIDDEN = re.compile(
+    r":\s*(?:[nN][oO][nN][eE]|[hH][iIİı][dD][dD][eE][nN]|[cC][oO][lL][lL][aA][pP][sSſ][eE]"
+    r"|0|\.0|-\s*\d{3})"
+)
 _PROPERTY_BEFORE = re.compile(r"([a-z-]+)\s*$", re.I)
 _HIDING_PROPERTIES = frozenset(
     {
@@ -138,12 +143,25 @@ def hidden_elements(root: Element) -> set[Element]:
 # -- the content container ----------------------------------------------------------
 
 
-def _condensed(el: Element) -> str:
-    return "".join(text_of(el).split())
-
-
 def _looks_like_report(text: str) -> bool:
     return REPORT_WORD in text and sum(h in text for h in _PART_HEADS) >= 2
+
+
+# The words looked for hold no white space: a word in the text is in the text without
+# white space too, so the text is condensed only where the words are not found as printed.
+
+
+def _is_report(el: Element) -> bool:
+    text = text_of(el)
+    return _looks_like_report(text) or _looks_like_report("".join(text.split()))
+
+
+def _has_table_words(el: Element) -> bool:
+    text = text_of(el)
+    if any(w in text for w in REPORT_TABLE_WORDS):
+        return True
+    text = "".join(text.split())
+    return any(w in text for w in REPORT_TABLE_WORDS)
 
 
 def find_container(body: Element) -> Element | None:
@@ -152,7 +170,7 @@ def find_container(body: Element) -> Element | None:
     It holds every report table (one whose text has table-2/3/4 words), the
     words 信息公开 and two part headings (一、 二、 …) at least.
     """
-    tables = [t for t in body.iter("table") if any(w in _condensed(t) for w in REPORT_TABLE_WORDS)]
+    tables = [t for t in body.iter("table") if _has_table_words(t)]
     if tables:
         chain = [tables[0], *tables[0].iterancestors()]
         index = {id(a): i for i, a in enumerate(chain)}
@@ -164,16 +182,16 @@ def find_container(body: Element) -> Element | None:
                     deepest = max(deepest, i)
                     break
         for el in chain[deepest:]:
-            if _looks_like_report(_condensed(el)):
+            if _is_report(el):
                 return el
             if el is body:
                 break
         return None
-    if not _looks_like_report(_condensed(body)):
+    if not _is_report(body):
         return None
     el = body
     while True:
-        fits = [c for c in el if isinstance(c.tag, str) and _looks_like_report(_condensed(c))]
+        fits = [c for c in el if isinstance(c.tag, str) and _is_report(c)]
         if len(fits) != 1:
             return el
         el = fits[0]
@@ -188,13 +206,32 @@ def inside(el: Element, container: Element | None) -> bool:
 
 # -- scripts, links, frames, images ---------------------------------------------------
 
+#: the elements :func:`collect_signals` records, and ``<title>``
+SIGNAL_TAGS = ("script", "a", "area", "iframe", "frame", "img", "meta", "title")
 
-def collect_signals(root: Element, doc: Document, container: Element | None) -> None:
+
+def signal_elements(root: Element) -> list[Element]:
+    """The elements of :data:`SIGNAL_TAGS` in document order (one pass over the page)."""
+    return list(root.iter(*SIGNAL_TAGS))
+
+
+def _within(container: Element | None) -> set[Element]:
+    """The elements of :data:`SIGNAL_TAGS` that lie within ``container`` (or are it)."""
+    return set() if container is None else set(container.iter(*SIGNAL_TAGS))
+
+
+def collect_signals(
+    root: Element,
+    doc: Document,
+    container: Element | None,
+    elements: list[Element] | None = None,
+) -> None:
     """Record ``scripts``, ``links``, ``iframes``, ``images``, ``emails`` (mailto),
     ``meta_refresh`` and ``embedded`` in ``doc.meta``.
 
     Each is a list of dicts with ``line`` and ``in_content``; ``meta_refresh``
     items hold the target ``url`` (None for a plain reload) and the raw ``content``.
+    ``elements`` are those :func:`signal_elements` found (found again when None).
     """
     scripts: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
@@ -202,18 +239,22 @@ def collect_signals(root: Element, doc: Document, container: Element | None) -> 
     images: list[dict[str, Any]] = []
     emails: list[dict[str, Any]] = []
     refresh: list[dict[str, Any]] = []
-    for el in root.iter("script", "a", "area", "iframe", "frame", "img", "meta"):
+    within = _within(container)
+    for el in signal_elements(root) if elements is None else elements:
         tag = el.tag
+        if tag == "title":
+            continue
         line = line_of(el)
         if tag == "meta":
             if (el.get("http-equiv") or "").strip().lower() == "refresh":
                 content = el.get("content") or ""
                 m = _REFRESH_URL.search(content)
                 url = m.group(1).strip() if m else None
-                within = inside(el, container)
-                refresh.append({"url": url, "content": content, "line": line, "in_content": within})
+                refresh.append(
+                    {"url": url, "content": content, "line": line, "in_content": el in within}
+                )
             continue
-        within = inside(el, container)
+        inside_content = el in within
         if tag == "script":
             code = el.text or ""
             if el.get("id") == "gongkai-record":
@@ -225,22 +266,24 @@ def collect_signals(root: Element, doc: Document, container: Element | None) -> 
                     "type": el.get("type"),
                     "inline": code.strip()[:500],
                     "line": line,
-                    "in_content": within,
+                    "in_content": inside_content,
                 }
             )
         elif tag in ("a", "area"):
             href = (el.get("href") or "").strip()
             if href:
                 text = collapse(text_of(el))[:200]
-                links.append({"href": href, "text": text, "line": line, "in_content": within})
+                links.append(
+                    {"href": href, "text": text, "line": line, "in_content": inside_content}
+                )
                 address = mailto(href)
                 if address:
-                    emails.append({"email": address, "line": line, "in_content": within})
+                    emails.append({"email": address, "line": line, "in_content": inside_content})
         elif tag == "img":
             src, alt = el.get("src"), el.get("alt")
-            images.append({"src": src, "alt": alt, "line": line, "in_content": within})
+            images.append({"src": src, "alt": alt, "line": line, "in_content": inside_content})
         else:
-            iframes.append({"src": el.get("src"), "line": line, "in_content": within})
+            iframes.append({"src": el.get("src"), "line": line, "in_content": inside_content})
     doc.meta.update(
         scripts=scripts,
         links=links,
@@ -253,6 +296,7 @@ def collect_signals(root: Element, doc: Document, container: Element | None) -> 
 
 __all__ = [
     "OFFSCREEN_PX",
+    "SIGNAL_TAGS",
     "collect_signals",
     "find_container",
     "hidden_elements",
@@ -260,5 +304,6 @@ __all__ = [
     "is_hidden",
     "line_of",
     "mark_hidden",
+    "signal_elements",
     "text_of",
 ]
