@@ -19,6 +19,8 @@ from gongkai.national.editions import (
     EDITION_2019,
     EDITION_2021,
     T3_GROUP_LABELS,
+    T3_HEADER_LABELS,
+    T4_HEADER_WORDS,
     TABLE4,
     table3_all_rows,
 )
@@ -233,8 +235,17 @@ def match_label(text: str, table: str | None = None) -> LabelMatch | None:
 
     Exact matches (after normalisation) win; then a label cut short or
     carrying an extra note; then a close spelling (a typo) of the same
-    number. Returns None for anything else.
+    number. Returns None for anything else. (The labels, headers and captions
+    of the format as it prints them were recognised once, at import.)
     """
+    if table is None:
+        known = _PRINTED.get(text, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+    return _match_label(text, table)
+
+
+def _match_label(text: str, table: str | None) -> LabelMatch | None:
     seg = last_segment(norm(text))
     c = strip_numbering(seg)
     num = _number_of(seg)
@@ -318,6 +329,31 @@ def _prefer_number(entries: list[_Entry], num: str | None) -> _Entry:
             if e.number == num:
                 return e
     return entries[0]
+
+
+def _printed_texts() -> list[str]:
+    """Every text of the format's tables as printed (rows, columns, headers, captions),
+    and its NFKC form (half-width brackets)."""
+    texts: list[str] = [*T3_GROUP_LABELS, *T4_HEADER_WORDS, *T3_HEADER_LABELS]
+    for ed in (EDITION_2019, EDITION_2021):
+        for t in ed.tables:
+            texts += t.header_labels
+            for row in t.rows:
+                texts += row.labels
+                texts += [lab for c in row.columns for lab in c.labels]
+            texts += [lab for c in t.columns for lab in c.labels]
+            for sub in t.subtables:
+                texts.append(sub.caption)
+                texts += [lab for c in sub.columns for lab in c.labels]
+    for row in (*table3_all_rows(), *TABLE4.rows):
+        texts += row.labels
+    texts += [lab for c in TABLE4.columns for lab in c.labels]
+    return sorted({v for t in texts for v in (t, nfkc(t)) if v})
+
+
+_UNKNOWN = LabelMatch("row", "", "", 0.0, False)  # (a marker: not a printed text of the format)
+#: the printed texts of the format, recognised once (what match_label gives each)
+_PRINTED: dict[str, LabelMatch | None] = {t: _match_label(t, None) for t in _printed_texts()}
 
 
 def row_spec(table: str, key: str) -> Row | None:

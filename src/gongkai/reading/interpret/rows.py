@@ -126,21 +126,29 @@ def _dedup(row: list[Cell]) -> list[Cell]:
 def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
     t4_context = False
     for row in block.rows:
-        cells = _dedup(row)
-        parsed = [parse_value(c.text) for c in cells]
-        text_at = [
-            i
-            for i, (c, v) in enumerate(zip(cells, parsed, strict=True))
-            if v is None and c.text.strip()
-        ]
-        texts = [cells[i] for i in text_at]
-        if any(norm(c.text) in T4_HEADER_WORDS for c in texts):
+        # one pass over the row: its cells (a spanned cell once), their values, its texts
+        seen: set[int] = set()
+        cells: list[Cell] = []
+        parsed: list[Value | None] = []
+        texts: list[Cell] = []
+        last_text = -1
+        for c in row:
+            if c.origin is not None:
+                if c.origin in seen:
+                    continue
+                seen.add(c.origin)
+            v = parse_value(c.text)
+            if v is None and c.text.strip():
+                last_text = len(cells)
+                texts.append(c)
+            cells.append(c)
+            parsed.append(v)
+        if not t4_context and any(norm(c.text) in T4_HEADER_WORDS for c in texts):
             t4_context = True
-        last_text = text_at[-1] if text_at else -1
         values = [
-            Token(c.text, c.loc, v, c.col)
-            for c, v in zip(cells[last_text + 1 :], parsed[last_text + 1 :], strict=True)
-            if v is not None
+            Token(cells[i].text, cells[i].loc, parsed[i], cells[i].col)
+            for i in range(last_text + 1, len(cells))
+            if parsed[i] is not None
         ]
         match: LabelMatch | None = None
         label_cell: Cell | None = None
