@@ -185,3 +185,35 @@ def test_suffix_lookup_tries_the_lengths_a_label_has(tail: str) -> None:
         if want is None and text.endswith(_T4_TOTAL) and t4_header(text):
             want = _T4_TOTAL
         assert lookup(text) == want
+
+
+_AGENCY_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *"省市县区州盟旗镇乡局厅委会室府处心中办公人民政自治街道地，。 \n1（",
+            *("人民政府", "办公室", "委员会", "管理委员会", "办事处", "中心", "根据", "本"),
+            *("辽宁省", "抚顺市", "人力资源和社会保障局", "平潭综合实验区", "民政局", "财政"),
+        ]
+    ),
+    max_size=200,
+).map("".join)
+
+
+@given(_AGENCY_TEXT)
+@settings(max_examples=400, deadline=None)
+def test_agency_names_found_as_a_search_of_the_whole_text_finds_them(flat: str) -> None:
+    """Agency names searched only in the runs of Chinese characters that may hold one,
+    with a look-ahead for a place word: the names, their counts and their order are those
+    the plain pattern finds in the whole text."""
+    import re
+    from collections import Counter
+
+    from gongkai.reading.interpret.meta import _trim_lead, agency_names_in_text
+
+    plain = re.compile(
+        r"((?:[\u4e00-\u9fa5]{2,9}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)){1,4}"
+        r"[\u4e00-\u9fa5]{0,18}?(?:人民政府办公室|人民政府|管理委员会|委员会|办公室|局|厅|委|办事处|中心))"
+    )
+    scope = flat if len(flat) <= 2400 else flat[:1600] + "\n" + flat[-800:]
+    want = Counter(_trim_lead(m.group(1)) for m in plain.finditer(scope))
+    assert list(agency_names_in_text(flat, None).items()) == list(want.items())

@@ -56,10 +56,45 @@ _INLINE_SIGNATURE = re.compile(
     r"(?!\s*(?:至|到|—|－|~|～|起|以来|前|后))"
 )
 _PAGE_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]\s*(\S{3,40})")
-_CANDIDATE = re.compile(
-    r"((?:[\u4e00-\u9fa5]{2,9}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)){1,4}"
-    r"[\u4e00-\u9fa5]{0,18}?(?:人民政府办公室|人民政府|管理委员会|委员会|办公室|局|厅|委|办事处|中心))"
+_AGENCY_WORDS = (
+    "人民政府办公室",
+    "人民政府",
+    "管理委员会",
+    "委员会",
+    "办公室",
+    "局",
+    "厅",
+    "委",
+    "办事处",
+    "中心",
 )
+_PLACE_WORDS = (
+    "省",
+    "自治区",
+    "市",
+    "自治州",
+    "州",
+    "地区",
+    "盟",
+    "县",
+    "自治县",
+    "区",
+    "旗",
+    "镇",
+    "乡",
+    "街道",
+)
+_CANDIDATE = re.compile(
+    # (the look-ahead asks for a place word's first character where the first may begin:
+    # it changes no match, and spares re the words at every other character)
+    r"(?=[\u4e00-\u9fa5]{2,9}?[" + "".join(sorted({w[0] for w in _PLACE_WORDS})) + "])"
+    r"((?:[\u4e00-\u9fa5]{2,9}?(?:" + "|".join(_PLACE_WORDS) + ")){1,4}"
+    r"[\u4e00-\u9fa5]{0,18}?(?:" + "|".join(_AGENCY_WORDS) + "))"
+)
+# _CANDIDATE holds Chinese characters only and ends with one of _AGENCY_WORDS: its matches
+# lie in runs of Chinese characters that hold the last character of one of them
+_NOT_CHINESE = re.compile(r"[^\u4e00-\u9fa5]+")
+_AGENCY_LAST = re.compile("[" + "".join(sorted({w[-1] for w in _AGENCY_WORDS})) + "]")
 
 
 def looks_like_agency(s: str) -> bool:
@@ -294,7 +329,10 @@ def agency_names_in_text(flat: str, title_agency: str | None) -> Counter[str]:
         return Counter()
     # the preamble and the close name the agency; the middle is work done
     scope = flat if len(flat) <= 2400 else flat[:1600] + "\n" + flat[-800:]
-    return Counter(_trim_lead(m.group(1)) for m in _CANDIDATE.finditer(scope))
+    # (re tries _CANDIDATE at every character: only the runs that may hold a match are
+    # searched, in order, so the names come in the order a search of the whole finds them)
+    runs = filter(_AGENCY_LAST.search, _NOT_CHINESE.split(scope))
+    return Counter(_trim_lead(m.group(1)) for run in runs for m in _CANDIDATE.finditer(run))
 
 
 def find_meta(
