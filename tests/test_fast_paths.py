@@ -217,3 +217,17 @@ def test_agency_names_found_as_a_search_of_the_whole_text_finds_them(flat: str) 
     scope = flat if len(flat) <= 2400 else flat[:1600] + "\n" + flat[-800:]
     want = Counter(_trim_lead(m.group(1)) for m in plain.finditer(scope))
     assert list(agency_names_in_text(flat, None).items()) == list(want.items())
+
+
+@given(_TEXT)
+@settings(max_examples=600, deadline=None)
+def test_norm_is_the_plain_folding(text: str) -> None:
+    """norm (white space dropped by str.split, one translation for quotes and commas)
+    folds as the regular expressions and replacements it stands for."""
+    import re
+
+    s = unicodedata.normalize("NFKC", re.sub(r"\[bookmark:[^\]]*\]|\[\s*\d+\s*\]", "", text))
+    s = re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", "", s)
+    s = s.translate(str.maketrans(dict.fromkeys("“”\"‘’'「」", "")))
+    s = s.replace("，", ",").replace("、", ",").replace("．", ".").replace("／", "/")
+    assert norm.__wrapped__(text) == s

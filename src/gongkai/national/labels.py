@@ -27,8 +27,14 @@ from gongkai.national.editions import (
 from gongkai.national.model import Row
 
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[\s*\d+\s*\]")
-_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
-_QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "「": "", "」": ""})
+# what norm drops (quotes, and the zero-width space and BOM white space leaves) or folds,
+# after NFKC and the white space (str.split: what re's \s matches)
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("“”\"‘’'「」\u200b\ufeff", ""),
+        **{"，": ",", "、": ",", "．": ".", "／": "/"},
+    }
+)
 # Patterns over *normalised* text (NFKC; 、 and ， already folded to ",").
 _NUMBERING = re.compile(
     r"^(?:\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+\s*[,.]|\d{1,2}\s*[,.](?!\d))\s*"
@@ -69,10 +75,8 @@ def nfkc(text: str) -> str:
 @lru_cache(maxsize=16384)
 def norm(text: str) -> str:
     """Canonical form of a label: NFKC, no spaces, no quotes, ``，`` → ``,``."""
-    s = nfkc(_ARTEFACTS.sub("", text))
-    s = _SPACE.sub("", s).translate(_QUOTES)
-    s = s.replace("，", ",").replace("、", ",").replace("．", ".").replace("／", "/")
-    return s
+    s = nfkc(_ARTEFACTS.sub("", text) if "[" in text else text)
+    return "".join(s.split()).translate(_FOLD)
 
 
 def norm_longer(text: str, n: int) -> bool:

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from gongkai.errors import NotAReport
@@ -37,7 +36,6 @@ _MARKERS_2021 = TABLE2_MARKERS["2021"]
 _MARKERS_2019 = TABLE2_MARKERS["2019"]
 _T3_2021 = TABLE3_MARKERS["2021"]
 _T3_2019_OTHER = TABLE3_MARKERS["2019"]
-_WHITE = re.compile(r"[\s\u3000\u00a0]+")
 
 
 def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
@@ -116,7 +114,7 @@ def _grid_key_values(doc: Document) -> dict[str, str]:
                 target = _PAGE_KEYS.get(cell.replace(" ", "").rstrip(":："))
                 nxt = row[i + 1].text.strip()
                 if target and nxt and target not in out:
-                    out[target] = re.sub(r"\s+", "", nxt) if target == "page_agency" else nxt
+                    out[target] = "".join(nxt.split()) if target == "page_agency" else nxt
     return out
 
 
@@ -248,7 +246,7 @@ def build_report(doc: Document, source: str) -> Report:
     """Map ``doc`` onto the national format; raises NotAReport for other documents."""
     lines = flatten(doc)
     all_text = "\n".join(t for t, _, _ in lines)
-    ntext = _WHITE.sub("", all_text)
+    ntext = "".join(all_text.split())  # (as re.sub(r"\s+", "", …), several times faster)
     page_meta: dict[str, Any] = {**doc.meta, **_grid_key_values(doc)}
     meta = find_meta([(t, loc) for t, loc, _ in lines], page_meta, all_text)
     sections, preamble = cut_sections(lines)

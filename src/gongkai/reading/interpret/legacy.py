@@ -190,7 +190,7 @@ def _clause_before(flat: str, start: int) -> str:
 
 def prose_figures(text: str, agency: str | None) -> LegacyRead:
     """The figures the prose of an old report states."""
-    flat = nfkc(re.sub(r"\s+", "", text))
+    flat = nfkc("".join(text.split()))
     out = LegacyRead()
     own_only = is_department(agency)
     for key, patterns in _PHRASES.items():

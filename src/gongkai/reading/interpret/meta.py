@@ -204,7 +204,7 @@ def _clean_title(s: str) -> str:
 
 
 def _agency_from_title(title: str) -> str | None:
-    s = re.sub(r"\s+", "", title)
+    s = "".join(title.split())
     m = re.match(r"^(.*?)(?:关于)?(?:19|20)\d{2}年", s)
     if m and m.group(1):
         cand = m.group(1).strip("《》<>“”\"'-—_ ")
@@ -233,7 +233,7 @@ def find_title(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Title
             and _TITLE.search(t)
             and not t.startswith(("根据", "依据", "按照", "本报告", "现将"))
         ):
-            has_year = _TITLE_YEAR.search(re.sub(r"\s+", "", t)) is not None
+            has_year = _TITLE_YEAR.search("".join(t.split())) is not None
             if chosen is None or has_year:
                 chosen = (i, t, loc)
             if has_year:
@@ -243,10 +243,10 @@ def find_title(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Title
         ag = _agency_from_title(t)
         if ag is None and i > 0:
             # a title broken after the agency's name: 「平潭综合实验区」「2023年…年度报告」
-            prev = re.sub(r"\s+", "", _clean_title(lines[i - 1][0]))
+            prev = "".join(_clean_title(lines[i - 1][0]).split())
             if looks_like_agency(prev):
                 ag = prev
-                if _TITLE_YEAR.match(re.sub(r"\s+", "", t)):
+                if _TITLE_YEAR.match("".join(t.split())):
                     t = prev + t
         return Title(t, loc, ag, _title_year(t))
     if page_meta.get("title"):
@@ -257,7 +257,7 @@ def find_title(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Title
 
 
 def _title_year(title: str) -> int | None:
-    ym = _TITLE_YEAR.search(re.sub(r"\s+", "", title))
+    ym = _TITLE_YEAR.search("".join(title.split()))
     return int(ym.group(1)) if ym else None
 
 
@@ -272,12 +272,12 @@ def find_signature(lines: list[tuple[str, Loc]]) -> dict[str, Any] | None:
     tail = [(t.strip(), loc) for t, loc in lines[-25:] if t.strip()]
     for j in range(len(tail) - 1, -1, -1):
         text, loc = tail[j]
-        compact = re.sub(r"\s+", "", text)
+        compact = "".join(text.split())
         if _SIG_DATE.match(compact):
             date = parse_date(compact)
             agency = None
-            if j > 0 and looks_like_agency(re.sub(r"\s+", "", tail[j - 1][0])):
-                agency = re.sub(r"\s+", "", tail[j - 1][0])
+            if j > 0 and looks_like_agency("".join(tail[j - 1][0].split())):
+                agency = "".join(tail[j - 1][0].split())
             return {
                 "agency": agency,
                 "date": date.isoformat() if date else None,
@@ -301,7 +301,7 @@ def _inline_signature(tail: list[tuple[str, Loc]]) -> dict[str, Any] | None:
         found = [m for m in _INLINE_SIGNATURE.finditer(window) if looks_like_agency(m.group(1))]
         if found:
             m = found[-1]
-            date = parse_date(re.sub(r"\s+", "", m.group(2)))
+            date = parse_date("".join(m.group(2).split()))
             return {
                 "agency": m.group(1),
                 "date": date.isoformat() if date else None,
@@ -354,7 +354,7 @@ def find_meta(
     ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]
     if _FULL_WIDTH_DIGIT.search(ends):  # NFKC is costly: only when digits need it
         ends = nfkc(ends)
-    flat = re.sub(r"[ \t\u3000]+", "", ends)
+    flat = ends.replace(" ", "").replace("\t", "").replace("\u3000", "")
     meta.year_sources["period"] = find_period(flat)
     counts_by_year = year_counts(full)
     meta.year_sources["text"] = _dominant(counts_by_year)
