@@ -17,6 +17,15 @@
    year, level and agency, carry-over breaks, copied and reused prose (LSH),
    ``rank`` cold and from the kept answer, timed. SQLite; PostgreSQL too with
    ``--pg-analyse``.
+4. **existing** (``--existing URL``): an existing corpus (e.g. the 100,000
+   reports step 3 made, copied first: it is migrated in place), each step in a
+   process of its own so its peak memory (RSS) is its own: the migration to
+   the current schema (corpus_0004 matches the prose of every report already
+   stored), ``stats``, ``rank`` cold (prose pairs read from the database),
+   ``--new`` reports added one by one (prose matched as each is stored), and
+   ``rank`` again (what changed only). ``--scratch`` also times the
+   alternative: ``rank`` with every year's prose matched from scratch (what
+   ``rank`` did before, one year at a time). Run it under ``ulimit -v``.
 """
 
 from __future__ import annotations
@@ -47,7 +56,7 @@ TABLES = ("cells", "warnings", "findings", "paragraphs")
 
 
 def line(label: str, value: str) -> None:
-    print(f"  {label:<46} {value}")
+    print(f"  {label:<56} {value}")
 
 
 def start_postgres() -> tuple[Any, str] | None:
@@ -289,6 +298,93 @@ def queries(engine: sa.Engine) -> None:
     engine.dispose()
 
 
+def _step(name: str, url: str, arg: int, out: Any) -> None:
+    """One step of :func:`bench_existing`, in a process of its own."""
+    import resource
+
+    engine = connect(url)
+    t = time.perf_counter()
+    note = ""
+    if name == "migrate":
+        upgrade(engine)
+    elif name == "stats":
+        analysis.stats(engine, by="year")
+    elif name in ("rank", "rank-scratch"):
+        from gongkai.corpus import prose_index
+        from gongkai.corpus.cache import clear
+
+        with engine.begin() as c:
+            clear(c)
+        t = time.perf_counter()
+        if name == "rank-scratch":
+            prose_index.available = lambda c: False  # type: ignore[assignment]
+        got = rank(engine)
+        note = f"{sum(1 for e in got.entries if e.rank)} of {len(got.entries)} ranked"
+    elif name == "add":
+        with engine.connect() as c:
+            have = int(
+                c.execute(sa.text("SELECT count(DISTINCT agency_key) FROM reports")).scalar() or 0
+            )
+        with engine.connect() as c:
+            known = set(c.execute(sa.text("SELECT DISTINCT agency FROM reports")).scalars())
+        fresh = [e for e in plan(have + arg, YEARS, seed=29) if e.agency.name not in known]
+        fresh = fresh[-arg:]
+        made = [_made_entry(e) for e in fresh]  # read + check: not what is timed here
+        t = time.perf_counter()
+        for got in made:
+            with unit_of_work(engine) as s:
+                store(s, got)
+        note = f"{len(fresh)} reports, {1000 * (time.perf_counter() - t) / max(1, len(fresh)):.0f} ms each"
+    secs = time.perf_counter() - t
+    out.put((secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, note))
+    engine.dispose()
+
+
+def _made_entry(entry: Any) -> Ingested:
+    """A synthetic report checked and its prose placed, as :func:`_made` does."""
+    from gongkai.write.content import compose
+
+    data, _slip = entry.build()
+    parts: dict[int, list[str]] = {}
+    for b in compose(data):
+        if b.kind in ("para", "subheading", "preamble") and b.text:
+            parts.setdefault(b.part or 0, []).append(b.text)
+    report = data.report.model_copy(
+        update={"x_sections": [{"part": k, "text": "\n".join(v)} for k, v in sorted(parts.items())]}
+    )
+    return from_report(report, f"{entry.name}#new".encode(), name=entry.name)
+
+
+def bench_existing(url: str, new: int, scratch: bool) -> None:
+    """Migrate, stats, rank cold, add ``new`` reports, rank again: each step timed
+    in a process of its own, with its peak RSS."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with connect(url).connect() as c:
+        count = c.execute(sa.text("SELECT count(*) FROM reports")).scalar() or 0
+    print(f"\nexisting corpus: {count} reports ({url})")
+    steps = [
+        ("migrate", "migrate to the current schema (corpus_0004: match all prose)"),
+        ("stats", "stats --by year"),
+        ("rank", "rank, every year, cold (prose pairs kept)"),
+        ("add", f"corpus add {new} new reports (prose matched at add)"),
+        ("rank", f"rank again after the {new} new reports"),
+    ]
+    if scratch:
+        steps.append(("rank-scratch", "the alternative: rank with prose from scratch"))
+    for name, label in steps:
+        q = ctx.Queue()
+        p = ctx.Process(target=_step, args=(name, url, new, q))
+        p.start()
+        p.join()
+        if p.exitcode != 0:
+            line(label, f"failed (exit {p.exitcode})")
+            continue
+        secs, peak, note = q.get()
+        line(label, f"{secs:8.1f} s   peak RSS {peak:6.0f} MiB   {note}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--add", type=int, default=200, help="reports added one by one (default 200)")
@@ -306,9 +402,15 @@ def main() -> None:
     ap.add_argument(
         "--pg-analyse", action="store_true", help="run the analyse step on PostgreSQL too"
     )
+    ap.add_argument(
+        "--new", type=int, default=10, help="reports added to --existing before rank again"
+    )
+    ap.add_argument(
+        "--scratch", action="store_true", help="--existing: also rank with prose from scratch"
+    )
     args = ap.parse_args()
     if args.existing:
-        bench_analyse(args.existing, "existing", 0, args.workers, args.batch)
+        bench_existing(args.existing, args.new, args.scratch)
         return
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     print(f"rendering {args.add} synthetic report files (txt, html, docx)…")

@@ -31,7 +31,18 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, inspect, or_, select
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    inspect,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from gongkai.corpus.models import ParagraphRow, ProseCommon, ProseKey, ProsePair, ReportRow
@@ -79,17 +90,40 @@ def _insert_ignore(c: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         c.execute(stmt, rows[k : k + _CHUNK])
 
 
-_MEMBERS = (
-    select(K.report_id)
-    .where(K.year == bindparam("y"), K.key == bindparam("k"))
-    .limit(BUCKET_CAP + 2)
-)
+#: keys asked in one statement (a fixed number: one compiled statement, cached)
+_ASK = 64
 
 
-def _members(c: Connection, year: int, key: int) -> list[int]:
-    """The reports of a bucket, at most BUCKET_CAP + 2 of them (enough to tell
-    whether it is boilerplate and whether it just crossed the cap)."""
-    return list(c.execute(_MEMBERS, {"y": year, "k": key}).scalars())
+def _members_stmt() -> Any:
+    parts = [
+        select(K.key, K.report_id)
+        .where(K.year == bindparam("y"), K.key == bindparam(f"k{i}"))
+        .limit(BUCKET_CAP + 2)
+        .subquery()
+        for i in range(_ASK)
+    ]
+    return union_all(*(select(p.c.key, p.c.report_id) for p in parts))
+
+
+_MEMBERS = _members_stmt()
+
+
+def _members(c: Connection, year: int, keys: Iterable[int]) -> dict[int, list[int]]:
+    """The reports of each key's bucket, at most BUCKET_CAP + 2 of them (enough
+    to tell whether it is boilerplate and whether it just crossed the cap);
+    _ASK keys a statement, each an index range read that stops at the limit."""
+    wanted = sorted(set(keys))
+    out: dict[int, list[int]] = {k: [] for k in wanted}
+    for n in range(0, len(wanted), _ASK):
+        chunk = wanted[n : n + _ASK]
+        chunk += [chunk[-1]] * (_ASK - len(chunk))  # padded: the same statement
+        params: dict[str, int] = {"y": year, **{f"k{i}": k for i, k in enumerate(chunk)}}
+        seen: set[tuple[int, int]] = set()
+        for key, rid in c.execute(_MEMBERS, params):
+            if (key, rid) not in seen:  # the padding repeats a key
+                seen.add((key, rid))
+                out[key].append(rid)
+    return out
 
 
 def load_paras(c: Connection, ids: Iterable[int], *, text: bool = False) -> dict[int, list[Para]]:
@@ -184,7 +218,7 @@ def _index(c: Connection, rid: int) -> None:
     if mine:
         keys = sorted({k for p in mine for k in p.lsh_keys()})
         _insert_ignore(c, KEYS, [{"year": year, "key": k, "report_id": rid} for k in keys])
-        members = {k: _members(c, year, k) for k in keys}
+        members = _members(c, year, keys)
         capped = {k for k, m in members.items() if len(m) > BUCKET_CAP}
         for p in mine:
             p.common = any(k in capped for k in p.lsh_keys())
@@ -239,11 +273,11 @@ def _unindex(c: Connection, rid: int) -> None:
             delete(KEYS).where(K.year == year, K.key.in_(keys[k : k + 500]), K.report_id == rid)
         )
     # buckets back under the cap: their paragraphs may no longer be boilerplate
-    dropped = [(k, ms) for k in keys if len(ms := _members(c, year, k)) == BUCKET_CAP]
+    sizes = _members(c, year, keys)
+    dropped = [(k, ms) for k, ms in sizes.items() if len(ms) == BUCKET_CAP]
     if not dropped:
         return
     loaded = load_paras(c, {m for _k, ms in dropped for m in ms})
-    sizes: dict[int, int] = {}
     freed: list[Para] = []
     for k, ms in dropped:
         b, v = k >> 32, k & _LOW
@@ -255,18 +289,16 @@ def _unindex(c: Connection, rid: int) -> None:
     for q in freed:
         c.execute(delete(COMMON).where(PC.report_id == q.rid, PC.seq == q.seq))
     for q in freed:  # the pairs it was never given while it was common
-        partners = {m for k in q.lsh_keys() for m in _members(c, year, k) if m != q.rid}
+        partners = {m for ms in _members(c, year, q.lsh_keys()).values() for m in ms if m != q.rid}
         theirs = [p for ps in load_paras(c, partners).values() for p in ps]
         _insert_ignore(c, PAIRS, _copies(c, [q], theirs))
 
 
-def _capped(c: Connection, year: int, q: Para, sizes: dict[int, int]) -> bool:
-    for k in q.lsh_keys():
-        if k not in sizes:
-            sizes[k] = len(_members(c, year, k))
-        if sizes[k] > BUCKET_CAP:
-            return True
-    return False
+def _capped(c: Connection, year: int, q: Para, sizes: dict[int, list[int]]) -> bool:
+    missing = [k for k in q.lsh_keys() if k not in sizes]
+    if missing:
+        sizes.update(_members(c, year, missing))
+    return any(len(sizes[k]) > BUCKET_CAP for k in q.lsh_keys())
 
 
 # ------------------------------------------------------------------ from scratch
