@@ -195,19 +195,32 @@ def year_pairs(conn: Engine | Connection, flt: Filter = ALL) -> list[tuple[int, 
         return [(a, b) for a, b in c.execute(q)]
 
 
-def year_breaks(conn: Engine | Connection, flt: Filter = ALL) -> list[YearBreak]:
+#: the cells the carry-over and stock-flow checks read
+BREAK_PATHS = tuple(
+    sorted({p for chk in (*_CARRY, *_STOCK) for p in (chk[1], *chk[2], *chk[3], *chk[4])})
+)
+
+
+def year_breaks(
+    conn: Engine | Connection,
+    flt: Filter = ALL,
+    *,
+    known: tuple[set[int], dict[int, dict[str, int | None]]] | None = None,
+) -> list[YearBreak]:
     """Carry-over (上年结转 = last year's 结转下年度) and stock-flow (现行有效 = last
     year's + 制发 − 废止) for every agency with consecutive years; a blank cell
-    is never taken as zero (the pair is skipped)."""
+    is never taken as zero (the pair is skipped). ``known``: the reports whose
+    BREAK_PATHS cells the caller has read already, and those cells (one pass
+    over the cells instead of two)."""
     with _conn(conn) as c:
         pairs = year_pairs(c, flt)
         if not pairs:
             return []
         ids = tuple({i for p in pairs for i in p})
-        paths = tuple(
-            {p for chk in (*_CARRY, *_STOCK) for p in (chk[1], *chk[2], *chk[3], *chk[4])}
-        )
-        vals = cell_values(c, paths, Filter(ids=ids, all_versions=True))
+        read, vals = known if known is not None else (set(), {})
+        missing = tuple(i for i in ids if i not in read)
+        if missing:
+            vals = {**vals, **cell_values(c, BREAK_PATHS, Filter(ids=missing, all_versions=True))}
         meta = {
             r.id: (r.agency_key, r.agency, r.year)
             for r in c.execute(select(R.id, R.agency_key, R.agency, R.year).where(R.id.in_(ids)))

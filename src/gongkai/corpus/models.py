@@ -205,6 +205,8 @@ class ParagraphRow(Base):
     agencies."""
 
     __tablename__ = "paragraphs"
+    #: the lengths read without the text (the share of a report's prose copied)
+    __table_args__ = (Index("ix_paragraphs_length", "report_id", "seq", "length"),)
 
     report_id: Mapped[int] = mapped_column(
         ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, tuple_
 
 from gongkai.corpus.models import ParagraphRow, ReportRow
 
@@ -198,23 +198,25 @@ def _assemble(
         return []
     ids = sorted({x for k in grouped for x in k})
     mine = sorted({rid for rid, _o in grouped})
-    paras: dict[tuple[int, int], tuple[int, str]] = {}
+    lengths: dict[tuple[int, int], int] = {}
     totals: dict[int, int] = defaultdict(int)
     meta: dict[int, tuple[str | None, int | None]] = {}
-    for k in range(0, len(mine), 500):
-        q = select(P.report_id, P.seq, P.length, P.text).where(
-            P.report_id.in_(mine[k : k + 500]), P.bands.is_not(None)
-        )
-        for rid, seq, length, text in conn.execute(q):
+    for k in range(0, len(mine), 500):  # ix_paragraphs_length covers it: no text read
+        q = select(P.report_id, P.seq, P.length).where(P.report_id.in_(mine[k : k + 500]))
+        for rid, seq, length in conn.execute(q):
             totals[rid] += length
-            paras[(rid, seq)] = (length, text)
+            lengths[(rid, seq)] = length
     for k in range(0, len(ids), 500):
         for r in conn.execute(select(R.id, R.agency, R.year).where(R.id.in_(ids[k : k + 500]))):
             meta[r.id] = (r.agency, r.year)
+    examples = {
+        key: max(best, key=lambda s, rid=key[0]: (lengths[(rid, s)], -s))  # type: ignore[misc]
+        for key, best in grouped.items()
+    }
+    texts = _paragraph_texts(conn, {(rid, s) for (rid, _o), s in examples.items()})
     out = []
     for (rid, oid), best in grouped.items():
-        length = sum(paras[(rid, s)][0] for s in best)
-        example = max(best, key=lambda s: (paras[(rid, s)][0], -s))
+        length = sum(lengths[(rid, s)] for s in best)
         out.append(
             SharedProse(
                 rid,
@@ -225,10 +227,21 @@ def _assemble(
                 meta[oid][1],
                 len(best),
                 min(1.0, length / max(1, totals.get(rid) or 1)),
-                paras[(rid, example)][1],
+                texts[(rid, examples[(rid, oid)])],
                 round(min(best.values()), 3),
             )
         )
+    return out
+
+
+def _paragraph_texts(conn: Connection, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    keys = sorted(wanted)
+    out: dict[tuple[int, int], str] = {}
+    for k in range(0, len(keys), 500):
+        q = select(P.report_id, P.seq, P.text).where(
+            tuple_(P.report_id, P.seq).in_(keys[k : k + 500])
+        )
+        out.update({(r, s): t for r, s, t in conn.execute(q)})
     return out
 
 

@@ -339,24 +339,27 @@ def rebuild(c: Connection, progress: Callable[[str], None] | None = None) -> Non
 
 
 def _write_keys(c: Connection, year: int) -> None:
+    """Every band key of the year's current reports, in the table's key order."""
     rid, _seq, _ag, bands = load_year(c, year)
     rid_u = rid.astype(np.uint64)
+    # SQLite: the rows handed to the driver as tuples (the statement compiled
+    # from the table, positional): a fifth of the time of one dict a row
+    positional = c.dialect.name == "sqlite"
+    stmt = str(insert(KEYS).compile(dialect=c.dialect))
     for b in range(bands.shape[1]):
         code = np.unique((bands[:, b].astype(np.uint64) << np.uint64(31)) | rid_u)
         values = (code >> np.uint64(31)).astype(np.int64) | np.int64(b << 32)
         reports = (code & np.uint64((1 << 31) - 1)).astype(np.int64)
         for k in range(0, len(code), 50_000):
-            c.execute(
-                insert(KEYS),
-                [
-                    {"year": year, "key": kk, "report_id": rr}
-                    for kk, rr in zip(
-                        values[k : k + 50_000].tolist(),
-                        reports[k : k + 50_000].tolist(),
-                        strict=True,
-                    )
-                ],
+            part = zip(
+                values[k : k + 50_000].tolist(), reports[k : k + 50_000].tolist(), strict=True
             )
+            if positional:
+                c.exec_driver_sql(stmt, [(year, kk, rr) for kk, rr in part])
+            else:
+                c.execute(
+                    insert(KEYS), [{"year": year, "key": kk, "report_id": rr} for kk, rr in part]
+                )
 
 
 # ------------------------------------------------------------------ asked

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine, func, select
 from gongkai.corpus import analysis
 from gongkai.corpus.metrics import BY_KEY
 from gongkai.corpus.query import ALL, A, F, Filter, R, _conn, reports_from
-from gongkai.i18n import Lang, pick
+from gongkai.i18n import Lang, current_lang, pick
 
 WEIGHTS: dict[str, float] = {
     "completeness": 25,
@@ -117,6 +117,14 @@ def score_components(
     conn: Engine | Connection, flt: Filter = ALL, *, prose_from: Engine | None = None
 ) -> dict[int, RankEntry]:
     """Every report's components (for every year, so improvement can be measured)."""
+    return _components(conn, flt, prose_from=prose_from)[0]
+
+
+def _components(
+    conn: Engine | Connection, flt: Filter = ALL, *, prose_from: Engine | None = None
+) -> tuple[dict[int, RankEntry], dict[int, dict[str, int | None]]]:
+    """:func:`score_components`, and the applications received of every report
+    (the cells of both read in one pass)."""
     base = Filter(level=flt.level, region=flt.region, agency=flt.agency)
     with _conn(conn) as c:
         rows = list(
@@ -138,7 +146,9 @@ def score_components(
         )
         ids = tuple(r.id for r in rows)
         if not ids:
-            return {}
+            return {}, {}
+        received_paths = BY_KEY["received"].paths
+        cells = analysis.cell_values(c, (*analysis.BREAK_PATHS, *received_paths), base)
         scopes = _rule_scopes()
         counts: dict[int, Counter[str]] = defaultdict(Counter)
         q = (
@@ -148,7 +158,9 @@ def score_components(
         )
         for rid, rule, n in c.execute(q):
             counts[rid][rule] += n
-        breaks: Counter[int] = Counter(b.report_id for b in analysis.year_breaks(c, base))
+        breaks: Counter[int] = Counter(
+            b.report_id for b in analysis.year_breaks(c, base, known=(set(ids), cells))
+        )
         has_prev = {rid for rid, _p in analysis.year_pairs(c, base)}
         reuse: dict[int, float] = defaultdict(float)
         # through the engine when there is one: the prose answers are kept apart,
@@ -160,6 +172,7 @@ def score_components(
         ):
             reuse[s.report_id] = max(reuse[s.report_id], s.share)
     out: dict[int, RankEntry] = {}
+    lang = current_lang()  # once, not six times a report
     for r in rows:
         if r.template == "legacy" and (r.year or 0) < 2019:
             continue
@@ -172,25 +185,29 @@ def score_components(
         blank_share = (r.n_blank / r.n_cells) if r.n_cells else 1.0
         comp["completeness"] = _clamp((1 - blank_share) * (1 - 0.2 * by_scope["structure"]))
         why["completeness"] = pick(
-            _WHY["completeness"], a=r.n_cells - r.n_blank, b=r.n_cells, s=by_scope["structure"]
+            _WHY["completeness"],
+            lang,
+            a=r.n_cells - r.n_blank,
+            b=r.n_cells,
+            s=by_scope["structure"],
         )
         comp["arithmetic"] = _clamp(1 - 0.25 * by_scope["arithmetic"])
-        why["arithmetic"] = pick(_WHY["arithmetic"], n=by_scope["arithmetic"])
+        why["arithmetic"] = pick(_WHY["arithmetic"], lang, n=by_scope["arithmetic"])
         late = n.get("late-publication", 0)
         comp["timeliness"] = 0.0 if late else (1.0 if r.published is not None else 0.5)
         why["timeliness"] = pick(
-            _WHY["late" if late else ("on_time" if r.published is not None else "no_date")]
+            _WHY["late" if late else ("on_time" if r.published is not None else "no_date")], lang
         )
         if r.id in has_prev:
             comp["consistency"] = 0.0 if breaks[r.id] else 1.0
-            why["consistency"] = pick(_WHY["breaks"], n=breaks[r.id])
+            why["consistency"] = pick(_WHY["breaks"], lang, n=breaks[r.id])
         else:
             comp["consistency"] = None
-            why["consistency"] = pick(_WHY["no_previous"])
+            why["consistency"] = pick(_WHY["no_previous"], lang)
         comp["prose"] = _clamp(1 - 0.25 * by_scope["prose"])
-        why["prose"] = pick(_WHY["prose"], n=by_scope["prose"])
+        why["prose"] = pick(_WHY["prose"], lang, n=by_scope["prose"])
         comp["reuse"] = _clamp(1 - reuse.get(r.id, 0.0))
-        why["reuse"] = pick(_WHY["reuse"], p=reuse.get(r.id, 0.0))
+        why["reuse"] = pick(_WHY["reuse"], lang, p=reuse.get(r.id, 0.0))
         judged = {k: v for k, v in comp.items() if v is not None}
         score = (
             100 * sum(WEIGHTS[k] * v for k, v in judged.items()) / sum(WEIGHTS[k] for k in judged)
@@ -198,7 +215,10 @@ def score_components(
         out[r.id] = RankEntry(
             r.id, r.agency, r.agency_key, r.year, r.level, round(score, 2), comp, why
         )
-    return out
+    received = {
+        rid: {p: v for p, v in cells.get(rid, {}).items() if p in received_paths} for rid in out
+    }
+    return out, received
 
 
 def _rule_scopes() -> dict[str, str]:
@@ -248,14 +268,7 @@ def _rank(
     prose_from: Engine | None = None,
 ) -> Ranking:
     with _conn(conn) as c:
-        every = score_components(c, flt, prose_from=prose_from)
-        received = (
-            analysis.cell_values(
-                c, BY_KEY["received"].paths, Filter(ids=tuple(every), all_versions=True)
-            )
-            if every
-            else {}
-        )
+        every, received = _components(c, flt, prose_from=prose_from)
     per_agency = Counter(e.agency_key for e in every.values())
     by_key_year = {(e.agency_key, e.year): e for e in every.values()}
     chosen = [e for e in every.values() if not flt.years or e.year in flt.years]
