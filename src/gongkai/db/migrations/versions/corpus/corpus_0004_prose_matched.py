@@ -12,8 +12,7 @@ Now each report's paragraphs are matched when it is stored
 - ``prose_keys``: the LSH band keys of the current reports, per year (the
   buckets; boilerplate is a bucket of more than 20 agencies);
 - ``prose_common``: the paragraphs that are boilerplate;
-- ``prose_pairs``: the verified pairs, copied and reused;
-- ``ix_paragraphs_length``: a paragraph's length read without its text.
+- ``prose_pairs``: the verified pairs, copied and reused.
 
 The tables are filled here for the reports already stored, a year at a time
 (:func:`gongkai.corpus.prose_index.rebuild`).
@@ -80,7 +79,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("report_id", "seq", name=op.f("pk_prose_common")),
     )
-    op.create_index("ix_paragraphs_length", "paragraphs", ["report_id", "seq", "length"])
     from gongkai.corpus.prose_index import rebuild
 
     t0 = time.perf_counter()
@@ -93,7 +91,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_paragraphs_length", table_name="paragraphs")
     op.drop_table("prose_common")
     op.drop_index("ix_prose_pairs_other", table_name="prose_pairs")
     op.drop_table("prose_pairs")
