@@ -123,11 +123,22 @@ _COMPARED = frozenset(
 
 def compare_embedded(report: Report, embedded: dict[str, Any]) -> list[dict[str, Any]]:
     """Every public field where the visible report and the embedded copy differ."""
-    visible = flat_cells({k: v for k, v in report.to_dict(private=False).items() if k in _COMPARED})
-    other = flat_cells({k: v for k, v in embedded.items() if k in _COMPARED})
+    visible = report.to_dict(private=False)
+    keys: set[str] = set()
+    flat_visible: dict[str, Any] = {}
+    flat_other: dict[str, Any] = {}
+    for top in _COMPARED:
+        a, b = visible.get(top), embedded.get(top)
+        if a == b:  # the common case: a whole table alike, nothing to flatten
+            continue
+        va = flat_cells({top: a}) if top in visible else {}
+        vb = flat_cells({top: b}) if top in embedded else {}
+        flat_visible.update(va)
+        flat_other.update(vb)
+        keys.update(va, vb)
     diff = []
-    for key in sorted(set(visible) | set(other)):
-        a, b = visible.get(key), other.get(key)
+    for key in sorted(keys):
+        a, b = flat_visible.get(key), flat_other.get(key)
         if a != b:
             diff.append({"key": key, "visible": a, "embedded": b})
     return diff
