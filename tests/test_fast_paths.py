@@ -93,6 +93,14 @@ def test_html_control_characters_found_by_their_bytes(encoding: str, control: st
     assert not clean.warnings
 
 
+def test_html_of_control_bytes_is_still_refused_as_binary() -> None:
+    """The binary test runs on every page that holds a control byte (skipped only without)."""
+    from gongkai.errors import CorruptFile
+
+    with pytest.raises(CorruptFile, match="binary"):
+        read_document(b"<html><body><p>" + bytes(range(1, 32)) * 50, "html", name="g.html")
+
+
 @given(st.one_of(st.from_regex(r"\A[0-9]{0,12}\Z"), st.text(max_size=12)))
 @settings(max_examples=400, deadline=None)
 def test_parse_value_shortcuts_read_as_the_full_path(text: str) -> None:

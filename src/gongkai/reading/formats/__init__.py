@@ -224,7 +224,8 @@ def _within_limits(doc: Document, label: str) -> None:
         if isinstance(b, TableBlock):
             for row in b.rows:
                 cells += len(row)
-                chars += sum(len(c.text) for c in row)
+                for c in row:
+                    chars += len(c.text)
         else:
             chars += len(b.text)
     limits.check("cells", label, cells)

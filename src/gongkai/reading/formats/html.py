@@ -100,11 +100,16 @@ MAX_PAGE_CELLS = 4 * MAX_TABLE_CELLS
 _MAX_COLSPAN = 1000
 
 
+_SPAN = re.compile(r"\s*(\d+)")
+
+
 def _span(value: str | None, cap: int) -> int:
     """A rowspan/colspan attribute as an int in 1..cap (0 for rowspan means 'to the end')."""
     if not value:
         return 1
-    m = re.match(r"\s*(\d+)", value)
+    if value == "1":
+        return 1
+    m = _SPAN.match(value)
     if not m:
         return 1
     n = int(m.group(1)[:7])
@@ -432,13 +437,16 @@ def read(data: bytes, source: str) -> Document:
     """Read an HTML page into a :class:`Document`."""
     if not data or data.isspace():
         raise EmptyInput(source)
-    _check_binary(data, source)
+    # bytes without a control byte hold none of those _check_binary counts (a subset)
+    no_control_byte = not data.translate(None, _NOT_CONTROL_BYTES)
+    if not no_control_byte:
+        _check_binary(data, source)
     declared = declared_charset(data)
     decoded = decode_text(data, declared)
     text, encoding = decoded.text, decoded.codec
     # in these encodings a control character is its own byte, never part of another
     # character's: bytes without one decode to text without one (a fast test first)
-    clean = encoding in _ASCII_SAFE and not data.translate(None, _NOT_CONTROL_BYTES)
+    clean = encoding in _ASCII_SAFE and no_control_byte
     controls = [] if clean else [m.start() for m in _CONTROL.finditer(text)]
     if controls:
         # a NUL or other control byte inside a cell would hide the label it precedes
