@@ -27,7 +27,8 @@ from gongkai.cluster.dataset import open_dataset
 from gongkai.cluster.run import DatabaseSink, ParquetSink, ingest
 from gongkai.corpus.analysis import stats, year_breaks
 from gongkai.corpus.collect import Item, add, items_from_paths
-from gongkai.corpus.models import CellRow, FindingRow, ReportRow, unpack_record
+from gongkai.corpus.models import CellRow, FindingRow, ReportRow
+from gongkai.corpus.query import record_of
 from gongkai.corpus.rank import rank
 from gongkai.db import connect
 from gongkai.synth import plan, write_corpus
@@ -68,9 +69,7 @@ def _content(engine: Engine) -> dict[str, Any]:
     with engine.connect() as c:
         ids = dict(c.execute(select(ReportRow.id, ReportRow.sha256)).all())
         for rid, sha in ids.items():
-            rec = unpack_record(
-                c.execute(select(ReportRow.record_z).where(ReportRow.id == rid)).scalar_one()
-            )
+            rec = record_of(c, rid)
             cells = sorted(
                 c.execute(
                     select(CellRow.path, CellRow.value, CellRow.text, CellRow.placed).where(

@@ -34,6 +34,7 @@ def test_process_is_pure_and_picklable() -> None:
         "sources",
         "blobs",
         "reports",
+        "records",
         "cells",
         "warnings",
         "findings",
@@ -121,7 +122,7 @@ def test_real_reports_stored_cell_for_cell(tmp_path: Path) -> None:
                 sa.select(CellRow.path, CellRow.value, CellRow.text).where(CellRow.report_id == rid)
             ):
                 stored[p] = t if t is not None else v
-        record = unpack_record(got.report["record_z"])
+        record = unpack_record(got.record_z)
         assert stored == {
             k: v
             for k, v in flat_cells(record).items()

@@ -33,6 +33,7 @@ from gongkai.corpus.models import (
     CellRow,
     FindingRow,
     ParagraphRow,
+    ReportRecord,
     ReportRow,
     Source,
     WarningRow,
@@ -40,6 +41,7 @@ from gongkai.corpus.models import (
 
 Lang = Literal["zh", "en"] | None
 _CHILDREN = (
+    ("records", ReportRecord),
     ("cells", CellRow),
     ("warnings", WarningRow),
     ("paragraphs", ParagraphRow),

@@ -42,7 +42,14 @@ from sqlalchemy import (
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.type_api import TypeEngine
 
-from gongkai.cluster.parquet import MARKER, MODELS, DatasetError, committed, committed_files
+from gongkai.cluster.parquet import (
+    MARKER,
+    MODELS,
+    DatasetError,
+    columns,
+    committed,
+    committed_files,
+)
 from gongkai.corpus.models import FindingRow
 
 #: the differing cells a versions-differ message names (the rest: …)
@@ -74,13 +81,11 @@ def _names(table: str) -> list[str]:
 
 
 def _columns(table: str) -> str:
-    cols = MODELS[table].__table__.columns
-    return ", ".join(f'CAST("{c.name}" AS {_duck_type(c.type)}) AS "{c.name}"' for c in cols)
+    return ", ".join(f'CAST("{n}" AS {_duck_type(t)}) AS "{n}"' for n, t in columns(table))
 
 
 def _empty(table: str) -> str:
-    cols = MODELS[table].__table__.columns
-    body = ", ".join(f'CAST(NULL AS {_duck_type(c.type)}) AS "{c.name}"' for c in cols)
+    body = ", ".join(f'CAST(NULL AS {_duck_type(t)}) AS "{n}"' for n, t in columns(table))
     return f"SELECT {body} WHERE false"
 
 
@@ -166,6 +171,9 @@ def view_sql(root: str | Path, lang: Literal["zh", "en"] | None = None) -> list[
     out.append(
         "CREATE OR REPLACE VIEW agencies AS SELECT * FROM raw_agencies "
         "QUALIFY row_number() OVER (PARTITION BY key ORDER BY length(name) DESC, name) = 1"
+    )
+    out.append(
+        "CREATE OR REPLACE VIEW report_records AS SELECT id AS report_id, record_z FROM raw_reports"
     )
     for t in MODELS:
         if t not in ("reports", "findings", "agencies"):

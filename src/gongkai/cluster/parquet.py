@@ -88,6 +88,12 @@ MODELS: dict[str, Any] = {
     m.__tablename__: m
     for m in (Agency, Source, Blob, ReportRow, CellRow, WarningRow, FindingRow, ParagraphRow)
 }
+#: columns a table's files hold beyond its model's: a report's record stays in
+#: its ``reports`` row (a column file reads only the columns asked for; the
+#: ``report_records`` view gives it the shape of the database's table)
+INLINE: dict[str, tuple[tuple[str, TypeEngine[Any]], ...]] = {
+    "reports": (("record_z", LargeBinary()),)
+}
 CENTRAL = "中央"
 UNKNOWN = "未知"
 _BATCH = re.compile(r"^(?P<batch>[0-9a-f]{32})\.parquet$")
@@ -122,8 +128,13 @@ def schema(table: str) -> Any:
     """The Arrow schema of ``table``: the model's columns and types."""
     import pyarrow as pa
 
+    return pa.schema([pa.field(name, _arrow_type(t)) for name, t in columns(table)])
+
+
+def columns(table: str) -> list[tuple[str, TypeEngine[Any]]]:
+    """The columns of ``table``'s files, in order: the model's, then :data:`INLINE`'s."""
     cols = MODELS[table].__table__.columns
-    return pa.schema([pa.field(c.name, _arrow_type(c.type)) for c in cols])
+    return [(c.name, c.type) for c in cols] + list(INLINE.get(table, ()))
 
 
 # ---------------------------------------------------------------- ids and partitions
@@ -168,10 +179,12 @@ def rows_of(ingested: Ingested) -> tuple[dict[str, list[dict[str, Any]]], Part]:
     """
     rid = report_id(ingested.sha256)
     rows = ingested.rows(rid)
+    record = rows.pop("records", [])
     for f in rows["findings"]:
         f["id"] = None
     info = ingested.agency
     rep = rows["reports"][0]
+    rep["record_z"] = record[0]["record_z"] if record else None
     if info is not None:
         rep["agency_key"] = info.key
         rows["agencies"] = [

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Select, select
 
-from gongkai.corpus.models import CellRow, FindingRow, unpack_record
+from gongkai.corpus.models import CellRow, FindingRow
 from gongkai.corpus.query import (
     ALL,
     A,
@@ -39,6 +39,7 @@ from gongkai.corpus.query import (
     _conn,
     finding_dict,
     provenance_of,
+    record_of,
     reports_from,
 )
 from gongkai.errors import GongkaiError
@@ -209,9 +210,7 @@ def json_records(conn: Engine | Connection, flt: Filter = ALL) -> list[dict[str,
             ):
                 findings[row.report_id].append(finding_dict(row))
         for r in reports:
-            rec = unpack_record(
-                c.execute(select(R.record_z).where(R.id == r["report_id"])).scalar_one()
-            )
+            rec = record_of(c, r["report_id"])
             rec["x_provenance"] = provenance_of(c, r["report_id"])
             rec["x_source"] = {
                 **(rec.get("x_source") or {}),

@@ -37,6 +37,7 @@ from gongkai.corpus.models import (
     CellRow,
     FindingRow,
     ParagraphRow,
+    ReportRecord,
     ReportRow,
     Source,
     WarningRow,
@@ -90,6 +91,8 @@ class Ingested:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     paragraphs: list[dict[str, Any]] = field(default_factory=list)
+    #: the record, packed (:func:`~gongkai.corpus.models.pack_record`)
+    record_z: bytes = b""
 
     def rows(self, report_id: int | None = None) -> dict[str, list[dict[str, Any]]]:
         """The rows of every table for this file (``report_id`` filled in where given)."""
@@ -112,6 +115,7 @@ class Ingested:
             ],
             "blobs": [{"sha256": self.sha256, "data": self.content}],
             "reports": [{**rep, "id": report_id, "sha256": self.sha256, "added_at": now}],
+            "records": [{**rid, "record_z": self.record_z}],
             "cells": [{**rid, **c} for c in self.cells],
             "warnings": [{**rid, **w} for w in self.warnings],
             "findings": [{**rid, **f} for f in self.findings],
@@ -431,8 +435,8 @@ def from_report(
         "n_infos": sev.count("info"),
         "n_cells": len(cells),
         "n_blank": sum(1 for c in cells if c["blank"]),
-        "record_z": pack_record(stored),
     }
+    base.record_z = pack_record(stored)
     return base
 
 
@@ -526,6 +530,7 @@ def store(
     session.flush()
     rid = report.id
     for table, model in (
+        ("records", ReportRecord),
         ("cells", CellRow),
         ("warnings", WarningRow),
         ("paragraphs", ParagraphRow),

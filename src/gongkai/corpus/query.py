@@ -29,7 +29,15 @@ from sqlalchemy import (
 
 from gongkai.corpus import prose_index
 from gongkai.corpus.cache import bump
-from gongkai.corpus.models import Agency, FindingRow, ReportRow, Source, WarningRow, unpack_record
+from gongkai.corpus.models import (
+    Agency,
+    FindingRow,
+    ReportRecord,
+    ReportRow,
+    Source,
+    WarningRow,
+    unpack_record,
+)
 
 R = ReportRow.__table__.c
 A = Agency.__table__.c
@@ -186,7 +194,7 @@ def show_report(conn: Engine | Connection, report_id: int) -> ReportDetail | Non
         if not rows:
             return None
         s = rows[0]
-        rec = unpack_record(c.execute(select(R.record_z).where(R.id == report_id)).scalar_one())
+        rec = record_of(c, report_id)
         rec["x_provenance"] = provenance_of(c, report_id)
         findings = [
             finding_dict(r)
@@ -232,6 +240,14 @@ def provenance_of(c: Connection, report_id: int) -> dict[str, Any]:
         if got:
             out[path] = got
     return out
+
+
+def record_of(c: Connection, report_id: int) -> dict[str, Any]:
+    """A stored report's record (without its provenance: :func:`provenance_of`)."""
+    RR = ReportRecord.__table__.c
+    return unpack_record(
+        c.execute(select(RR.record_z).where(RR.report_id == report_id)).scalar_one()
+    )
 
 
 def find_ids(conn: Engine | Connection, flt: Filter) -> list[int]:
