@@ -139,7 +139,7 @@ def test_old_database_migrates(tmp_path: Path) -> None:
         for i, got in enumerate(rows.values(), 1):
             got.agency = None
             for table, rs in got.rows(i).items():
-                if table == "records":  # kept in reports until corpus_0005
+                if table == "records":  # kept in reports until corpus_0006
                     continue
                 if table == "cells":
                     rs = [{**r, "provenance": '{"line":3,"by":"label"}', "line": 3} for r in rs]
@@ -164,7 +164,7 @@ def test_old_database_migrates(tmp_path: Path) -> None:
     shown = show_report(engine, 1)
     assert shown is not None
     assert shown.record["table3"] == unpack_record(rows["m.txt"].record_z)["table3"]
-    # …from its own table since corpus_0005: reports keeps the short columns
+    # …from its own table since corpus_0006: reports keeps the short columns
     assert "record_z" not in {c["name"] for c in sa.inspect(engine).get_columns("reports")}
     with engine.begin() as c:
         remove(c, [1])

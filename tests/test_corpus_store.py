@@ -3,7 +3,9 @@ idempotent by sha256, versions), on SQLite and a real PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import pickle
 from pathlib import Path
 
@@ -228,4 +230,42 @@ def test_full_disk_leaves_nothing_half_written(tmp_path: Path) -> None:
         assert c.execute(sa.text("SELECT count(*) FROM reports")).scalar() == 1
         assert c.execute(sa.text("SELECT count(*) FROM sources")).scalar() == 1
         assert c.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    engine.dispose()
+
+
+def test_records_moved_apart_and_the_file_compacted(tmp_path: Path) -> None:
+    """corpus_0006 moves each record out of ``reports``; SQLite keeps the pages of
+    rows that shrank until VACUUM, so upgrade compacts the file (else it would be
+    about twice its size and every scan of ``reports`` as slow as before)."""
+    path = tmp_path / "old.db"
+    engine = connect(path)
+    upgrade(engine, "corpus_0005")
+    records = [os.urandom(4000) for _ in range(300)]  # incompressible, like zlib output
+    now = dt.datetime(2025, 1, 1)
+    with engine.begin() as c:
+        for i, rec in enumerate(records, 1):
+            sha = f"{i:064x}"
+            c.execute(
+                sa.text(
+                    "INSERT INTO sources (sha256, size, name, added_at) VALUES (:s, 1, 'f', :t)"
+                ),
+                {"s": sha, "t": now},
+            )
+            c.execute(
+                sa.text(
+                    "INSERT INTO reports (id, sha256, template, version, current, n_errors, "
+                    "n_warnings, n_infos, n_cells, n_blank, added_at, record_z) "
+                    "VALUES (:i, :s, '2021', 1, 1, 0, 0, 0, 0, 0, :t, :r)"
+                ),
+                {"i": i, "s": sha, "t": now, "r": rec},
+            )
+    with engine.connect() as c:
+        pages_before = c.execute(sa.text("PRAGMA page_count")).scalar_one()
+    upgrade(engine)
+    with engine.connect() as c:
+        moved = dict(c.execute(sa.text("SELECT report_id, record_z FROM report_records")).all())
+        pages_after = c.execute(sa.text("PRAGMA page_count")).scalar_one()
+        free = c.execute(sa.text("PRAGMA freelist_count")).scalar_one()
+    assert moved == {i: rec for i, rec in enumerate(records, 1)}
+    assert pages_after < pages_before * 1.2 and free == 0
     engine.dispose()

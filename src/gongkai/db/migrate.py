@@ -58,9 +58,12 @@ def current_heads(engine: Engine | Connection) -> set[str]:
 
 def upgrade(engine: Engine, target: str = "heads") -> None:
     """Migrate ``engine``'s database to ``target`` (every branch's head), in one
-    transaction; two processes upgrading at once wait for each other."""
+    transaction; two processes upgrading at once wait for each other. A SQLite
+    file that a migration reshaped (``COMPACTS = True`` in its module) is then
+    compacted (``VACUUM``)."""
     try:
-        if current_heads(engine) == heads() and target == "heads":
+        before = current_heads(engine)
+        if before == heads() and target == "heads":
             return
         with engine.connect() as conn:
             conn.execution_options(gongkai_write=True)
@@ -70,6 +73,33 @@ def upgrade(engine: Engine, target: str = "heads") -> None:
                 command.upgrade(config(conn), target)
     except SQLAlchemyError as e:
         raise translate(e, engine) from e
+    if engine.dialect.name == "sqlite" and _compacting(before, current_heads(engine)):
+        _vacuum(engine)
+
+
+def _compacting(before: set[str], after: set[str]) -> bool:
+    """Whether a migration applied between ``before`` and ``after`` asks for compaction."""
+    script = ScriptDirectory.from_config(config())
+
+    def applied(tops: set[str]) -> set[str]:
+        return {r.revision for top in tops for r in script.iterate_revisions(top, "base")}
+
+    done = applied(after) - applied(before)
+    return any(getattr(script.get_revision(r).module, "COMPACTS", False) for r in done)
+
+
+def _vacuum(engine: Engine) -> None:
+    """Give the pages a reshaped table left behind back (SQLite rewrites a row in
+    place, so a table whose rows shrank keeps its pages until ``VACUUM``). Best
+    effort: the migration is done and the database whole if this cannot run
+    (another process reading, or no room for the copy VACUUM makes)."""
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("VACUUM")  # the driver is in autocommit: no transaction open
+    except Exception:
+        pass
+    finally:
+        raw.close()
 
 
 def load_models() -> list[str]:

@@ -1,14 +1,15 @@
 """corpus: a report's record apart from its row (reports.record_z → report_records)
 
-Revision ID: corpus_0005
-Revises: corpus_0004
-Create Date: 2026-12-06 19:20:00
+Revision ID: corpus_0006
+Revises: corpus_0005
+Create Date: 2026-12-06 19:40:00
 
 The compressed record (about 4 KB) made every row of ``reports`` fill a
 database page: counting, listing, sorting or summing the reports read every
 record too (at 100,000 reports, 410 MB for a count). The records now live in
 ``report_records``, one row a report, and ``reports`` keeps the short columns.
-Records already stored are moved, nothing is lost (downgrade moves them back).
+Records already stored are moved, nothing is lost (downgrade moves them back);
+a SQLite file is compacted afterwards (``VACUUM``, by ``gongkai.db.upgrade``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "corpus_0005"
-down_revision: str | Sequence[str] | None = "corpus_0004"
+revision: str = "corpus_0006"
+down_revision: str | Sequence[str] | None = "corpus_0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+#: SQLite keeps the pages of the rows that shrank: ``upgrade`` compacts the file after
+COMPACTS = True
 
 # ``reports`` is never rebuilt (see corpus_0003): its column is dropped in place.
 
