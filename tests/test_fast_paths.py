@@ -101,10 +101,17 @@ def test_html_of_control_bytes_is_still_refused_as_binary() -> None:
         read_document(b"<html><body><p>" + bytes(range(1, 32)) * 50, "html", name="g.html")
 
 
-@given(st.one_of(st.from_regex(r"\A[0-9]{0,12}\Z"), st.text(max_size=12)))
-@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(r"\A[0-9]{0,12}\Z"),
+        st.text(max_size=12),
+        st.builds(lambda a, b: a + b, st.sampled_from("一二三予行总其\u4e00\u9fff"), _TEXT),
+    )
+)
+@settings(max_examples=600, deadline=None)
 def test_parse_value_shortcuts_read_as_the_full_path(text: str) -> None:
-    """A cell of ASCII digits, or an empty one, reads as the full path reads it."""
+    """A cell of ASCII digits, an empty one, or one beginning with a Chinese character
+    reads as the full path reads it."""
     from gongkai.reading.interpret.cells import parse_value, read_value
 
     assert parse_value.__wrapped__(text) == read_value(text)

@@ -120,6 +120,8 @@ def _grid_key_values(doc: Document) -> dict[str, str]:
 
 def _emails(text: str) -> list[str]:
     seen: list[str] = []
+    if "@" not in text:  # (every address holds one: most reports are searched no further)
+        return seen
     for m in EMAIL.finditer(text):
         e = m.group(0).rstrip(".")
         if e not in seen:

@@ -50,6 +50,10 @@ def parse_value(text: str) -> Value | None:
         return Value("int", int(text), text)  # the common cell, as read_value reads it
     if not text:
         return Value("blank", None, "")
+    if "\u4e00" <= text[0] <= "\u9fff":
+        # a label: a Chinese character stays first through the cleaning, and neither a
+        # number nor a blank marker begins with one
+        return None
     return read_value(text)
 
 

@@ -38,8 +38,8 @@ T4_WORDS = tuple(
     w for w in T4_HEADER_WORDS if w not in (TABLE4.rows[0].label, TABLE4.rows[1].group)
 )
 _T4_TOTAL = TABLE4.columns[-1].label
-# words that say a long line holds a fused table (cheap test before the work)
-_ANCHORS = FUSED_TABLE_ANCHORS
+# words that say a long line holds a fused table (cheap test before the work: one search)
+_ANCHORS = re.compile("|".join(map(re.escape, FUSED_TABLE_ANCHORS)))
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Segment:
 
 def fused_candidate(text: str) -> bool:
     """A long line that may hold a table with fused cells."""
-    return len(text) > 60 and any(a in text for a in _ANCHORS)
+    return len(text) > 60 and _ANCHORS.search(text) is not None
 
 
 def segments(
