@@ -246,3 +246,10 @@ def test_norm_is_the_plain_folding(text: str) -> None:
     s = s.translate(str.maketrans(dict.fromkeys("“”\"‘’'「」", "")))
     s = s.replace("，", ",").replace("、", ",").replace("．", ".").replace("／", "/")
     assert norm.__wrapped__(text) == s
+
+
+@given(st.one_of(st.text(_REPORT_CHARS, min_size=33, max_size=600), st.text(min_size=33)))
+@settings(max_examples=300, deadline=None)
+def test_nfkc_of_a_long_text_translates_only_its_runs(text: str) -> None:
+    """Past 32 characters only the runs of characters that change are translated."""
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -60,15 +60,38 @@ def _nfkc_table() -> dict[int, str]:
 _NFKC = _nfkc_table()
 
 
+def _runs_of(codes: list[int]) -> re.Pattern[str]:
+    """A pattern of runs of the characters ``codes`` (sorted), as ranges."""
+    spans: list[list[int]] = []
+    for c in codes:
+        if spans and spans[-1][1] == c - 1:
+            spans[-1][1] = c
+        else:
+            spans.append([c, c])
+    ranges = (re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in spans)
+    return re.compile("[" + "".join(ranges) + "]+")
+
+
+#: runs of the characters _NFKC maps
+_NFKC_RUNS = _runs_of(sorted(_NFKC))
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return m.group().translate(_NFKC)
+
+
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, about twice as fast on Chinese text.
 
     Each character is first replaced by its own NFKC form (the NFKD of a string is
     that of its characters, so the NFKC of the result is the NFKC of ``text``); what
-    is then already normal (the common case) is returned as it is."""
+    is then already normal (the common case) is returned as it is. Past 32 characters
+    only the runs of characters that change are translated (a translation looks every
+    character up: 60 ns each, 0.37 ms for a 6,000-character report; the search for
+    the runs is several times faster)."""
     if text.isascii():
         return text
-    s = text.translate(_NFKC)
+    s = text.translate(_NFKC) if len(text) <= 32 else _NFKC_RUNS.sub(_fold_run, text)
     return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
 
 
