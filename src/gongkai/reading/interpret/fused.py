@@ -127,10 +127,13 @@ class SuffixLookup:
         self.needs_number = needs_number
         #: the last characters of the cores (and of table 4's 总计)
         self.endings = frozenset(c[-1] for c in cores if c) | {_T4_TOTAL[-1]}
-        #: the lengths of the cores (at least 2, at most ``longest``), longest first
-        self.lengths = tuple(
-            sorted({len(c) for c in cores if 2 <= len(c) <= longest}, reverse=True)
-        )
+        #: by last character, the lengths of the cores ending with it (at least 2, at most
+        #: ``longest``), longest first: only they can end a tail ending with that character
+        by_end: dict[str, set[int]] = {}
+        for c in cores:
+            if 2 <= len(c) <= longest:
+                by_end.setdefault(c[-1], set()).add(len(c))
+        self.lengths = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in by_end.items()}
 
     def may_end(self, last: str) -> bool:
         """Whether a tail whose last printed character is ``last`` may end with a core.
@@ -147,7 +150,7 @@ class SuffixLookup:
     def __call__(self, tail: str) -> str | None:
         needs_number = self.needs_number
         size = len(tail)
-        for n in self.lengths:
+        for n in self.lengths.get(tail[-1:], ()):
             if n > size:
                 continue
             cand = tail[-n:]
