@@ -143,7 +143,8 @@ def load_bytes(
         with path.open("rb") as fh:
             data = fh.read(limits.current().size + 1)
     limits.check("size", label, len(data))
-    if not data.strip():
+    # (not data.strip(): that copies the whole file to see whether it is blank)
+    if not data or data.isspace():
         raise EmptyInput(label)
     return data, label
 
