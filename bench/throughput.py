@@ -1,6 +1,6 @@
 """Reports per second on one core, per format, and peak memory.
 
-    python bench/throughput.py [--seconds 5] [--corpus DIR] [--steady]
+    python bench/throughput.py [--seconds 5] [--corpus DIR] [--steady] [--split]
 
 Each format is measured in a fresh process (so peak RSS is its own): the
 corpus files of that format are read again and again for ``--seconds``
@@ -17,7 +17,9 @@ gongkai writes for the bundled examples (smaller than the crawled site page
 of the corpus). Targets (issue 2): text >= 1000/s, HTML >= 300/s, DOCX >= 30/s,
 PDF >= 20/s; < 300 MB for a 100-page PDF. ``--steady`` (for a machine others
 share) takes each input's least CPU time over the rounds instead of the mean
-wall time: other work lengthens a read, never shortens one.
+wall time: other work lengthens a read, never shortens one. ``--split`` shows where an
+unseen read's CPU time goes per format: the format's reader (bytes to a Document), the
+interpretation (Document to a record) and the rest of ``read``.
 """
 
 from __future__ import annotations
@@ -134,6 +136,46 @@ def child(fmt: str, seconds: float, corpus: Path, mode: str, steady: bool = Fals
     )
 
 
+def split(fmt: str, seconds: float, corpus: Path) -> None:
+    """Where a read's time goes, unseen, per format: the format's reader (bytes to a
+    Document), the interpretation (Document to a record) and the rest of ``read`` (limits,
+    the embedded copy compared). Each input's least CPU time over the rounds."""
+    from gongkai import read
+    from gongkai.reading.formats import load_document
+    from gongkai.reading.interpret.assemble import build_report
+
+    inputs = _inputs(fmt, corpus)
+    if not inputs:
+        print(f"{fmt:<14} skipped (no inputs)")
+        return
+    inf = float("inf")
+    least = {"reader": [inf] * len(inputs), "interpret": [inf] * len(inputs)}
+    least["read"] = [inf] * len(inputs)
+    wall = time.perf_counter()
+    while time.perf_counter() - wall < seconds:
+        for i, (data, name) in enumerate(inputs):
+            for step in ("reader", "interpret", "read"):
+                clear_caches()
+                for j, (other, other_name) in enumerate(inputs):
+                    if j != i:
+                        read(other, name=other_name)
+                doc = load_document(data, None, name) if step == "interpret" else None
+                t0 = time.process_time()
+                if step == "reader":
+                    load_document(data, None, name)
+                elif doc is not None:
+                    build_report(doc, name)
+                else:
+                    read(data, name=name)
+                least[step][i] = min(least[step][i], time.process_time() - t0)
+    ms = {k: 1000 * sum(v) / len(inputs) for k, v in least.items()}
+    rest = max(0.0, ms["read"] - ms["reader"] - ms["interpret"])
+    print(
+        f"{fmt:<14} {len(inputs):>5} {ms['reader']:>9.2f} {ms['interpret']:>10.2f} {rest:>7.2f}"
+        f" {ms['read']:>8.2f} {1000 / ms['read']:>8.1f}"
+    )
+
+
 def big_pdf(corpus: Path, pages: int, out: Path) -> bool:
     import pypdfium2 as pdfium
 
@@ -182,7 +224,20 @@ def main() -> int:
         action="store_true",
         help="on a shared machine: each input's least CPU time over the rounds, not the mean wall time",
     )
+    ap.add_argument(
+        "--split",
+        action="store_true",
+        help="unseen, CPU time: ms per report in the format's reader, the interpretation and the rest",
+    )
     args = ap.parse_args()
+    if args.split:
+        print(
+            f"{'format':<14} {'files':>5} {'reader ms':>9} {'interpret':>10} {'rest':>7}"
+            f" {'read ms':>8} {'read /s':>8}"
+        )
+        for fmt in TARGETS:
+            split(fmt, args.seconds, args.corpus)
+        return 0
     if args.child:
         child(args.child, args.seconds, args.corpus, args.mode, args.steady)
         return 0
