@@ -208,3 +208,47 @@ def test_no_page_is_left_mostly_blank_before_a_table(tmp_path: Path) -> None:
         assert dark_rows, f"{page.name} has an empty body"
         filled = (dark_rows[-1] - top) / (bottom - top)
         assert filled > 0.6, f"{page.name}: only {filled:.0%} of the body is used"
+
+
+def _zero_report(filler_lines: int) -> ReportData:
+    """A township's 2022 report whose tables are zeros but for the new applications
+    (the case hypothesis found: its first page ends just after 行政规范性文件)."""
+    rec = example("2021", 2022)
+    rec["agency"] = "青山镇人民政府"
+    rec["published"] = "2023-01-20"
+    rec["table2"] = {
+        row: {col: (None if v is None or isinstance(v, str) else 0) for col, v in cells.items()}
+        for row, cells in rec["table2"].items()
+    }
+    zero = {k: [0] * len(v) for k, v in rec["table3"].items()}
+    zero["new"] = [37, 15, 35, 60, 54, 53, None]
+    zero["carried_over"] = [None, 0, 0, 0, 0, 0, 0]
+    zero["carried_forward"] = [None, 15, 35, 60, 54, 53, 254]
+    rec["table3"] = zero
+    rec["table4"] = {k: [0] * len(v) for k, v in rec["table4"].items()}
+    part1 = (
+        "本年度，本机关认真落实《条例》。\n（一）主动公开\n主动公开政府信息120条。\n"
+        "（二）依申请公开\n依法按时答复。\n（三）政府信息管理\n落实公开属性源头认定。"
+    )
+    rec["x_narrative"] = {
+        "contact": "如对本报告有疑问，请与本机关办公室联系（电话：0000-12345678）。",
+        "parts": {
+            1: part1 + "".join(["\n本机关持续推进政务公开工作。"] * filler_lines),
+            4: "{{复议诉讼}}",
+            5: "存在的主要问题是解读形式较单一。下一步将丰富解读形式。",
+            6: "本年度未收取信息处理费。",
+        },
+    }
+    return from_dict(rec)
+
+
+def test_no_row_is_lost_where_a_page_breaks_a_table() -> None:
+    """LibreOffice dropped table 2's blocks (五), (六) and (八) when the first page
+    ended just after 行政规范性文件 and the rows after were kept together; the
+    page break is moved over every row of tables 2 and 3 here."""
+    from gongkai.reading import read
+
+    items = [_zero_report(k) for k in range(0, 40, 3)]
+    for data, pdf in zip(items, render_pdfs(items, embed=False), strict=True):
+        got = read(pdf, "pdf", name="r.pdf")
+        assert got.to_dict(private=False) == data.report.to_dict(private=False)

@@ -305,18 +305,18 @@ def _align(cell: GridCell) -> str:
 def keep_with_next(table: GridTable) -> list[bool]:
     """For each row, whether it stays on the page of the next row.
 
-    A short table (table 4) is kept whole; table 2 keeps each captioned block
-    (第二十条第（一）项 …) together but may break between blocks; a long table
-    keeps its header rows with its first row. Moving a whole long table to the
-    next page would leave most of a page blank before it.
+    A short table (table 4) is kept whole. A long one (tables 2 and 3) may
+    break between any two rows (a row itself never splits; table 3's header
+    rows repeat on the next page): LibreOffice, which makes the PDF, drops
+    rows outright when a page break meets a run of rows kept together inside a
+    long table (table 2 lost its blocks (五), (六) and (八) for a report whose
+    first page ended just after 行政规范性文件), and a page with a caption
+    at its foot is better than a table without its rows.
     """
     n = len(table.rows)
     if n <= KEEP_TOGETHER_ROWS:
         return [r < n - 1 for r in range(n)]
-    captions = [len(row) == 1 and row[0].role == "caption" for row in table.rows]
-    if any(captions):
-        return [r < n - 1 and not captions[r + 1] for r in range(n)]
-    return [r < table.header_rows for r in range(n)]
+    return [False] * n
 
 
 def table_xml(table: GridTable) -> str:
