@@ -251,3 +251,43 @@ def test_copied_prose_is_asked_a_year_at_a_time(
     analysis.copied_prose(engine, analysis.Filter(years=YEARS))
     assert seen == [("scratch_copies", y) for y in YEARS]
     assert loaded == list(YEARS)  # one year's band keys at a time
+
+
+def test_rank_after_adding_scores_only_the_years_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each year's scores are kept under the generations they depend on: a
+    report of the last year re-scores that year only; one of the year before
+    re-scores it and the next (carry-over and reuse look back a year). The
+    ranking equals one computed afresh."""
+    from gongkai.corpus import rank as rank_module
+
+    engine = connect(tmp_path / "c.db")
+    upgrade(engine)
+    items = [g for g in corpus() if not g.name.endswith("-v2")]
+    key = items[0].report["agency_key"]
+    held = sorted(
+        (g for g in items if g.report["agency_key"] == key), key=lambda g: g.report["year"]
+    )
+    assert [g.report["year"] for g in held] == list(YEARS)
+    _add(engine, [g for g in items if g not in held])
+    rank(engine)
+    scored: list[int | None] = []
+    real = rank_module._year_components
+
+    def watch(c: sa.Connection, base: Any, year: int | None, lang: Any) -> Any:
+        scored.append(year)
+        return real(c, base, year, lang)
+
+    monkeypatch.setattr(rank_module, "_year_components", watch)
+    _add(engine, [held[1]])  # the last year
+    got = sorted((e.report_id, e.score, e.rank) for e in rank(engine).entries)
+    assert scored == [YEARS[1]]
+    assert got == answers(engine)["rank"]
+    scored.clear()
+    rank(engine)
+    assert scored == []  # kept
+    _add(engine, [held[0]])  # the year before: both years
+    got = sorted((e.report_id, e.score, e.rank) for e in rank(engine).entries)
+    assert scored == list(YEARS)
+    assert got == answers(engine)["rank"]

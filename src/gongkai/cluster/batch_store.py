@@ -152,10 +152,12 @@ def _chunked_in(session: Session, col: Any, value: Any, keys: list[str]) -> dict
     return out
 
 
-def _agencies(session: Session, infos: list[AgencyInfo]) -> None:
-    """Every agency of the batch present, as ``store``'s ``_ensure_agency`` leaves it."""
+def _agencies(session: Session, infos: list[AgencyInfo]) -> bool:
+    """Every agency of the batch present, as ``store``'s ``_ensure_agency`` leaves
+    it; True when a stored one changed."""
     if not infos:
-        return
+        return False
+    changed = False
     keys = list({i.key for i in infos})
     rows = {
         a.key: a
@@ -172,6 +174,7 @@ def _agencies(session: Session, infos: list[AgencyInfo]) -> None:
         elif info.key in rows:
             row = rows[info.key]
             if _replaces(info, row.name, row.origin):
+                changed |= any(getattr(row, f) != v for f, v in fields.items())
                 for f, v in fields.items():
                     setattr(row, f, v)
         else:
@@ -179,6 +182,7 @@ def _agencies(session: Session, infos: list[AgencyInfo]) -> None:
     session.flush()
     if new:
         session.execute(insert(_t(Agency)), list(new.values()))
+    return changed
 
 
 def _flush(session: Session, pending: _Pending, out: list[Stored | None]) -> None:
@@ -186,7 +190,7 @@ def _flush(session: Session, pending: _Pending, out: list[Stored | None]) -> Non
     if not pending:
         return
     files = pending.files
-    _agencies(session, [info for _, _, info in files if info is not None])
+    every_year = _agencies(session, [info for _, _, info in files if info is not None])
     rows = [g.rows() for _, g, _ in files]
     known = _chunked_in(session, Source.sha256, Source.sha256, [g.sha256 for _, g, _ in files])
     fresh = [r for r in rows if r["sources"][0]["sha256"] not in known]
@@ -216,4 +220,5 @@ def _flush(session: Session, pending: _Pending, out: list[Stored | None]) -> Non
         out[i] = Stored("added", g.name, g.sha256, rid, 1)
     pending.files, pending.keys = [], set()
     prose_index.index_reports(session.connection(), ids)  # prose matched as it is stored
-    bump(session.connection())  # cached answers (rank, prose) are stale now
+    # cached answers (rank, prose) of these years are stale now
+    bump(session.connection(), None if every_year else {r["year"] for r in reports})

@@ -462,7 +462,9 @@ class Stored:
     error: str | None = None
 
 
-def _ensure_agency(session: Session, info: AgencyInfo) -> None:
+def _ensure_agency(session: Session, info: AgencyInfo) -> bool:
+    """The agency stored or brought up to date; True when a stored one changed
+    (its name, level… count in the answers about every year)."""
     row = session.scalar(select(Agency).where(Agency.key == info.key))
     if row is None:
         session.add(
@@ -477,7 +479,9 @@ def _ensure_agency(session: Session, info: AgencyInfo) -> None:
             )
         )
         session.flush()
-    elif info.origin == "override" or (row.origin == "names" and len(info.name) > len(row.name)):
+        return False
+    if info.origin == "override" or (row.origin == "names" and len(info.name) > len(row.name)):
+        before = (row.name, row.level, row.kind, row.region, row.parent_key, row.origin)
         # an override wins; otherwise the fullest printed name is the canonical one
         row.name, row.level, row.kind, row.region, row.parent_key, row.origin = (
             info.name,
@@ -487,6 +491,8 @@ def _ensure_agency(session: Session, info: AgencyInfo) -> None:
             info.parent_key,
             info.origin,
         )
+        return before != (row.name, row.level, row.kind, row.region, row.parent_key, row.origin)
+    return False
 
 
 def store(
@@ -505,8 +511,7 @@ def store(
     info = ingested.agency
     if info is not None and overrides is not None:
         info = overrides.apply(info)
-    if info is not None:
-        _ensure_agency(session, info)
+    every_year = info is not None and _ensure_agency(session, info)
     rows = ingested.rows()
     rep = rows["reports"][0]
     rep.pop("id")
@@ -574,7 +579,7 @@ def store(
     if findings:
         session.execute(insert(cast(Table, FindingRow.__table__)), findings)
     prose_index.index_reports(session.connection(), [rid])
-    bump(session.connection())
+    bump(session.connection(), None if every_year else [rep["year"]])
     return Stored(
         "version" if previous is not None else "added",
         ingested.name,

@@ -292,6 +292,17 @@ class CorpusState(Base):
     generation: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class CorpusYear(Base):
+    """A year's generation: grows with every change of that year's reports (year
+    0: a change of every year, such as agencies edited; −1: reports without a
+    year), so an answer about one year is kept while other years change."""
+
+    __tablename__ = "corpus_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class CacheRow(Base):
     """A slow answer (rank, copied prose…) kept with the generation it was computed at."""
 

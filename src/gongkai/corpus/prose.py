@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, select, tuple_
+from sqlalchemy import Connection, Engine, and_, or_, select
 
 from gongkai.corpus.models import ParagraphRow, ReportRow
 
@@ -139,6 +139,7 @@ def shared_prose(
     same_agency: bool,
     max_spread: int,
     years: Iterable[int],
+    examples: bool = True,
 ) -> list[SharedProse]:
     """Near-duplicate paragraphs of the chosen reports in another report:
     ``same_agency`` — the same agency's report of the year before (reuse);
@@ -165,7 +166,14 @@ def shared_prose(
                 if kept
                 else prose_index.scratch_copies(conn, year)
             )
-        out += _assemble(conn, rows, report_ids, same_agency=same_agency, max_spread=max_spread)
+        out += _assemble(
+            conn,
+            rows,
+            report_ids,
+            same_agency=same_agency,
+            max_spread=max_spread,
+            examples=examples,
+        )
     return sorted(out, key=lambda s: (-s.share, s.report_id, s.other_id))
 
 
@@ -176,6 +184,7 @@ def _assemble(
     *,
     same_agency: bool,
     max_spread: int,
+    examples: bool = True,
 ) -> list[SharedProse]:
     """Verified paragraph pairs of one year → the share of each chosen report
     found in each other report. For copying, a paragraph found in more than
@@ -209,11 +218,15 @@ def _assemble(
     for k in range(0, len(ids), 500):
         for r in conn.execute(select(R.id, R.agency, R.year).where(R.id.in_(ids[k : k + 500]))):
             meta[r.id] = (r.agency, r.year)
-    examples = {
+    chosen_example = {
         key: max(best, key=lambda s, rid=key[0]: (lengths[(rid, s)], -s))  # type: ignore[misc]
         for key, best in grouped.items()
     }
-    texts = _paragraph_texts(conn, {(rid, s) for (rid, _o), s in examples.items()})
+    texts = (
+        _paragraph_texts(conn, {(rid, s) for (rid, _o), s in chosen_example.items()})
+        if examples
+        else {}
+    )
     out = []
     for (rid, oid), best in grouped.items():
         length = sum(lengths[(rid, s)] for s in best)
@@ -227,7 +240,7 @@ def _assemble(
                 meta[oid][1],
                 len(best),
                 min(1.0, length / max(1, totals.get(rid) or 1)),
-                texts[(rid, examples[(rid, oid)])],
+                texts.get((rid, chosen_example[(rid, oid)]), ""),
                 round(min(best.values()), 3),
             )
         )
@@ -237,9 +250,11 @@ def _assemble(
 def _paragraph_texts(conn: Connection, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
     keys = sorted(wanted)
     out: dict[tuple[int, int], str] = {}
-    for k in range(0, len(keys), 500):
+    for k in range(0, len(keys), 200):
+        # OR of (report, seq) pairs: an index read each (SQLite scans the whole
+        # table for a row-value IN list)
         q = select(P.report_id, P.seq, P.text).where(
-            tuple_(P.report_id, P.seq).in_(keys[k : k + 500])
+            or_(*(and_(P.report_id == r, P.seq == s) for r, s in keys[k : k + 200]))
         )
         out.update({(r, s): t for r, s, t in conn.execute(q)})
     return out

@@ -33,12 +33,16 @@ from typing import Any
 import numpy as np
 from sqlalchemy import (
     Connection,
+    Integer,
     Table,
     and_,
     bindparam,
+    cast,
     delete,
+    func,
     insert,
     inspect,
+    literal,
     or_,
     select,
     union_all,
@@ -196,10 +200,19 @@ def _pair(rid: int, seq: int, oid: int, oseq: int, kind: str, s: float) -> dict[
     }
 
 
+#: an arbitrary constant: with the year, the PostgreSQL advisory lock of a year's buckets
+_PG_LOCK = 72_190_418
+
+
 def _current(c: Connection, rid: int) -> Any:
     row = c.execute(select(R.year, R.agency_key, R.current).where(R.id == rid)).first()
     if row is None or not row.current or row.year is None or row.agency_key is None:
         return None
+    if c.dialect.name == "postgresql":
+        # two transactions matching reports of one year at once would each count
+        # the buckets without the other's rows: one waits (SQLite has one writer)
+        key, year = cast(literal(_PG_LOCK), Integer), cast(literal(int(row.year)), Integer)
+        c.execute(select(func.pg_advisory_xact_lock(key, year)))
     return row
 
 

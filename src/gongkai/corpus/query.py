@@ -280,7 +280,7 @@ def remove(conn: Connection, ids: list[int]) -> int:
             conn.execute(update(ReportRow).where(same).values(current=R.version == latest))
             now = conn.execute(select(R.id).where(same, R.current.is_(True))).scalars()
             prose_index.index_reports(conn, [i for i in now if i not in was])
-    bump(conn)
+    bump(conn, {g.year for g in groups})
     return len(ids)
 
 
