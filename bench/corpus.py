@@ -135,19 +135,8 @@ def _made(entry_args: tuple[int, int, int]) -> Ingested:
     """One synthetic report, checked: the generator's record (with its slip, if
     any) and its prose placed as the reader would (parts 一…六, a paragraph a
     line, from the writer's own composition), not rendered nor re-read."""
-    from gongkai.write.content import compose
-
     i, n_agencies, seed = entry_args
-    entry = _ENTRIES_CACHE(n_agencies, seed)[i]
-    data, _slip = entry.build()
-    parts: dict[int, list[str]] = {}
-    for b in compose(data):
-        if b.kind in ("para", "subheading", "preamble") and b.text:
-            parts.setdefault(b.part or 0, []).append(b.text)
-    report = data.report.model_copy(
-        update={"x_sections": [{"part": k, "text": "\n".join(v)} for k, v in sorted(parts.items())]}
-    )
-    return from_report(report, f"{entry.name}#{seed}".encode(), name=entry.name)
+    return _made_entry(_ENTRIES_CACHE(n_agencies, seed)[i], str(seed))
 
 
 _cache: dict[tuple[int, int], list[Any]] = {}
@@ -345,8 +334,9 @@ def _step(name: str, url: str, arg: int, out: Any) -> None:
     engine.dispose()
 
 
-def _made_entry(entry: Any) -> Ingested:
-    """A synthetic report checked and its prose placed, as :func:`_made` does."""
+def _made_entry(entry: Any, tag: str = "new") -> Ingested:
+    """A synthetic report checked and its prose placed (``tag`` makes its bytes
+    its own: the seed of its corpus, or ``new`` for a report added later)."""
     from gongkai.write.content import compose
 
     data, _slip = entry.build()
@@ -357,7 +347,7 @@ def _made_entry(entry: Any) -> Ingested:
     report = data.report.model_copy(
         update={"x_sections": [{"part": k, "text": "\n".join(v)} for k, v in sorted(parts.items())]}
     )
-    return from_report(report, f"{entry.name}#new".encode(), name=entry.name)
+    return from_report(report, f"{entry.name}#{tag}".encode(), name=entry.name)
 
 
 def bench_existing(url: str, new: int, scratch: bool) -> None:
