@@ -53,8 +53,8 @@ def _add(engine: sa.Engine, data: bytes, name: str) -> int:
 def test_shingles_and_similarity() -> None:
     from gongkai.corpus.ingest import normalise_paragraph
 
-    a, b, c = (prose.shingles(normalise_paragraph(t)) for t in (PARA, EDITED, UNRELATED))
-    assert prose.jaccard(a, b) >= prose.THRESHOLD > prose.jaccard(a, c)
+    a, b, c = (prose.shingle_array(t, None) for t in (PARA, EDITED, UNRELATED))
+    assert prose.similarity(a, b) >= prose.THRESHOLD > prose.similarity(a, c)
     keys = prose.band_keys(normalise_paragraph(PARA))
     assert len(keys) == 4 * prose.BANDS and keys == prose.band_keys(normalise_paragraph(PARA))
     # near-duplicates share a band key; unrelated prose almost never does
@@ -77,7 +77,7 @@ def test_shingles_and_similarity() -> None:
 def test_identical_text_is_always_a_candidate(text: str) -> None:
     keys = prose.band_keys(text)
     assert keys == prose.band_keys(text)
-    assert prose.jaccard(prose.shingles(text), prose.shingles(text)) == 1.0
+    assert prose.similarity(prose.shingle_array(text, None), prose.shingle_array(text, None)) == 1.0
 
 
 def test_copied_between_agencies_found_unrelated_not(db_url: str) -> None:

@@ -31,7 +31,6 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine, and_, or_, select
@@ -90,14 +89,17 @@ def band_keys(norm: str) -> bytes:
     return keys.tobytes()
 
 
-def jaccard(a: frozenset[Any], b: frozenset[Any]) -> float:
-    """The Jaccard similarity of two shingle sets (:func:`grams` or :func:`shingles`)."""
-    if not a and not b:
+def shingle_array(text: str, agency: str | None) -> np.ndarray:
+    """The paragraph's shingle hashes, sorted and unique (what similarity compares)."""
+    return np.unique(np.fromiter(shingles(_norm(text, agency)), dtype=np.uint32))
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """The Jaccard similarity of two sorted unique shingle arrays."""
+    if a.size == 0 and b.size == 0:
         return 1.0
-    if len(a) > len(b):
-        a, b = b, a
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter)
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return float(inter / (a.size + b.size - inter))
 
 
 @dataclass(frozen=True)
@@ -274,10 +276,11 @@ def shared_between(conn: Engine | Connection, a: int, b: int) -> list[str]:
                 .order_by(P.report_id, P.seq)
             )
         )
-    mine = [(t, grams(_norm(t, ag))) for rid, _s, t, ag in rows if rid == a]
-    theirs = [grams(_norm(t, ag)) for rid, _s, t, ag in rows if rid == b]
+    # the measure matching verified its pairs with (prose_match)
+    mine = [(t, shingle_array(t, ag)) for rid, _s, t, ag in rows if rid == a]
+    theirs = [shingle_array(t, ag) for rid, _s, t, ag in rows if rid == b]
     out: list[str] = []
     for text, sh in mine:
-        if text not in out and any(jaccard(sh, o) >= THRESHOLD for o in theirs):
+        if text not in out and any(similarity(sh, o) >= THRESHOLD for o in theirs):
             out.append(text)
     return out

@@ -50,7 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from gongkai.corpus.models import ParagraphRow, ProseCommon, ProseKey, ProsePair, ReportRow
-from gongkai.corpus.prose import BUCKET_CAP, THRESHOLD
+from gongkai.corpus.prose import BUCKET_CAP, THRESHOLD, similarity
 from gongkai.corpus.prose_match import (
     Match,
     Para,
@@ -59,7 +59,6 @@ from gongkai.corpus.prose_match import (
     load_year,
     reuse_pairs,
     reuses_of_year,
-    similarity,
 )
 
 R = ReportRow.__table__.c

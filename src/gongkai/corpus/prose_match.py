@@ -31,7 +31,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, select
 
 from gongkai.corpus.models import ParagraphRow, ReportRow
-from gongkai.corpus.prose import BANDS, BUCKET_CAP, THRESHOLD, _norm, shingles
+from gongkai.corpus.prose import BANDS, BUCKET_CAP, THRESHOLD, shingle_array, similarity
 
 R = ReportRow.__table__.c
 P = ParagraphRow.__table__.c
@@ -61,19 +61,6 @@ class Para:
         if self._sh is None:
             self._sh = shingle_array(self.text or "", self.agency)
         return self._sh
-
-
-def shingle_array(text: str, agency: str | None) -> np.ndarray:
-    """The paragraph's shingle hashes, sorted and unique (what similarity compares)."""
-    return np.unique(np.fromiter(shingles(_norm(text, agency)), dtype=np.uint32))
-
-
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """The Jaccard similarity of two sorted unique shingle arrays."""
-    if a.size == 0 and b.size == 0:
-        return 1.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
-    return float(inter / (a.size + b.size - inter))
 
 
 def bands_of(blob: bytes | None) -> np.ndarray | None:
