@@ -90,10 +90,12 @@ def test_unit_of_work_is_one_transaction(db_url: str) -> None:
     engine.dispose()
 
 
-def test_cannot_open(tmp_path: Path) -> None:
+def test_cannot_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GONGKAI_LANG", "zh")
     with pytest.raises(DatabaseError) as e:
         connect(tmp_path / "no" / "such" / "dir.db")
     assert "dir.db" in str(e.value) and "\n" not in str(e.value)
+    assert "目录不存在" in str(e.value)  # the whole line in the reader's language
     bad = tmp_path / "notadb.db"
     bad.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(DatabaseError) as e2:

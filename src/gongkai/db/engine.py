@@ -128,7 +128,7 @@ def connect(url: str | os.PathLike[str] | None = None, *, check: bool = True) ->
                         pick(
                             _MESSAGES["cannot_open"],
                             db=shown,
-                            detail=f"{parent}: no such directory",
+                            detail=pick(("{p}：目录不存在", "{p}: no such directory"), p=parent),
                         ),
                         kind="cannot_open",
                     )
