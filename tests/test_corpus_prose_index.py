@@ -291,3 +291,63 @@ def test_rank_after_adding_scores_only_the_years_touched(
     got = sorted((e.report_id, e.score, e.rank) for e in rank(engine).entries)
     assert scored == list(YEARS)
     assert got == answers(engine)["rank"]
+
+
+def test_merging_two_agencies_keeps_one_current_report_a_year(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agency file that makes two agencies one body: where both had a report for
+    the same year, the one stored later stays current and the other becomes version 1
+    (before, both stayed current: the merged agency counted twice in every year, in
+    rank and stats and toward the boilerplate cap); the kept prose equals a rebuild."""
+    from dataclasses import replace
+
+    from gongkai.corpus.agencies import Overrides
+    from gongkai.corpus.models import Agency
+    from gongkai.corpus.query import apply_overrides
+
+    engine = connect(db_url)
+    upgrade(engine)
+    _add(engine, corpus())
+    with engine.connect() as c:
+        keys = list(
+            c.execute(
+                sa.select(ReportRow.agency_key)
+                .where(ReportRow.year == YEARS[-1], ReportRow.current.is_(True))
+                .group_by(ReportRow.agency_key)
+                .order_by(ReportRow.agency_key)
+            ).scalars()
+        )
+        into, gone = keys[0], keys[1]
+        row = c.execute(sa.select(Agency).where(Agency.key == into)).one()
+        ids = {
+            r[0]: r[1]
+            for r in c.execute(
+                sa.select(ReportRow.agency_key, sa.func.max(ReportRow.id))
+                .where(ReportRow.agency_key.in_([into, gone]), ReportRow.year == YEARS[-1])
+                .group_by(ReportRow.agency_key)
+            )
+        }
+    from gongkai.corpus.agencies import derive
+
+    info = replace(derive(row.name), key=into, origin="override")
+    with engine.begin() as c:
+        assert apply_overrides(c, Overrides({gone: info})) == 1
+    with engine.connect() as c:
+        current = c.execute(
+            sa.select(ReportRow.agency_key, ReportRow.year, sa.func.count())
+            .where(ReportRow.current.is_(True))
+            .group_by(ReportRow.agency_key, ReportRow.year)
+        ).all()
+        assert all(n == 1 for _, _, n in current), current
+        merged = c.execute(
+            sa.select(ReportRow.id, ReportRow.version, ReportRow.current)
+            .where(ReportRow.agency_key == into, ReportRow.year == YEARS[-1])
+            .order_by(ReportRow.id)
+        ).all()
+    latest = max(ids.values())
+    assert [r.current for r in merged] == [r.id == latest for r in merged]
+    assert [r.version for r in merged] == list(range(1, len(merged) + 1))
+    assert answers(engine) == scratch(engine, monkeypatch)
+    assert tables(engine) == rebuilt(engine)
+    engine.dispose()

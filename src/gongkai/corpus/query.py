@@ -327,6 +327,35 @@ def list_agencies(conn: Engine | Connection) -> list[AgencyRow]:
         return [AgencyRow(*r, counts.get(r.key, 0)) for r in rows]
 
 
+def _move_reports(conn: Connection, key: str, into: str) -> None:
+    """Move agency ``key``'s reports to ``into`` (two name variants of one body).
+
+    An agency has one current report a year: where both had one for the same year,
+    the one stored later stays current and the other becomes an earlier version
+    (versions are numbered again in the order stored). The prose of the reports
+    that change agency or stop being current is matched again (the agency a report
+    belongs to decides what its prose is compared with)."""
+    current = select(R.id, R.year).where(R.current.is_(True), R.year.is_not(None))
+    moved: dict[int, int] = {r.id: r.year for r in conn.execute(current.where(R.agency_key == key))}
+    staying: dict[int, int] = {
+        r.id: r.year for r in conn.execute(current.where(R.agency_key == into))
+    }
+    latest: dict[int, int] = {}
+    for rid, year in (*staying.items(), *moved.items()):
+        latest[year] = max(rid, latest.get(year, rid))
+    demoted = [rid for rid, year in staying.items() if latest[year] != rid]
+    prose_index.unindex_reports(conn, [*moved, *demoted])
+    years = {year for year in moved.values() if year in staying.values()}
+    conn.execute(update(ReportRow).where(R.agency_key == key).values(agency_key=into))
+    for year in sorted(years):
+        same = (R.agency_key == into) & (R.year == year)
+        ids = list(conn.execute(select(R.id).where(same).order_by(R.id)).scalars())
+        for version, rid in enumerate(ids, start=1):
+            values = {"version": version, "current": rid == latest[year]}
+            conn.execute(update(ReportRow).where(R.id == rid).values(**values))
+    prose_index.index_reports(conn, [rid for rid, year in moved.items() if latest[year] == rid])
+
+
 def apply_overrides(conn: Connection, overrides: Any) -> int:
     """Apply a user's agency file to the stored agencies: their fields, and where
     it gives another key (two name variants are one body), the reports move to
@@ -348,13 +377,7 @@ def apply_overrides(conn: Connection, overrides: Any) -> int:
             "origin": "override",
         }
         if info.key != key:
-            # the agency a report belongs to decides what its prose is compared with
-            moved = list(
-                conn.execute(select(R.id).where(R.agency_key == key, R.current.is_(True))).scalars()
-            )
-            prose_index.unindex_reports(conn, moved)
-            conn.execute(update(ReportRow).where(R.agency_key == key).values(agency_key=info.key))
-            prose_index.index_reports(conn, moved)
+            _move_reports(conn, key, info.key)
             target = conn.execute(select(A.key).where(A.key == info.key)).first()
             if target is None:
                 conn.execute(update(Agency).where(A.key == key).values(key=info.key, **values))
