@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from gongkai.national.labels import COLUMN_WORDS, ROW_CORES, nfkc, norm, norm_longer
 from gongkai.reading import read_document
 from gongkai.reading.interpret.fused import suffix_lookup
+from gongkai.reading.interpret.placement import LIMIT, Placement, Printed, Slot, placements
 
 # Chinese text with full-width punctuation, enclosed numerals, Latin with accents,
 # combining marks, spaces of every kind, brackets of the artefacts norm removes
@@ -253,3 +254,67 @@ def test_norm_is_the_plain_folding(text: str) -> None:
 def test_nfkc_of_a_long_text_translates_only_its_runs(text: str) -> None:
     """Past 32 characters only the runs of characters that change are translated."""
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def _plain_placements(tokens: list[Printed], n: int) -> list[Placement] | None:
+    """Every placement of fused runs as the plain walk lists them: each run tried at
+    every width, each width cut every way (no bound from the tokens after it)."""
+
+    def cuts(digits: str, parts: int) -> list[tuple[str, ...]]:
+        if parts == 1:
+            return [(digits,)] if len(digits) == 1 or digits[0] != "0" else []
+        top = 1 if digits[0] == "0" else len(digits) - parts + 1
+        return [
+            (digits[:i], *rest) for i in range(1, top + 1) for rest in cuts(digits[i:], parts - 1)
+        ]
+
+    def options(tok: Printed, parts: int) -> list[tuple[str, ...]]:
+        i = len(tok.text)
+        while i > 0 and not tok.text[i - 1].isdigit():
+            i -= 1
+        digits, unit = tok.text[:i], tok.text[i:]
+        if not digits.isdigit() or parts > len(digits):
+            return []
+        return [(*c[:-1], c[-1] + unit) for c in cuts(digits, parts)][: LIMIT + 1]
+
+    res: list[Placement] = []
+
+    def walk(i: int, left: int, acc: tuple[Slot, ...]) -> bool:
+        if len(res) > LIMIT:
+            return False
+        if i == len(tokens):
+            if left == 0:
+                res.append(acc)
+            return True
+        tok = tokens[i]
+        if not tok.fused:
+            return walk(i + 1, left - 1, (*acc, (i, tok.text))) if left >= 1 else True
+        for parts in range(1, left - (len(tokens) - i - 1) + 1):
+            for cut in options(tok, parts):
+                if not walk(i + 1, left - parts, (*acc, *((i, p) for p in cut))):
+                    return False
+        return True
+
+    return res if walk(0, n, ()) else None
+
+
+_PRINTED = st.one_of(
+    st.builds(Printed, st.from_regex(r"[0-9]{1,3}", fullmatch=True)),
+    st.builds(Printed, st.from_regex(r"[0-9]{2,9}(万元|元)?", fullmatch=True), st.just(True)),
+)
+
+
+@given(st.lists(_PRINTED, min_size=1, max_size=5), st.integers(min_value=1, max_value=15))
+@example([Printed("0000000", fused=True)], 7)
+@example([Printed("000000000000000", fused=True)], 15)
+@example([Printed("291000030", fused=True)], 7)
+@example([Printed("5"), Printed("1018703元", fused=True), Printed("12", fused=True)], 5)
+@settings(max_examples=400, deadline=None)
+def test_placements_of_fused_runs_are_those_the_plain_walk_lists(
+    tokens: list[Printed], n: int
+) -> None:
+    """A run is tried only at the widths the tokens after it leave room for, its cuts
+    listed once per width: the placements, their order and the limit are the plain walk's."""
+    if not any(t.fused for t in tokens):
+        tokens = [*tokens, Printed("10", fused=True)]
+    assert placements(tokens, n) == _plain_placements(tokens, n)

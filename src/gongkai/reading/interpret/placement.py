@@ -51,6 +51,9 @@ def _cuts(digits: str, parts: int) -> Iterator[tuple[str, ...]]:
         if len(digits) == 1 or digits[0] != "0":
             yield (digits,)
         return
+    if parts == len(digits):  # one digit a number: the only cut (``0000000`` of a blank row)
+        yield tuple(digits)
+        return
     # the first number: one digit if it is 0, else up to what leaves one digit a part
     top = 1 if digits[0] == "0" else len(digits) - parts + 1
     for i in range(1, top + 1):
@@ -101,6 +104,12 @@ def placements(tokens: list[Printed], n: int) -> list[Placement] | None:
         return out
     # fused runs: each token takes one or more cells, all cells filled
     res: list[Placement] = []
+    # the most cells the tokens after each can fill (a fused run one a digit at most): a
+    # token taking fewer cells leaves some unfilled, a walk that could append nothing
+    room = [0] * (k + 1)
+    for i in range(k - 1, -1, -1):
+        room[i] = room[i + 1] + (len(tokens[i].text) if tokens[i].fused else 1)
+    options: dict[tuple[int, int], list[tuple[str, ...]]] = {}
 
     def walk(i: int, left: int, acc: tuple[Slot, ...]) -> bool:
         if len(res) > LIMIT:
@@ -113,8 +122,11 @@ def placements(tokens: list[Printed], n: int) -> list[Placement] | None:
         remaining = k - i - 1
         if not tok.fused:
             return walk(i + 1, left - 1, (*acc, (i, tok.text))) if left >= 1 else True
-        for parts in range(1, left - remaining + 1):
-            for cut in _fused_options(tok, parts):
+        for parts in range(max(1, left - room[i + 1]), left - remaining + 1):
+            cuts = options.get((i, parts))
+            if cuts is None:
+                cuts = options[i, parts] = _fused_options(tok, parts)
+            for cut in cuts:
                 if not walk(i + 1, left - parts, (*acc, *((i, p) for p in cut))):
                     return False
         return True

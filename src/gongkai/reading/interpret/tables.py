@@ -20,7 +20,8 @@ Every placed cell's provenance says how it was placed (``by``: ``grid``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from operator import attrgetter
+from typing import Any, cast
 
 from gongkai.evidence import ParseWarning, Place
 from gongkai.national.editions import (
@@ -78,7 +79,7 @@ def _cell(tok: Token | None, col: Column | None) -> tuple[int | str | None, bool
     return None, False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Plan:
     """One printed row on its way into the record: every placement still possible."""
 
@@ -106,24 +107,29 @@ def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
     return _cell(tok, col)[0]
 
 
+_FUSED = attrgetter("fused")
+_QUEUED = attrgetter("queued")
+_TEXT = attrgetter("text")
+
+
 def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n: int) -> _Plan:
     toks = hit.values
-    by = "grid" if hit.grid else ("order" if any(t.queued for t in toks) else "label")
+    by = "grid" if hit.grid else ("order" if any(map(_QUEUED, toks)) else "label")
     label = hit.label if table != "table4" or key != "*" else "表四"
-    if len(toks) == n and not any(t.fused for t in toks):
+    if len(toks) == n and not any(map(_FUSED, toks)):
         # the common case: as many values as cells, one placement (what _cell gives each)
-        one: list[int | str | None] = []
-        for i, t in enumerate(toks):
-            v = t.value
-            if v is None or v.kind == "blank":
-                one.append(None)
-            elif cols is not None and i < len(cols) and cols[i].kind == "money":
-                one.append(v.text)
-            elif v.kind == "int" and isinstance(v.number, int):
-                one.append(v.number)
-            else:
-                one.append(None)
-        slots: Placement = tuple(enumerate([t.text for t in toks]))
+        one: list[int | str | None] = [
+            v.number
+            if (v := t.value) is not None and v.kind == "int" and isinstance(v.number, int)
+            else None
+            for t in toks
+        ]
+        if cols is not None:
+            for i, col in enumerate(cols):
+                v = toks[i].value
+                if col.kind == "money" and v is not None and v.kind != "blank":
+                    one[i] = v.text
+        slots: Placement = tuple(enumerate(map(_TEXT, toks)))
         return _Plan(table, key, hit, cols, n, label, 1, [(slots, one)], by, simple=True)
     printed = [Printed(t.text, t.fused) for t in toks]
     found = placements(printed, n)
@@ -223,25 +229,35 @@ def _int(v: int | str | None) -> int:
 
 
 _INDEX = tuple(str(i) for i in range(T4_RUN_WIDTH + 1))
+_T3_ORDER = table3_row_order()
 
 
 def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
     """A row with as many values as cells: each in its place (the common case, kept fast)."""
     table, key, hit, cols, by = plan.table, plan.key, plan.hit, plan.cols, plan.by
     values = plan.cands[0][1]
-    first = hit.values[0].loc
+    toks = hit.values
+    first = toks[0].loc
     where: dict[str, int | str] = {**first.as_dict(), "by": by}
     prefix = f"{table}.{key}."
     provenance = t.provenance
-    for i, tok in enumerate(hit.values):
-        v = tok.value
-        ckey = cols[i].key if cols is not None else _INDEX[i]
+    for tok, ckey in zip(toks, _INDEX if cols is None else [c.key for c in cols], strict=False):
         # (a cell printed where the row's first is has the same provenance, in a dict of its own)
-        provenance[prefix + ckey] = (
-            where.copy() if tok.loc is first else {**tok.loc.as_dict(), "by": by}
-        )
-        if v is None:
+        if tok.loc is first:
+            provenance[prefix + ckey] = where.copy()
+        else:
+            cell: dict[str, Any] = tok.loc.as_dict()
+            cell["by"] = by
+            provenance[prefix + ckey] = cell
+    t.placed[by] = t.placed.get(by, 0) + len(values)
+    if None not in values:
+        return list(values)
+    # a cell left null: a printed blank, or a value that is no count (said in a warning)
+    for i, tok in enumerate(toks):
+        v = tok.value
+        if v is None or values[i] is not None:
             continue
+        ckey = cols[i].key if cols is not None else _INDEX[i]
         if v.kind == "blank":
             t.blank_cells.append(
                 {
@@ -251,7 +267,7 @@ def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
                     "text": tok.text,
                 }
             )
-        elif values[i] is None:
+        else:
             _warn(
                 t,
                 "not-a-count",
@@ -261,7 +277,6 @@ def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
                 row=key,
                 where=tok.loc.as_dict(),
             )
-    t.placed[by] = t.placed.get(by, 0) + len(values)
     return list(values)
 
 
@@ -450,7 +465,12 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         if plan.table == "table2" and plan.cols is not None:
             t.table2[plan.key] = {c.key: v for c, v in zip(plan.cols, cells, strict=True)}
         elif plan.table == "table3":
-            t.table3[plan.key] = [c if isinstance(c, int) else None for c in cells]
+            # (a simple row of table 3 holds counts and nulls only: no money column)
+            t.table3[plan.key] = (
+                cast(list[int | None], cells)
+                if plan.simple
+                else [c if isinstance(c, int) else None for c in cells]
+            )
         elif plan.key != "*":
             t.table4[plan.key] = [c if isinstance(c, int) else None for c in cells]
         else:
@@ -465,8 +485,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
             }
         )
     # keep print order
-    order3 = table3_row_order()
-    t.table3 = {k: t.table3[k] for k in order3 if k in t.table3}
+    t.table3 = {k: t.table3[k] for k in _T3_ORDER if k in t.table3}
     t.table2 = {k: t.table2[k] for k in t2_spec.row_keys if k in t.table2}
     t.table4 = {r.key: t.table4[r.key] for r in TABLE4.rows if r.key in t.table4}
     return t
