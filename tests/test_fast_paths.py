@@ -318,3 +318,68 @@ def test_placements_of_fused_runs_are_those_the_plain_walk_lists(
     if not any(t.fused for t in tokens):
         tokens = [*tokens, Printed("10", fused=True)]
     assert placements(tokens, n) == _plain_placements(tokens, n)
+
+
+def _plain_segments(text: str, lookup: object, unit: object = None) -> list[tuple[str, ...]]:
+    """:func:`gongkai.reading.interpret.fused.segments` as it was written first: the text
+    since the last segment copied for every run of digits, the unit searched in all of it."""
+    from gongkai.reading.interpret.fused import _NUMBERING_END, _RUN, _UNITS, own_run
+
+    out: list[tuple[str, ...]] = []
+    pos = 0
+    for m in _RUN.finditer(text):
+        if m.start() < pos:
+            continue
+        prefix = text[pos : m.start()]
+        tail = prefix.rstrip(" \u00a0\u3000")
+        if unit is not None:
+            um = unit.search(tail)  # type: ignore[attr-defined]
+            if um is not None:
+                tail = tail[: um.start()].rstrip(" \u00a0\u3000")
+        if text[m.end() : m.end() + 1] in _UNITS:
+            continue
+        if not tail:
+            continue
+        ntail = norm(tail[-64:])
+        core = lookup(ntail)  # type: ignore[operator]
+        if core is None:
+            continue
+        head = ntail[: len(ntail) - len(core)]
+        num = _NUMBERING_END.search(head)
+        label = (num.group(0) if num else "") + core
+        count, cut = 0, len(tail)
+        while cut > 0 and count < len(label):
+            cut -= 1
+            if norm(tail[cut]):
+                count += 1
+        run, end = own_run(text, m)
+        out.append((prefix[:cut], label, run, str(m.start())))
+        pos = end
+    return out
+
+
+from gongkai.reading.interpret.legacy import _KEY_OF as legacy_keys  # noqa: E402
+
+_FUSED_PIECES = st.one_of(
+    _TEXT,
+    st.sampled_from(_CORES),
+    st.sampled_from(sorted(legacy_keys)),
+    st.sampled_from(["0", "12", "000", "3 4", "５", "1.5", "2万元", " ", "\n", "件", "条", "。"]),
+    st.sampled_from(["(一)", "（二）", "1.", "2、", "三、", "总计", "其他", "申请人情况"]),
+)
+
+
+@given(st.lists(_FUSED_PIECES, max_size=40).map("".join))
+@example("不予公开答复数件12不同意公开答复数 条\n 3")  # the old table's units
+@example("（一）本年新收政府信息公开申请数量 12 0 0 1 2 3 4 5.其他")
+@settings(max_examples=500, deadline=None)
+def test_segments_are_those_of_the_plain_search(text: str) -> None:
+    """The segments of a fused line (tails as indices, the unit searched at the end only)
+    are those the plain search finds, for the table's labels and the old table's units."""
+    from gongkai.reading.interpret import legacy
+    from gongkai.reading.interpret.fused import segments
+
+    lookup = suffix_lookup(ROW_CORES, max(len(c) for c in ROW_CORES), COLUMN_WORDS)
+    for look, unit in ((lookup, None), (legacy._LOOKUP, legacy._UNIT)):
+        fast = [(s.before, s.label, s.run, str(s.start)) for s in segments(text, look, unit=unit)]
+        assert fast == _plain_segments(text, look, unit)

@@ -31,6 +31,10 @@ _NUMBERING_END = re.compile(
     r"(?:\((?:[一二三四五六七八九十]+|\d{1,2})\)|[一二三四五六七八九十]+[,.:]|\d{1,2}[,.])$"
 )
 _STEAL = frozenset(".,、．，")
+_SPACES = " \u00a0\u3000"
+#: how many characters before a run a unit pattern (ending with $) may need: the longest
+#: unit, and a line break $ matches before
+_UNIT_WINDOW = 8
 # a unit after a number: prose, not a table cell
 _UNITS = frozenset("件条个人次项份%％年月日号名家期篇余多万亿")
 # table-4 header words: several of them in the text before a run of 15 values
@@ -64,23 +68,32 @@ def segments(
 
     ``lookup(normalised_tail)`` returns the label the tail ends with (its
     normalised core), or None. ``unit`` is a unit printed between label and
-    run (``条``, ``件`` in the old statistics table).
+    run (``条``, ``件`` in the old statistics table): a pattern ending with ``$`` that
+    matches fewer than ``_UNIT_WINDOW`` characters.
     """
     pos = 0
+    may_end = lookup.may_end
     for m in _RUN.finditer(text):
-        if m.start() < pos:
+        start = m.start()
+        if start < pos:
             continue
-        prefix = text[pos : m.start()]
-        tail = prefix.rstrip(" \u00a0\u3000")
-        if unit is not None:
-            um = unit.search(tail)
-            if um is not None:
-                tail = tail[: um.start()].rstrip(" \u00a0\u3000")
         if text[m.end() : m.end() + 1] in _UNITS:
             continue  # a figure of the prose (予以公开12件), not a cell
-        if not lookup.may_end(tail[-1:]):
+        # the tail: the text since the last segment, white space before the run stripped
+        # (indices into ``text``: no copy of all the text since the last segment)
+        stop = start
+        while stop > pos and text[stop - 1] in _SPACES:
+            stop -= 1
+        if unit is not None:
+            # (the unit pattern ends with $: only the last characters can match)
+            um = unit.search(text, max(pos, stop - _UNIT_WINDOW), stop)
+            if um is not None:
+                stop = um.start()
+                while stop > pos and text[stop - 1] in _SPACES:
+                    stop -= 1
+        if stop == pos or not may_end(text[stop - 1]):
             continue  # no label ends with the character before the run (cheap: before norm)
-        ntail = norm(tail[-64:])
+        ntail = norm(text[max(pos, stop - 64) : stop])
         core = lookup(ntail)
         if core is None:
             continue
@@ -88,29 +101,36 @@ def segments(
         head = ntail[: len(ntail) - len(core)]
         num = _NUMBERING_END.search(head)
         label = (num.group(0) if num else "") + core
-        cut = _label_start(tail, len(label))
-        run = m.group(0)
-        end = m.end()
-        nxt = text[end : end + 2]
-        if nxt[:1] in _STEAL and not nxt[1:2].isdigit():
-            # the next label's numbering stuck to the run: give it back
-            parts = run.split()
-            if len(parts) > 1 and len(parts[-1]) <= 2:
-                run = run[: run.rfind(parts[-1])].rstrip()
-                end = m.start() + len(run)
-            elif len(parts[-1]) > 1 and parts[-1].isdigit():
-                run, end = run[:-1], end - 1
-        yield Segment(prefix[:cut], label, run, m.start())
+        cut = _label_start(text, pos, stop, len(label))
+        run, end = own_run(text, m)
+        yield Segment(text[pos:cut], label, run, start)
         pos = end
 
 
-def _label_start(tail: str, nlen: int) -> int:
-    """Index in ``tail`` where a label of normalised length ``nlen`` begins."""
+def own_run(text: str, m: re.Match[str]) -> tuple[str, int]:
+    """The run of digits ``m`` and where it ends, less the next label's numbering when
+    that stuck to it (``00000002.其他法律…``: ``0000000``)."""
+    run = m.group(0)
+    end = m.end()
+    nxt = text[end : end + 2]
+    if nxt[:1] in _STEAL and not nxt[1:2].isdigit():
+        parts = run.split()
+        if len(parts) > 1 and len(parts[-1]) <= 2:
+            run = run[: run.rfind(parts[-1])].rstrip()
+            end = m.start() + len(run)
+        elif len(parts[-1]) > 1 and parts[-1].isdigit():
+            run, end = run[:-1], end - 1
+    return run, end
+
+
+def _label_start(text: str, lo: int, hi: int, nlen: int) -> int:
+    """Index in ``text`` where a label of normalised length ``nlen`` ending at ``hi`` begins
+    (not before ``lo``)."""
     count = 0
-    i = len(tail)
-    while i > 0 and count < nlen:
+    i = hi
+    while i > lo and count < nlen:
         i -= 1
-        if norm(tail[i]):
+        if norm(text[i]):
             count += 1
     return i
 
