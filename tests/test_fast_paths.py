@@ -154,27 +154,35 @@ _PHRASE_TEXT = st.lists(
 @given(_PHRASE_TEXT)
 @example("共共受理申请5件，收受理申请两件全年收到申请十件")  # a first character before a match
 @example("行行政复议1件诉讼诉讼2起不同意公开3件部分同意公开4件")
+@example(
+    "受理申请5件；复议0件，共受理申请6件全年"
+)  # a word before the first one, none past the last
+@example("信息不存在1件政府信息不存在2件政府信息不存在")
 @settings(max_examples=300, deadline=None)
 def test_legacy_phrase_search_finds_what_re_finds(text: str) -> None:
-    """Searching a phrase only where its first characters stand finds every match re finds."""
+    """Searching a phrase only where the words it begins with stand finds every match re finds."""
     from gongkai.reading.interpret import legacy
 
     for phrases in (*legacy._PHRASES.values(), *legacy._ZERO_PHRASES.values()):
-        for rx, starts in phrases:
-            fast = [(m.span(), m.groups()) for m in legacy.finditer(rx, starts, text)]
+        for rx, heads in phrases:
+            fast = [(m.span(), m.groups()) for m in legacy.finditer(rx, heads, text)]
             assert fast == [(m.span(), m.groups()) for m in rx.finditer(text)]
 
 
-def test_legacy_phrases_beginning_with_an_optional_word_are_searched_by_their_first_characters() -> (
-    None
-):
+def test_legacy_phrases_beginning_with_an_optional_word_are_searched_by_their_words() -> None:
+    import re
+
     from gongkai.reading.interpret import legacy
 
-    starts = {rx.pattern: s for ps in legacy._PHRASES.values() for rx, s in ps}
-    optional = [p for p in starts if p.startswith("(?:共|全年)?")]
-    assert optional and all(starts[p] is not None for p in optional)
-    assert starts[next(p for p in starts if p.startswith("当面"))] is None  # re is fast itself
-    assert legacy._first_chars(__import__("re").compile(r"(?:a)?.b")) is None  # a wildcard
+    heads = {rx.pattern: h for ps in legacy._PHRASES.values() for rx, h in ps}
+    optional = [p for p in heads if p.startswith("(?:共|全年)?(?:受理|收到)")]
+    assert optional and all(
+        heads[p] == (("受理", ("", "共", "全年")), ("收到", ("", "共", "全年"))) for p in optional
+    )
+    assert heads[next(p for p in heads if p.startswith("当面"))] is None  # re is fast itself
+    assert legacy._heads(re.compile(r"(?:a)?.b")) is None  # a wildcard
+    assert legacy._heads(re.compile(r"(?:a)?b*c")) is None  # a match may begin with c
+    assert legacy.places("共受理，受理共", (("受理", ("", "共")),)) == [0, 1, 4]
 
 
 @given(_TEXT.map(norm))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,84 +102,119 @@ class LegacyRead:
     unsure: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _first_chars(rx: re.Pattern[str]) -> frozenset[str] | None:
-    """Every character a match of ``rx`` may begin with, for a pattern that begins with
-    an optional word or a look-behind; None when that is not known (a class by category,
-    a wildcard, a pattern that may match nothing) or not needed."""
+#: the most words a phrase's beginnings are listed as (past them, the words found so far)
+_HEAD_LIMIT = 8
+
+
+def _words(op: Any, av: Any) -> set[str] | None:
+    """Every text one item of a parsed pattern matches, when that is a few words; else None."""
+    name = str(op)
+    if name == "LITERAL":
+        return {chr(av)}
+    if name == "IN":
+        if all(str(o) == "LITERAL" for o, _ in av):
+            return {chr(a) for _, a in av}
+        return None
+    if name in ("ASSERT", "ASSERT_NOT", "AT"):  # zero-width: no text (a condition dropped)
+        return {""}
+    if name == "BRANCH":
+        out: set[str] = set()
+        for seq in av[1]:
+            words = _sequence(seq)
+            if words is None:
+                return None
+            out |= words
+        return out
+    if name == "SUBPATTERN":
+        return _sequence(av[3]) if not av[1] and not av[2] else None  # (no flags changed)
+    if name in ("MAX_REPEAT", "MIN_REPEAT") and av[1] <= 1:
+        words = _sequence(av[2])
+        return None if words is None else ({""} | words if av[0] == 0 else words)
+    return None
+
+
+def _sequence(seq: Any, whole: bool = True) -> set[str] | None:
+    """The texts ``seq`` matches (``whole``), or the words every match of it begins with
+    (not ``whole``: as far as its items are a few words each)."""
+    out = {""}
+    for op, av in seq:
+        words = _words(op, av)
+        grown = None if words is None else {h + w for h in out for w in words}
+        if grown is None or len(grown) > _HEAD_LIMIT:
+            return None if whole else out
+        out = grown
+    return out
+
+
+#: the words a phrase's matches begin with, by the last word they end with: (that word,
+#: what may stand before it); ``(("受理", ("全年", "共", "")), ("收到", (…)))``
+Heads = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _heads(rx: re.Pattern[str]) -> Heads | None:
+    """The words every match of ``rx`` begins with, for a pattern that begins with an
+    optional word or a look-behind: ``(?:共|全年)?(?:受理|收到)…`` begins with 受理,
+    收到, 共受理 … None when that is not known (a wildcard, a class by category, a
+    pattern that may match nothing) or not needed."""
     if rx.flags & re.IGNORECASE:
         return None
     try:
         parsed = _PARSER.parse(rx.pattern, rx.flags)
     except Exception:  # another Python's parser: search the plain way
         return None
-    out: set[str] = set()
-
-    def nullable(seq: Any) -> bool:  # adds the first characters of ``seq`` to ``out``
-        for op, av in seq:
-            name = str(op)
-            if name == "LITERAL":
-                out.add(chr(av))
-                return False
-            if name == "IN":
-                for o, a in av:
-                    if str(o) != "LITERAL":
-                        raise ValueError(o)
-                    out.add(chr(a))
-                return False
-            if name == "BRANCH":
-                empty = [nullable(b) for b in av[1]]
-                if not any(empty):
-                    return False
-            elif name == "SUBPATTERN":
-                if not nullable(av[3]):
-                    return False
-            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
-                if not nullable(av[2]) and av[0] > 0:
-                    return False
-            elif name not in ("ASSERT", "ASSERT_NOT", "AT"):  # zero-width: look past them
-                raise ValueError(op)
-        return True
-
-    try:
-        if str(parsed[0][0]) in ("LITERAL", "IN", "BRANCH") or nullable(parsed):
-            return None  # (re finds a pattern beginning with a word or a class fast itself)
-    except (ValueError, TypeError, IndexError):
+    if not parsed or str(parsed[0][0]) in ("LITERAL", "IN", "BRANCH"):
+        return None  # (re finds a pattern beginning with a word or a class fast itself)
+    heads = _sequence(list(parsed), whole=False)
+    if not heads or "" in heads:
         return None
-    return frozenset(out)
-
-
-def _starts(rx: re.Pattern[str]) -> re.Pattern[str] | None:
-    chars = _first_chars(rx)
-    return None if not chars else re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+    # a word that begins with another is found where that one is: the shorter is enough
+    words = [h for h in heads if not any(h != o and h.startswith(o) for o in heads)]
+    # 共受理 stands where 受理 does, one character before: only 受理 is searched for
+    cores = sorted(w for w in words if not any(w != o and w.endswith(o) for o in words))
+    return tuple(
+        (core, tuple(sorted((w[: -len(core)] for w in words if w.endswith(core)), key=len)))
+        for core in cores
+    )
 
 
 _PARSER: Any = importlib.import_module("re._parser")
 #: each phrase with a pattern of the characters its matches begin with
-_PHRASES = {k: tuple((rx, _starts(rx)) for rx in v) for k, v in COMPILED.items()}
-_ZERO_PHRASES = {k: tuple((rx, _starts(rx)) for rx in v) for k, v in COMPILED_ZERO.items()}
+_PHRASES = {k: tuple((rx, _heads(rx)) for rx in v) for k, v in COMPILED.items()}
+_ZERO_PHRASES = {k: tuple((rx, _heads(rx)) for rx in v) for k, v in COMPILED_ZERO.items()}
 
 
-def finditer(
-    rx: re.Pattern[str], starts: re.Pattern[str] | None, text: str
-) -> Iterator[re.Match[str]]:
+def places(text: str, heads: Heads) -> list[int]:
+    """Where in ``text`` one of the words ``heads`` lists begins, in order."""
+    out: set[int] = set()
+    for core, before in heads:
+        at = text.find(core)
+        while at >= 0:
+            for word in before:
+                if not word:
+                    out.add(at)
+                elif at >= len(word) and text.startswith(word, at - len(word)):
+                    out.add(at - len(word))
+            at = text.find(core, at + 1)
+    return sorted(out)
+
+
+def finditer(rx: re.Pattern[str], heads: Heads | None, text: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, found faster: a pattern that begins with an optional word
     (``(?:共|全年)?受理…``) is tried at every character by :mod:`re`; here only where
-    one of the characters its matches begin with (``starts``) stands. The same matches:
-    a match is tried at each such place in turn, from where the last one ended."""
-    if starts is None:
+    one of the words its matches begin with (``heads``) stands, found by
+    :meth:`str.find`. The same matches: a match is tried at each such place in turn,
+    from where the last one ended."""
+    if heads is None:
         yield from rx.finditer(text)
         return
     pos = 0
-    while True:
-        c = starts.search(text, pos)
-        if c is None:
-            return
-        m = rx.match(text, c.start())
-        if m is None:
-            pos = c.start() + 1
+    for at in places(text, heads):
+        if at < pos:
             continue
-        yield m
-        pos = m.end() if m.end() > m.start() else m.end() + 1
+        m = rx.match(text, at)
+        if m is not None:
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _clause_before(flat: str, start: int) -> str:
@@ -190,7 +226,9 @@ def _clause_before(flat: str, start: int) -> str:
 
 def prose_figures(text: str, agency: str | None) -> LegacyRead:
     """The figures the prose of an old report states."""
-    flat = nfkc("".join(text.split()))
+    flat = "".join(text.split())
+    if not unicodedata.is_normalized("NFKC", flat):  # (a quick test: many reports are)
+        flat = nfkc(flat)
     out = LegacyRead()
     own_only = is_department(agency)
     for key, patterns in _PHRASES.items():
@@ -198,8 +236,8 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
         if need is not None and need not in flat:
             continue
         skipped: list[str] = []
-        for rx, starts in patterns:
-            for m in finditer(rx, starts, flat):
+        for rx, heads in patterns:
+            for m in finditer(rx, heads, flat):
                 raw = m.group(1)
                 value: int | str | None = raw.replace(",", "") if key == "fees" else cn_number(raw)
                 if value is None:
@@ -214,8 +252,8 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
             if key in out.figures:
                 break
         if key not in out.figures:
-            for rx, starts in _ZERO_PHRASES.get(key, ()):
-                zm = next(finditer(rx, starts, flat), None)
+            for rx, heads in _ZERO_PHRASES.get(key, ()):
+                zm = next(finditer(rx, heads, flat), None)
                 if zm:
                     out.figures[key] = "0" if key == "fees" else 0
                     out.sources[key] = {"by": "statement", "text": zm.group(0)}

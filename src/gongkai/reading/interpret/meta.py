@@ -55,6 +55,8 @@ _INLINE_SIGNATURE = re.compile(
     r"|[〇○零一二三四五六七八九Ｏ]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
     r"(?!\s*(?:至|到|—|－|~|～|起|以来|前|后))"
 )
+#: An agency and a date on one line, white space removed: 「平潭县财政局2010年4月10日」.
+_SIG_PAIR = re.compile(r"^(\S{3,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$")
 _PAGE_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]\s*(\S{3,40})")
 _AGENCY_WORDS = (
     "人民政府办公室",
@@ -283,7 +285,8 @@ def find_signature(lines: list[tuple[str, Loc]]) -> dict[str, Any] | None:
                 "date": date.isoformat() if date else None,
                 "where": loc.as_dict(),
             }
-        m = re.match(r"^(\S{3,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$", compact)
+        # (3 to 30 characters and a date of 9 to 11: a line of another length is no such pair)
+        m = _SIG_PAIR.match(compact) if 12 <= len(compact) <= 41 else None
         if m and looks_like_agency(m.group(1)):
             date = parse_date(m.group(2))
             return {
@@ -298,6 +301,8 @@ def _inline_signature(tail: list[tuple[str, Loc]]) -> dict[str, Any] | None:
     """The last 「agency date」 pair inside the closing lines (a page flattened to one line)."""
     for text, loc in reversed(tail):
         window = text[-1500:]
+        if "日" not in window:  # (every date the pattern reads ends with 日)
+            continue
         found = [m for m in _INLINE_SIGNATURE.finditer(window) if looks_like_agency(m.group(1))]
         if found:
             m = found[-1]
