@@ -269,53 +269,79 @@ def _fused_tokens(text: str, loc: Loc) -> list[Token | None] | None:
     return out
 
 
-_BOUNDARY_TOKENS: list[Token | None] = [None]
-
-
-def _line_tokens(p: Para) -> list[Token | None]:
-    """The tokens of one flattened line; ``[None]`` for a boundary (a heading, prose)."""
-    text = p.text
-    if len(text) > 60 and fused_candidate(text):  # (the length first: most lines are short)
-        fused = _fused_tokens(text, p.loc)
-        if fused is not None:
-            return fused
-    # a long paragraph not ending in a number is prose (a boundary); keep it out of the cache
-    long_prose = len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text
-    cells = None if p.heading or long_prose else _line_cells(text)
-    if cells is None:
-        return _BOUNDARY_TOKENS
-    loc = p.loc
-    return [Token(c, loc, v) for c, v in cells]
-
-
 def _runs(paras: list[Para]) -> list[_Run]:
     """Runs of label cells and the value cells after them, in order (a boundary ends one).
 
-    One loop over the lines' tokens, no generator in between: the lines of a report are
-    many and this is the reader's innermost loop."""
+    One loop over the lines and their cells, no generator or function in between but
+    the cached cells of a line: the lines of a report are many and this is the reader's
+    innermost loop (a line's tokens are made here, one a cell)."""
     runs: list[_Run] = []
     cur = _Run()
+    labels = cur.labels
+    values = cur.values
     boundary = False
     for p in paras:
-        for t in _line_tokens(p):
-            if t is None:
-                if cur.labels or cur.values:
-                    runs.append(cur)
-                    cur = _Run()
-                boundary = True
-            elif t.value is not None:
-                cur.values.append(t)
-            else:
-                if cur.values:
-                    runs.append(cur)
-                    cur = _Run()
-                if not cur.labels:
-                    cur.boundary_before = boundary
-                    boundary = False
-                cur.labels.append(t)
-    if cur.labels or cur.values:
+        text = p.text
+        if len(text) > 60 and fused_candidate(text):  # (the length first: most are short)
+            fused = _fused_tokens(text, p.loc)
+            if fused is not None:
+                cur, boundary = _add_fused(fused, runs, cur, boundary)
+                labels = cur.labels
+                values = cur.values
+                continue
+        if p.heading or (len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text):
+            cells = None  # a long paragraph not ending in a number is prose (kept out of the cache)
+        else:
+            cells = _line_cells(text)
+        if cells is None:  # a boundary
+            if labels or values:
+                runs.append(cur)
+                cur = _Run()
+                labels = cur.labels
+                values = cur.values
+            boundary = True
+            continue
+        loc = p.loc
+        for c, v in cells:
+            if v is not None:
+                values.append(Token(c, loc, v))
+                continue
+            if values:
+                runs.append(cur)
+                cur = _Run()
+                labels = cur.labels
+                values = cur.values
+            if not labels:
+                cur.boundary_before = boundary
+                boundary = False
+            labels.append(Token(c, loc))
+    if labels or values:
         runs.append(cur)
     return runs
+
+
+def _add_fused(
+    tokens: list[Token | None], runs: list[_Run], cur: _Run, boundary: bool
+) -> tuple[_Run, bool]:
+    """The tokens of a line with fused cells added to the runs as :func:`_runs` adds a
+    line's cells (None: a boundary); the run now open and the boundary flag."""
+    for t in tokens:
+        if t is None:
+            if cur.labels or cur.values:
+                runs.append(cur)
+                cur = _Run()
+            boundary = True
+        elif t.value is not None:
+            cur.values.append(t)
+        else:
+            if cur.values:
+                runs.append(cur)
+                cur = _Run()
+            if not cur.labels:
+                cur.boundary_before = boundary
+                boundary = False
+            cur.labels.append(t)
+    return cur, boundary
 
 
 def _matches_in(labels: list[Token]) -> list[tuple[LabelMatch, Token]]:
