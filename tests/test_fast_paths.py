@@ -391,3 +391,40 @@ def test_segments_are_those_of_the_plain_search(text: str) -> None:
     for look, unit in ((lookup, None), (legacy._LOOKUP, legacy._UNIT)):
         fast = [(s.before, s.label, s.run, str(s.start)) for s in segments(text, look, unit=unit)]
         assert fast == _plain_segments(text, look, unit)
+
+
+_META_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *"0123456789１２年月日至-/.:：　 \n发布机构时间日期统计办理省市局",
+            *("发布机构", "发文机关", "来源单位", "公开日期", "发布时间", "统计时间", "时间"),
+            *("平潭县财政局", "辽宁省民政厅", "2020", "2019年", "12月31日", "二○一○年四月十日"),
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(_META_TEXT)
+@example("发布机构：平潭县财政局 时间：2010-05-12 00:00")
+@example("平潭县财政局2010年4月10日")
+@settings(max_examples=500, deadline=None)
+def test_meta_searches_skipped_only_where_they_find_nothing(text: str) -> None:
+    """The page's agency and date are searched only in a text holding the words their
+    patterns begin with; a line is matched as an agency and a date only at a length such a
+    pair has; an inline signature only in a line holding 日."""
+    from gongkai.reading.interpret import meta
+
+    compact = "".join(text.split())
+    if meta._SIG_PAIR.match(compact):
+        assert 12 <= len(compact) <= 41
+    if any(True for _ in meta._INLINE_SIGNATURE.finditer(text)):
+        assert "日" in text
+    flat = text.replace(" ", "").replace("\t", "").replace("\u3000", "")
+    agency = meta._PAGE_AGENCY.search(text)
+    date = meta._PAGE_DATE.search(flat)
+    got = meta.find_page({}, text, flat)
+    assert got[0] == (
+        agency.group(1) if agency and meta.looks_like_agency(agency.group(1)) else None
+    )
+    assert got[1] == (meta.parse_date(date.group(1)) if date else None)

@@ -57,7 +57,8 @@ _INLINE_SIGNATURE = re.compile(
 )
 #: An agency and a date on one line, white space removed: 「平潭县财政局2010年4月10日」.
 _SIG_PAIR = re.compile(r"^(\S{3,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$")
-_PAGE_AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]\s*(\S{3,40})")
+_PAGE_AGENCY_WORDS = ("发布机构", "发文机关", "发布单位", "来源单位")
+_PAGE_AGENCY = re.compile("(?:" + "|".join(_PAGE_AGENCY_WORDS) + r")\s*[:：]\s*(\S{3,40})")
 _AGENCY_WORDS = (
     "人民政府办公室",
     "人民政府",
@@ -93,10 +94,19 @@ _CANDIDATE = re.compile(
     r"((?:[\u4e00-\u9fa5]{2,9}?(?:" + "|".join(_PLACE_WORDS) + ")){1,4}"
     r"[\u4e00-\u9fa5]{0,18}?(?:" + "|".join(_AGENCY_WORDS) + "))"
 )
-# _CANDIDATE holds Chinese characters only and ends with one of _AGENCY_WORDS: its matches
-# lie in runs of Chinese characters that hold the last character of one of them
+# _CANDIDATE holds Chinese characters only: its matches lie in runs of Chinese characters,
+# past two characters a place word, after it one of _AGENCY_WORDS
 _NOT_CHINESE = re.compile(r"[^\u4e00-\u9fa5]+")
 _AGENCY_LAST = re.compile("[" + "".join(sorted({w[-1] for w in _AGENCY_WORDS})) + "]")
+_PLACE_WORD = re.compile("|".join(_PLACE_WORDS))
+_AGENCY_WORD = re.compile("|".join(_AGENCY_WORDS))
+
+
+def _may_name(run: str) -> bool:
+    """Whether ``run`` may hold a match of _CANDIDATE: a place word two characters in or
+    later, and an agency word after the first such place word begins."""
+    place = _PLACE_WORD.search(run, 2)
+    return place is not None and _AGENCY_WORD.search(run, place.start() + 1) is not None
 
 
 def looks_like_agency(s: str) -> bool:
@@ -319,10 +329,11 @@ def find_page(page_meta: dict[str, Any], full: str, flat: str) -> tuple[str | No
     """A web page's 发布机构 and 公开日期 (from the page's metadata, else its text)."""
     page_agency = page_meta.get("page_agency")
     page_date = page_meta.get("page_date")
-    if page_agency is None:
+    # (str.find looks for the words the patterns begin with several times faster than re)
+    if page_agency is None and any(w in full for w in _PAGE_AGENCY_WORDS):
         m = _PAGE_AGENCY.search(full)
         page_agency = m.group(1) if m and looks_like_agency(m.group(1)) else None
-    if page_date is None:
+    if page_date is None and ("日期" in flat or "时间" in flat):
         m = _PAGE_DATE.search(flat)
         page_date = m.group(1) if m else None
     return page_agency, parse_date(page_date) if page_date else None
@@ -336,7 +347,7 @@ def agency_names_in_text(flat: str, title_agency: str | None) -> Counter[str]:
     scope = flat if len(flat) <= 2400 else flat[:1600] + "\n" + flat[-800:]
     # (re tries _CANDIDATE at every character: only the runs that may hold a match are
     # searched, in order, so the names come in the order a search of the whole finds them)
-    runs = filter(_AGENCY_LAST.search, _NOT_CHINESE.split(scope))
+    runs = filter(_may_name, filter(_AGENCY_LAST.search, _NOT_CHINESE.split(scope)))
     return Counter(_trim_lead(m.group(1)) for run in runs for m in _CANDIDATE.finditer(run))
 
 
