@@ -41,8 +41,16 @@ def test_nfkc_is_unicodedata_nfkc(text: str) -> None:
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
-@given(_TEXT, st.integers(min_value=0, max_value=80))
-@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _TEXT, st.text(st.sampled_from("政府信息公开年度报告、，“”\u3000 e\u0301"), max_size=140)
+    ),
+    st.integers(min_value=0, max_value=80),
+)
+@example("政" * 49, 48)
+@example("政" * 48 + "\u200b", 48)
+@example("政" * 30 + "[bookmark:政府信息公开年度报告政府信息公开年度报告]" + "政" * 10, 40)
+@settings(max_examples=600, deadline=None)
 def test_norm_longer_is_the_length_of_norm(text: str, n: int) -> None:
     assert norm_longer(text, n) == (len(norm(text)) > n)
 

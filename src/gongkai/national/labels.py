@@ -36,6 +36,7 @@ _FOLDED = {
 #: any character folded (most labels hold none: a search is cheaper than a translation)
 _TO_FOLD = re.compile("[" + re.escape("".join(_FOLDED)) + "]")
 _FOLD_PAIRS = tuple(_FOLDED.items())
+_NOT_CJK = re.compile("[^\u4e00-\u9fff]+")
 # Patterns over *normalised* text (NFKC; 、 and ， already folded to ",").
 _NUMBERING = re.compile(
     r"^(?:\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+\s*[,.]|\d{1,2}\s*[,.](?!\d))\s*"
@@ -117,14 +118,20 @@ def norm(text: str) -> str:
 def norm_longer(text: str, n: int) -> bool:
     """``len(norm(text)) > n``, without folding all of a long text (a whole report on one line).
 
-    Past ``2 n + 16`` characters only those first are folded: when they hold no ``[``
-    (where an artefact removed by :func:`norm` begins), what follows can only add to
-    them (NFKC may merge a few marks across the cut: a margin of 8 covers them).
+    Only the first ``2 n + 16`` characters are looked at first; when they hold no ``[``
+    (where an artefact removed by :func:`norm` begins), what follows can only add to them.
+    More than ``n`` Chinese characters among them is enough (no folding: a character of
+    U+4E00..U+9FFF is its own NFKC form, never composes with a neighbour and is never
+    removed); else their folded length (NFKC may merge a few marks across the cut: a
+    margin of 8 covers them).
     """
-    if len(text) > 2 * n + 16:
+    if len(text) > n:
         head = text[: 2 * n + 16]
-        if "[" not in head and len(norm(head)) > n + 8:
-            return True
+        if "[" not in head:
+            if len(_NOT_CJK.sub("", head)) > n:
+                return True
+            if len(text) > len(head) and len(norm(head)) > n + 8:
+                return True
     return len(norm(text)) > n
 
 

@@ -76,7 +76,6 @@ def read_value(text: str) -> Value | None:
     return Value("int", int(num), compact, unit)
 
 
-@lru_cache(maxsize=32768)
 def split_line(text: str) -> tuple[str, ...]:
     """Cells of one flattened line.
 
@@ -84,7 +83,7 @@ def split_line(text: str) -> tuple[str, ...]:
     cells (``''``); ``\\t规章\\t0`` splits at tabs; ``规章 1 0 11`` splits a
     label from the run of numbers that ends the line.
     """
-    # (cached: table lines repeat across reports)
+    # (not cached: its one caller, rows._line_cells, is)
     s = _ARTEFACT.sub("", text).strip("\r\n")
     if "|" in s or "｜" in s:
         s = s.replace("｜", "|")

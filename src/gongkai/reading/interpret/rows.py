@@ -47,6 +47,7 @@ from gongkai.reading.interpret.sections import match_part_heading
 T4_HEADER_WORDS = frozenset(norm(w) for w in T4_HEADER_WORDS_PRINTED)
 _PROSE_LEN = 48
 _UNIT_CELLS = frozenset({"万元", "元", "亿元"})
+_NUMERALS = frozenset("一二三四五六七八九十")  # (a part heading begins with one)
 
 
 @dataclass(slots=True)
@@ -218,9 +219,10 @@ def _line_cells(text: str) -> tuple[tuple[str, Value | None], ...] | None:
     """The cells of one flattened line with their values; () to skip the line,
     None for a boundary (a part heading, a paragraph of prose). Cached: table
     lines repeat across reports."""
-    if not text.strip() or is_md_separator(text) or is_page_number(text):
-        return ()
-    if match_part_heading(text) is not None:
+    s = text.strip()
+    if not s or ("---" in s and is_md_separator(text)) or (len(s) <= 14 and is_page_number(text)):
+        return ()  # (the cheap tests first: each of the three needs what it tests)
+    if s[0] in _NUMERALS and match_part_heading(text) is not None:
         return _BOUNDARY
     cells = split_line(text)
     if len(cells) == 1 and norm_longer(cells[0], _PROSE_LEN):
