@@ -81,7 +81,8 @@ def _cell(tok: Token | None, col: Column | None) -> tuple[int | str | None, bool
 
 @dataclass(slots=True)
 class _Plan:
-    """One printed row on its way into the record: every placement still possible."""
+    """One printed row on its way into the record: every placement still possible
+    (a simple row's one placement, in order, is not spelled out: ``()``)."""
 
     table: str
     key: str
@@ -94,6 +95,7 @@ class _Plan:
     by: str  # how a cell settled without a choice is placed: grid, label or order
     unconfirmed: bool = False  # placed by order, and the arithmetic does not confirm it
     simple: bool = False  # as many values as cells, nothing fused: placed in order
+    here: dict[str, int] | None = None  # where the row is (Loc.as_dict of its hit), when known
 
 
 def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
@@ -109,7 +111,6 @@ def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
 
 _FUSED = attrgetter("fused")
 _QUEUED = attrgetter("queued")
-_TEXT = attrgetter("text")
 
 
 def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n: int) -> _Plan:
@@ -129,8 +130,7 @@ def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n:
                 v = toks[i].value
                 if col.kind == "money" and v is not None and v.kind != "blank":
                     one[i] = v.text
-        slots: Placement = tuple(enumerate(map(_TEXT, toks)))
-        return _Plan(table, key, hit, cols, n, label, 1, [(slots, one)], by, simple=True)
+        return _Plan(table, key, hit, cols, n, label, 1, [((), one)], by, simple=True)
     printed = [Printed(t.text, t.fused) for t in toks]
     found = placements(printed, n)
     if found is None:
@@ -238,7 +238,8 @@ def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
     values = plan.cands[0][1]
     toks = hit.values
     first = toks[0].loc
-    where: dict[str, int | str] = {**first.as_dict(), "by": by}
+    here = plan.here if first is hit.loc and plan.here is not None else first.as_dict()
+    where: dict[str, int | str] = {**here, "by": by}
     prefix = f"{table}.{key}."
     provenance = t.provenance
     for tok, ckey in zip(toks, _INDEX if cols is None else [c.key for c in cols], strict=False):
@@ -424,6 +425,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
             )
             continue
         seen.add(ident)
+        plan: _Plan | None = None
         if hit.table == "table2":
             if hit.key not in t2_spec.row_keys:
                 t.extra_rows.append(
@@ -445,23 +447,28 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
                 )
                 continue
             cols = t2_spec.row_columns(hit.key)
-            plans.append(_plan(hit, "table2", hit.key, cols, len(cols)))
+            plan = _plan(hit, "table2", hit.key, cols, len(cols))
         elif hit.table == "table3":
-            plans.append(_plan(hit, "table3", hit.key, None, T3_WIDTH))
+            plan = _plan(hit, "table3", hit.key, None, T3_WIDTH)
         elif hit.table == "table4":
             if hit.key == "*":
                 for g in TABLE4.rows:
                     seen.add(("table4", g.key))
             width = T4_RUN_WIDTH if hit.key == "*" else T4_WIDTH
-            plans.append(_plan(hit, "table4", hit.key, None, width))
+            plan = _plan(hit, "table4", hit.key, None, width)
+        # (each use has a dict of its own: the label's, the table's, the cells')
+        here = hit.loc.as_dict()
+        if plan is not None:
+            plan.here = here
+            plans.append(plan)
         if hit.table not in t.where:
-            t.where[hit.table] = hit.loc.as_dict()
+            t.where[hit.table] = here.copy()
         if hit.label:
-            t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": hit.loc.as_dict()}
+            t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": here}
     _resolve({p.key: p for p in plans if p.table == "table3"}, edition)
     _confirm_order(plans, edition)
     for plan in plans:
-        cells = _fill(t, plan)
+        cells = _fill_simple(t, plan) if plan.simple else _fill(t, plan)
         if plan.table == "table2" and plan.cols is not None:
             t.table2[plan.key] = {c.key: v for c, v in zip(plan.cols, cells, strict=True)}
         elif plan.table == "table3":
