@@ -436,3 +436,15 @@ def test_meta_searches_skipped_only_where_they_find_nothing(text: str) -> None:
         agency.group(1) if agency and meta.looks_like_agency(agency.group(1)) else None
     )
     assert got[1] == (meta.parse_date(date.group(1)) if date else None)
+
+
+@given(st.lists(_FUSED_PIECES, max_size=12).map("".join))
+@example("(十一)")
+@example("三,\n")
+def test_numbering_end_is_the_search(text: str) -> None:
+    """The numbering a text ends with is found as the search finds it, though the search
+    is skipped when the last character ends no numbering."""
+    from gongkai.reading.interpret.fused import _NUMBERING_END, _numbering_end
+
+    fast, plain = _numbering_end(text), _NUMBERING_END.search(text)
+    assert (fast and fast.span()) == (plain and plain.span())

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gongkai.national.editions import FUSED_TABLE_ANCHORS, T4_HEADER_WORDS, TABLE4
 from gongkai.national.labels import norm, strip_numbering
@@ -30,6 +30,11 @@ _RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \u00a0\u3000]\d+(?:\.\d+)?)*(?:万元|亿�
 _NUMBERING_END = re.compile(
     r"(?:\((?:[一二三四五六七八九十]+|\d{1,2})\)|[一二三四五六七八九十]+[,.:]|\d{1,2}[,.])$"
 )
+#: characters norm keeps (each is one character of the normal form): Chinese characters,
+#: ASCII letters and digits, the brackets and punctuation of labels
+_KEPT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）,，.．、:：;；/／%％\-—]*")
+#: the characters a numbering ends with ($ matches before a final line break too)
+_NUMBERING_LAST = frozenset("),.:\n")
 _STEAL = frozenset(".,、．，")
 _SPACES = " \u00a0\u3000"
 #: how many characters before a run a unit pattern (ending with $) may need: the longest
@@ -46,8 +51,7 @@ _T4_TOTAL = TABLE4.columns[-1].label
 _ANCHORS = re.compile("|".join(map(re.escape, FUSED_TABLE_ANCHORS)))
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """``before`` (text, maybe empty), ``label`` as printed with its numbering, ``run`` of digits."""
 
     before: str
@@ -99,7 +103,7 @@ def segments(
             continue
         # the label as printed: its core and the numbering just before it
         head = ntail[: len(ntail) - len(core)]
-        num = _NUMBERING_END.search(head)
+        num = _numbering_end(head)
         label = (num.group(0) if num else "") + core
         cut = _label_start(text, pos, stop, len(label))
         run, end = own_run(text, m)
@@ -126,13 +130,24 @@ def own_run(text: str, m: re.Match[str]) -> tuple[str, int]:
 def _label_start(text: str, lo: int, hi: int, nlen: int) -> int:
     """Index in ``text`` where a label of normalised length ``nlen`` ending at ``hi`` begins
     (not before ``lo``)."""
+    if hi - nlen >= lo and _KEPT.fullmatch(text, hi - nlen, hi):
+        return hi - nlen  # (the common case: no character norm removes among the last nlen)
     count = 0
     i = hi
     while i > lo and count < nlen:
         i -= 1
-        if norm(text[i]):
+        ch = text[i]
+        # (a Chinese character or an ASCII letter or digit is its own normal form)
+        if "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and ch.isalnum()) or norm(ch):
             count += 1
     return i
+
+
+def _numbering_end(head: str) -> re.Match[str] | None:
+    """``_NUMBERING_END.search(head)``, not tried when the last character ends no numbering."""
+    if head[-1:] not in _NUMBERING_LAST:
+        return None
+    return _NUMBERING_END.search(head)
 
 
 class SuffixLookup:
@@ -154,6 +169,8 @@ class SuffixLookup:
             if 2 <= len(c) <= longest:
                 by_end.setdefault(c[-1], set()).add(len(c))
         self.lengths = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in by_end.items()}
+        #: the cores that begin with a numbering of their own (never taken as a label)
+        self.numbered = frozenset(c for c in cores if strip_numbering(c) != c)
 
     def may_end(self, last: str) -> bool:
         """Whether a tail whose last printed character is ``last`` may end with a core.
@@ -175,9 +192,9 @@ class SuffixLookup:
                 continue
             cand = tail[-n:]
             if cand in self.cores:
-                if cand in needs_number and not _NUMBERING_END.search(tail[:-n]):
+                if cand in needs_number and not _numbering_end(tail[:-n]):
                     continue
-                if strip_numbering(cand) != cand:
+                if cand in self.numbered:
                     continue
                 return cand
         if tail.endswith(_T4_TOTAL) and t4_header(tail):
