@@ -330,8 +330,11 @@ def read_table(text: str) -> _Table | None:
     return rows, printed, raw, width
 
 
+_NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十\d]+[,.:])")
+
+
 def _strip_num(label: str) -> str:
-    return re.sub(r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十\d]+[,.:])", "", label)
+    return _NUMBERING.sub("", label)
 
 
 def _narrow(rows: dict[str, list[list[int | None]]], stated: dict[str, int]) -> None:
@@ -380,8 +383,9 @@ def legacy_figures(text: str, agency: str | None = None) -> LegacyRead:
     stated = {k: v for k, v in prose.figures.items() if isinstance(v, int)}
     _narrow(rows, stated)
     out = LegacyRead(warnings=list(prose.warnings))
+    agreed = {key: consensus(list(cands)) for key, cands in rows.items()}  # type: ignore[arg-type]
     for key, cands in rows.items():
-        values, unsure = consensus(list(cands))  # type: ignore[arg-type]
+        values, unsure = agreed[key]
         entry: dict[str, Any] = {"key": key, "printed": printed[key], "values": values}
         if not cands or unsure:
             entry["candidates"] = [list(c) for c in cands[:6]]
@@ -391,7 +395,7 @@ def legacy_figures(text: str, agency: str | None = None) -> LegacyRead:
     for key, cands in rows.items():
         if key not in _RECORD_KEYS:
             continue
-        values, unsure = consensus(list(cands))  # type: ignore[arg-type]
+        values, unsure = agreed[key]
         year = values[0] if values and 0 not in unsure else None
         said = prose.figures.get(key)
         if year is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, cast
+from typing import Any
 
 from gongkai.evidence import ParseWarning, Place
 from gongkai.national.editions import (
@@ -164,6 +164,8 @@ def _resolve(plans: dict[str, _Plan], edition: str) -> None:
     column relations, where every other row of a relation is settled: keep the
     placements that fit; when none fits, the choice is not confirmed and the row is
     null (a coincidence of the row's own total must not pass for certainty)."""
+    if not any(p.raw > 1 and p.cands for p in plans.values()):
+        return  # (no row to judge: the common case)
     rules = _column_rules(edition)
     changed = True
     while changed:
@@ -195,6 +197,8 @@ def _confirm_order(plans: list[_Plan], edition: str) -> None:
     column gives the same picture with every value misplaced. So rows placed by order
     are kept only where the table's own arithmetic confirms them: every row total, the
     column relations of table 3. Table 2 has no arithmetic: such rows are null."""
+    if not any(p.by == "order" for p in plans):
+        return  # (no row placed by order: the common case)
     for table in ("table2", "table3", "table4"):
         mine = [p for p in plans if p.table == table]
         ordered = [p for p in mine if p.by == "order" and p.raw == 1 and p.cands]
@@ -474,7 +478,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         elif plan.table == "table3":
             # (a simple row of table 3 holds counts and nulls only: no money column)
             t.table3[plan.key] = (
-                cast(list[int | None], cells)
+                cells  # type: ignore[assignment]
                 if plan.simple
                 else [c if isinstance(c, int) else None for c in cells]
             )
