@@ -55,14 +55,14 @@ def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
                         cells.append(c.text.strip())
                 if cells:
                     lines.append((" ".join(cells), row[0].loc, b.grid))
-        elif "\n" not in b.text:
-            if b.text.strip():
-                if len(b.text) < 300:
-                    lines.append((b.text, b.loc, False))
-                else:
-                    lines.extend((t, b.loc, False) for t in split_run_on(b.text))
+        elif "\n" not in (text := b.text):
+            if len(text) < 300:
+                if text and not text.isspace():  # (text.strip(), without making it)
+                    lines.append((text, b.loc, False))
+            elif not text.isspace():
+                lines.extend((t, b.loc, False) for t in split_run_on(text))
         else:
-            for part in b.text.splitlines():
+            for part in text.splitlines():
                 if part.strip():
                     lines.append((part, b.loc, False))
     return lines

@@ -127,29 +127,27 @@ def _dedup(row: list[Cell]) -> list[Cell]:
 def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
     t4_context = False
     for row in block.rows:
-        # one pass over the row: its cells (a spanned cell once), their values, its texts
+        # one pass over the row: its cells (a spanned cell once) with their values, its texts
         seen: set[int] = set()
-        cells: list[Cell] = []
-        parsed: list[Value | None] = []
+        cells: list[tuple[Cell, Value | None]] = []
         texts: list[Cell] = []
         last_text = -1
         for c in row:
-            if c.origin is not None:
-                if c.origin in seen:
+            origin = c.origin
+            if origin is not None:
+                if origin in seen:
                     continue
-                seen.add(c.origin)
-            v = parse_value(c.text)
-            if v is None and c.text.strip():
+                seen.add(origin)
+            text = c.text
+            v = parse_value(text)
+            if v is None and text.strip():
                 last_text = len(cells)
                 texts.append(c)
-            cells.append(c)
-            parsed.append(v)
-        if not t4_context and any(norm(c.text) in T4_HEADER_WORDS for c in texts):
-            t4_context = True
+                if not t4_context and norm(text) in T4_HEADER_WORDS:
+                    t4_context = True
+            cells.append((c, v))
         values = [
-            Token(cells[i].text, cells[i].loc, parsed[i], cells[i].col)
-            for i in range(last_text + 1, len(cells))
-            if parsed[i] is not None
+            Token(c.text, c.loc, v, c.col) for c, v in cells[last_text + 1 :] if v is not None
         ]
         match: LabelMatch | None = None
         label_cell: Cell | None = None
@@ -203,12 +201,13 @@ class _Run:
     """Label cells and the value cells after them; ``boundary_before``: a heading or a
     paragraph of prose came between the previous run and this one."""
 
-    __slots__ = ("boundary_before", "labels", "values")
+    __slots__ = ("boundary_before", "fused", "labels", "values")
 
     def __init__(self) -> None:
         self.labels: list[Token] = []
         self.values: list[Token] = []
         self.boundary_before = False
+        self.fused = False  # a value is a fused run of digits
 
 
 _BOUNDARY: tuple[tuple[str, Value | None], ...] | None = None
@@ -335,6 +334,7 @@ def _add_fused(
             boundary = True
         elif t.value is not None:
             cur.values.append(t)
+            cur.fused = cur.fused or t.fused
         else:
             if cur.values:
                 runs.append(cur)
@@ -425,7 +425,7 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
             continue
         t4_ready = False
         values = list(run.values)
-        if any(v.fused for v in values):
+        if run.fused:
             # cells run together: the run belongs to the label just before it
             m, tok = rows[-1]
             pending = []

@@ -24,12 +24,15 @@ _TITLES = {p.number: [norm(t) for t in p.titles] for p in PARTS}
 
 
 _FIRST = frozenset("一二三四五六七八九十")
+_HEADING_PAD = " \t\u3000\u00a0"  # (left of a heading)
+#: the first character of a line that may be a heading
+_HEADING_START = _FIRST | frozenset(_HEADING_PAD)
 
 
 @lru_cache(maxsize=32768)
 def match_part_heading(text: str) -> Part | None:
     """The part a heading line names, or None."""
-    head = text.lstrip(" \t\u3000\u00a0")
+    head = text.lstrip(_HEADING_PAD)
     if not head or head[0] not in _FIRST or len(head) > 80:
         return None
     s = norm(text).rstrip("。:：")
@@ -97,25 +100,24 @@ def cut_sections(lines: list[tuple[str, Loc, bool]]) -> tuple[list[Section], lis
     seen: set[int] = set()
     current: Section | None = None
     for text, loc, in_grid in lines:
-        if not in_grid:
-            part = match_part_heading(text)
-            # parts come in order; a heading of an earlier part is text
-            if (
-                part is not None
-                and part.number not in seen
-                and (current is None or part.number > current.part)
-            ):
-                current = Section(part.number, text.strip(), loc, [])
-                if len(text.strip()) > 48:  # the heading runs into its first sentence
-                    current.lines.append(text.strip())
-                sections.append(current)
-                seen.add(part.number)
-                continue
         if in_grid:
             continue
-        if current is None:
+        # (match_part_heading's first test before calling it: most lines begin otherwise)
+        part = match_part_heading(text) if text[:1] in _HEADING_START else None
+        # parts come in order; a heading of an earlier part is text
+        if (
+            part is not None
+            and part.number not in seen
+            and (current is None or part.number > current.part)
+        ):
+            current = Section(part.number, text.strip(), loc, [])
+            if len(text.strip()) > 48:  # the heading runs into its first sentence
+                current.lines.append(text.strip())
+            sections.append(current)
+            seen.add(part.number)
+        elif current is None:
             preamble.append(text)
-        elif is_prose(text):
+        elif len(text) > 40 or _short_prose(text):  # (is_prose)
             current.lines.append(text.strip())
     return sections, preamble
 
