@@ -162,8 +162,8 @@ def _heads(rx: re.Pattern[str]) -> Heads | None:
         parsed = _PARSER.parse(rx.pattern, rx.flags)
     except Exception:  # another Python's parser: search the plain way
         return None
-    if not parsed or str(parsed[0][0]) in ("LITERAL", "IN", "BRANCH"):
-        return None  # (re finds a pattern beginning with a word or a class fast itself)
+    if not parsed or str(parsed[0][0]) == "LITERAL":
+        return None  # (re finds a pattern beginning with a word fast itself, not one with a class)
     heads = _sequence(list(parsed), whole=False)
     if not heads or "" in heads:
         return None

@@ -281,7 +281,7 @@ def find_period(flat: str) -> int | None:
 
 def find_signature(lines: list[tuple[str, Loc]]) -> dict[str, Any] | None:
     """An agency line and a date line near the end (or both on one line)."""
-    tail = [(t.strip(), loc) for t, loc in lines[-25:] if t.strip()]
+    tail = [(s, loc) for t, loc in lines[-25:] if (s := t.strip())]
     for j in range(len(tail) - 1, -1, -1):
         text, loc = tail[j]
         compact = "".join(text.split())

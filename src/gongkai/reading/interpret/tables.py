@@ -502,18 +502,27 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     return t
 
 
+_T4_GROUPS = tuple(r.key for r in TABLE4.rows)
+#: for each group of table 4: its cells' keys in the run of 15, and in the group
+_T4_MOVES = tuple(
+    tuple((f"table4.*.{gi * T4_WIDTH + ci}", f"table4.{g}.{ci}") for ci in range(T4_WIDTH))
+    for gi, g in enumerate(_T4_GROUPS)
+)
+
+
 def _split_table4(t: Tables, cells: list[int | str | None]) -> None:
     """Table 4 read as one run of 15 values: its three groups of five."""
-    groups = [r.key for r in TABLE4.rows]
+    groups = _T4_GROUPS
+    provenance = t.provenance
     for gi, g in enumerate(groups):
         if g in t.table4:
             continue
         part = cells[gi * T4_WIDTH : (gi + 1) * T4_WIDTH]
         t.table4[g] = [c if isinstance(c, int) else None for c in part]
-        for ci in range(T4_WIDTH):
-            loc = t.provenance.pop(f"table4.*.{gi * T4_WIDTH + ci}", None)
+        for run_key, group_key in _T4_MOVES[gi]:
+            loc = provenance.pop(run_key, None)
             if loc is not None:
-                t.provenance[f"table4.{g}.{ci}"] = loc
+                provenance[group_key] = loc
     for item in (*t.blank_cells, *t.unsure):
         if item["table"] == "table4" and item["row"] == "*":
             i = int(item["column"])
