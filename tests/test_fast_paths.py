@@ -448,3 +448,25 @@ def test_numbering_end_is_the_search(text: str) -> None:
 
     fast, plain = _numbering_end(text), _NUMBERING_END.search(text)
     assert (fast and fast.span()) == (plain and plain.span())
+
+
+@given(
+    st.one_of(
+        _TEXT,
+        st.lists(
+            st.sampled_from([*_CORES, *"政府信息公开申请数量其他行政", "(一)", "2."]), max_size=4
+        ).map("".join),
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_fuzzy_labels_skipped_by_their_shared_characters_match_none(text: str) -> None:
+    """A text sharing too few characters with every label of its length (the union of
+    their characters) is matched as trying each of them matches it."""
+    from unittest import mock
+
+    from gongkai.national import labels
+
+    unbounded = dict.fromkeys(labels._FUZZY_LEAST, 0.0)
+    with mock.patch.dict(labels._FUZZY_LEAST, unbounded):
+        plain = labels._match_label(text, None)
+    assert labels._match_label(text, None) == plain

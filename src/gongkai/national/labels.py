@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -241,6 +242,14 @@ _FUZZY = tuple((e, e.fuzzy_lengths, 0.6 * len(e.chars)) for e in _ENTRIES)
 _CHAR_BIT = {ch: 1 << i for i, ch in enumerate(sorted({ch for e in _ENTRIES for ch in e.chars}))}
 
 
+def _union(masks: Iterable[int]) -> int:
+    """The union of character masks."""
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
 def _mask(chars: frozenset[str]) -> int:
     m = 0
     for ch in chars:
@@ -253,6 +262,11 @@ def _mask(chars: frozenset[str]) -> int:
 _FUZZY_BY_LENGTH: dict[int, tuple[tuple[_Entry, float, int], ...]] = {
     n: tuple((e, need, _mask(e.chars)) for e, (lo, hi), need in _FUZZY if lo <= n <= hi)
     for n in range(max(hi for _, (_, hi), _ in _FUZZY) + 1)
+}
+#: of each length: the characters of all those entries, and the fewest any needs shared
+_FUZZY_UNION = {n: _union(m for _, _, m in es) for n, es in _FUZZY_BY_LENGTH.items()}
+_FUZZY_LEAST = {
+    n: min((need for _, need, _ in es), default=0.0) for n, es in _FUZZY_BY_LENGTH.items()
 }
 #: the row entries of each number, in _ENTRIES order
 _ROWS_BY_NUMBER: dict[str, tuple[_Entry, ...]] = {}
@@ -330,7 +344,10 @@ def _match_label(text: str, table: str | None) -> LabelMatch | None:
             seen.add(id(e))
     if len(c) <= _LONGEST_LABEL:
         mask = _mask(frozenset(c))
-        for e, need, emask in _FUZZY_BY_LENGTH.get(len(c), ()):
+        fuzzy = _FUZZY_BY_LENGTH.get(len(c), ())
+        if fuzzy and (mask & _FUZZY_UNION[len(c)]).bit_count() < _FUZZY_LEAST[len(c)]:
+            fuzzy = ()  # shares too few characters with all of them for any to pass
+        for e, need, emask in fuzzy:
             # a close spelling shares most characters: cheap tests before difflib
             if (emask & mask).bit_count() < need or id(e) in seen or not ok(e):
                 continue

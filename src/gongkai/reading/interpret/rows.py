@@ -95,6 +95,7 @@ class RowScan:
     extra: list[ExtraRow] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1024)
 def expected_count(table: str, key: str, edition: str) -> int:
     """How many values the row ``key`` of ``table`` has in ``edition`` (``*``: all of table 4)."""
     if table == "table3":
