@@ -470,3 +470,14 @@ def test_fuzzy_labels_skipped_by_their_shared_characters_match_none(text: str) -
     with mock.patch.dict(labels._FUZZY_LEAST, unbounded):
         plain = labels._match_label(text, None)
     assert labels._match_label(text, None) == plain
+
+
+@given(_TEXT)
+@example("共受理申请（含网上申请）１２件，其中：当面申请３件；\u0301")
+@settings(max_examples=400, deadline=None)
+def test_legacy_fold_is_unicodedata_nfkc(text: str) -> None:
+    """The prose's full-width punctuation replaced before nfkc: the NFKC of the text."""
+    from gongkai.reading.interpret.legacy import _PUNCTUATION, fold
+
+    assert all(narrow == unicodedata.normalize("NFKC", wide) for wide, narrow in _PUNCTUATION)
+    assert fold(text) == unicodedata.normalize("NFKC", text)

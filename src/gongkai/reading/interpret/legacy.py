@@ -217,6 +217,21 @@ def finditer(rx: re.Pattern[str], heads: Heads | None, text: str) -> Iterator[re
             pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
+#: the full-width punctuation of Chinese prose and its NFKC forms
+_PUNCTUATION = (("，", ","), ("（", "("), ("）", ")"), ("：", ":"), ("；", ";"))
+
+
+def fold(text: str) -> str:
+    """``nfkc(text)`` of a text of Chinese prose, faster: its commas, brackets, colons and
+    semicolons replaced first by their NFKC forms (a replacement is a fast scan, nfkc
+    translates each run of such characters apart; the NFKC of the result is the same,
+    as nfkc's own first step argues)."""
+    for wide, narrow in _PUNCTUATION:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return nfkc(text)
+
+
 def _clause_before(flat: str, start: int) -> str:
     lo = max(0, start - 40)
     head = flat[lo:start]
@@ -228,7 +243,7 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
     """The figures the prose of an old report states."""
     flat = "".join(text.split())
     if not unicodedata.is_normalized("NFKC", flat):  # (a quick test: many reports are)
-        flat = nfkc(flat)
+        flat = fold(flat)
     out = LegacyRead()
     own_only = is_department(agency)
     for key, patterns in _PHRASES.items():
