@@ -126,6 +126,8 @@ def norm_longer(text: str, n: int) -> bool:
     removed); else their folded length (NFKC may merge a few marks across the cut: a
     margin of 8 covers them).
     """
+    if len(text) <= n and text.isascii():
+        return False  # (ASCII is its own NFKC form: norm only removes from it)
     if len(text) > n:
         head = text[: 2 * n + 16]
         if "[" not in head:

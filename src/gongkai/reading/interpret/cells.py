@@ -54,12 +54,19 @@ def parse_value(text: str) -> Value | None:
         # a label: a Chinese character stays first through the cleaning, and neither a
         # number nor a blank marker begins with one
         return None
+    if text.isascii() and text.isprintable() and " " not in text and "[" not in text:
+        # no white space, no artefact, already NFKC: clean_cell would give it back
+        return _read_clean(text)
     return read_value(text)
 
 
 def read_value(text: str) -> Value | None:
     """:func:`parse_value` without its shortcuts (and its cache)."""
-    s = clean_cell(text)
+    return _read_clean(clean_cell(text))
+
+
+def _read_clean(s: str) -> Value | None:
+    """The value of a cell already cleaned (:func:`clean_cell`)."""
     if s in _BLANKS:
         return Value("blank", None, s)
     compact = s.replace(" ", "")
