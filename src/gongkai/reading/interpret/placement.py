@@ -103,6 +103,8 @@ def placements(tokens: list[Printed], n: int) -> list[Placement] | None:
                 return None
         return out
     # fused runs: each token takes one or more cells, all cells filled
+    if k == 1:  # one run fills every cell: its cuts (a statistics table's row, a blank row)
+        return [tuple((0, piece) for piece in cut) for cut in _fused_options(tokens[0], n)]
     res: list[Placement] = []
     # the most cells the tokens after each can fill (a fused run one a digit at most): a
     # token taking fewer cells leaves some unfilled, a walk that could append nothing
