@@ -486,3 +486,18 @@ def test_legacy_fold_is_unicodedata_nfkc(text: str) -> None:
 
     assert all(narrow == unicodedata.normalize("NFKC", wide) for wide, narrow in _PUNCTUATION)
     assert fold(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.lists(_FUSED_PIECES, max_size=8).map(lambda ps: norm("".join(ps))))
+@example("(一)1.(二)其他")
+@example("一, 2.予以公开")
+def test_strip_numbering_is_the_substitution_to_a_fixed_point(text: str) -> None:
+    """Numberings stripped one match at a time, as substituting until nothing changes does."""
+    import re
+
+    from gongkai.national.labels import _NUMBERING, strip_numbering
+
+    prev, plain = None, text
+    while prev != plain:
+        prev, plain = plain, re.sub(_NUMBERING, "", plain)
+    assert strip_numbering(text) == plain

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -140,11 +139,13 @@ def norm_longer(text: str, n: int) -> bool:
 
 def strip_numbering(text: str) -> str:
     """``(一)予以公开`` → ``予以公开``; ``1,重复申请`` → ``重复申请`` (on a :func:`norm` label)."""
-    prev = None
     s = text
-    while prev != s:
-        prev = s
-        s = _NUMBERING.sub("", s)
+    # (a match, never empty, is at the start: as many substitutions as it takes to no
+    # change, each one match found)
+    m = _NUMBERING.match(s)
+    while m is not None:
+        s = s[m.end() :]
+        m = _NUMBERING.match(s)
     return s
 
 
@@ -244,14 +245,6 @@ _FUZZY = tuple((e, e.fuzzy_lengths, 0.6 * len(e.chars)) for e in _ENTRIES)
 _CHAR_BIT = {ch: 1 << i for i, ch in enumerate(sorted({ch for e in _ENTRIES for ch in e.chars}))}
 
 
-def _union(masks: Iterable[int]) -> int:
-    """The union of character masks."""
-    out = 0
-    for m in masks:
-        out |= m
-    return out
-
-
 def _mask(chars: frozenset[str]) -> int:
     m = 0
     for ch in chars:
@@ -266,7 +259,9 @@ _FUZZY_BY_LENGTH: dict[int, tuple[tuple[_Entry, float, int], ...]] = {
     for n in range(max(hi for _, (_, hi), _ in _FUZZY) + 1)
 }
 #: of each length: the characters of all those entries, and the fewest any needs shared
-_FUZZY_UNION = {n: _union(m for _, _, m in es) for n, es in _FUZZY_BY_LENGTH.items()}
+_FUZZY_CHARS = {
+    n: frozenset(ch for e, _, _ in es for ch in e.chars) for n, es in _FUZZY_BY_LENGTH.items()
+}
 _FUZZY_LEAST = {
     n: min((need for _, need, _ in es), default=0.0) for n, es in _FUZZY_BY_LENGTH.items()
 }
@@ -345,10 +340,11 @@ def _match_label(text: str, table: str | None) -> LabelMatch | None:
             candidates.append((0.9 * len(c) / len(e.core) + 0.1, e))
             seen.add(id(e))
     if len(c) <= _LONGEST_LABEL:
-        mask = _mask(frozenset(c))
+        chars = frozenset(c)
         fuzzy = _FUZZY_BY_LENGTH.get(len(c), ())
-        if fuzzy and (mask & _FUZZY_UNION[len(c)]).bit_count() < _FUZZY_LEAST[len(c)]:
+        if fuzzy and len(chars & _FUZZY_CHARS[len(c)]) < _FUZZY_LEAST[len(c)]:
             fuzzy = ()  # shares too few characters with all of them for any to pass
+        mask = _mask(chars) if fuzzy else 0
         for e, need, emask in fuzzy:
             # a close spelling shares most characters: cheap tests before difflib
             if (emask & mask).bit_count() < need or id(e) in seen or not ok(e):
