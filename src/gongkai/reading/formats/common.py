@@ -23,7 +23,12 @@ _URL_KEYS = ("来源", "链接", "网址", "URL", "url")
 
 def collapse(text: str) -> str:
     """White space folded to single spaces, zero-width characters removed, stripped."""
-    return " ".join(_ZERO_WIDTH.sub("", text).split())
+    # The zero-width characters are not white space, so removing them after the fold
+    # gives the same; they are not printable, so a printable fold holds none of them.
+    folded = " ".join(text.split())
+    if folded.isprintable():
+        return folded
+    return " ".join(_ZERO_WIDTH.sub("", folded).split())
 
 
 def mailto(href: str) -> str | None:

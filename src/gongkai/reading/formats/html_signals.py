@@ -43,6 +43,10 @@ _MAYBE_HIDDEN = re.compile(
     r":\s*(?:[nN][oO][nN][eE]|[hH][iIİı][dD][dD][eE][nN]|[cC][oO][lL][lL][aA][pP][sSſ][eE]"
     r"|0|\.0|-\s*\d{3})"
 )
+#: The colons _MAYBE_HIDDEN may match at: followed by the first character of one of its
+#: values. Most colons of a page are not, and this simpler pattern passes them over at a
+#: third of the cost (no colon lies inside a match of either, so both find the same ones).
+_MAYBE_HIDDEN_START = re.compile(r":\s*[nNhHcC0.\-]")
 _PROPERTY_BEFORE = re.compile(r"([a-z-]+)\s*$", re.I)
 _HIDING_PROPERTIES = frozenset(
     {
@@ -87,15 +91,22 @@ def is_hidden(el: Element) -> bool:
     return bool(_ZERO_BOX.search(style) and _OVERFLOW_HIDDEN.search(style))
 
 
-def _candidates(text: str) -> list[int]:
-    found = [m.start() for m in _MAYBE_HIDDEN.finditer(text)]
+def _hidden_attributes(text: str) -> list[int]:
+    """Where a ``hidden`` attribute may stand (the word, then the end of the name)."""
+    found = []
     for word in ("hidden", "HIDDEN"):
         at = text.find(word)
         while at >= 0:
             if text[at + 6 : at + 7] in (" ", "\t", "\n", "\r", ">", "/", "="):
                 found.append(at)
             at = text.find(word, at + 6)
-    return sorted(found)
+    return found
+
+
+def _candidates(text: str) -> list[int]:
+    maybe = _MAYBE_HIDDEN.match
+    found = [at for m in _MAYBE_HIDDEN_START.finditer(text) if maybe(text, at := m.start())]
+    return sorted(found + _hidden_attributes(text))
 
 
 def mark_hidden(text: str) -> tuple[str, bool]:

@@ -1,0 +1,153 @@
+"""The fast paths of the HTML reader give exactly what the plain ones give.
+
+Each shortcut taken for speed is checked against the computation it stands for,
+on markup and text drawn by hypothesis: the text of a grid cell, the search for
+the CSS values that may hide a tag, the fold of white space, the look for
+control bytes and the parse of a page's own UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from gongkai.reading.document import Document
+from gongkai.reading.formats import html, html_signals
+from gongkai.reading.formats.common import _ZERO_WIDTH, collapse
+
+_WORDS = st.sampled_from(
+    [
+        "行政许可", "0", "12", " ", "\u3000", "\u00a0", "\n  ", "\t", "\u200b", "\u00ad",
+        "\ufeff", "\u2060", "a b", "其他", "&nbsp;", "&amp;", "x@y.cn", "\u200e", "\x85",
+    ]
+)  # fmt: skip
+_INLINE = ["span", "font", "b", "o:p", "a", "st1:chsdate", "sub", "td"]
+_OTHER = ["p", "p", "br", "div", "li", "h2", "pre", "script", "style", "tr", "tbody", "select"]
+_STYLES = ["", ' style="display:none"', ' style="font-family: 宋体"', " hidden"]
+
+
+def _fragment(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    tag = st.sampled_from(_INLINE + _OTHER)
+    return st.builds(
+        lambda t, style, inner, tail: f"<{t}{style}>{inner}</{t}>{tail}",
+        tag,
+        st.sampled_from(_STYLES),
+        children,
+        _WORDS,
+    )
+
+
+_CONTENT = st.recursive(
+    st.lists(_WORDS, max_size=3).map("".join),
+    lambda inner: st.lists(st.one_of(_WORDS, _fragment(inner)), max_size=4).map("".join),
+    max_leaves=12,
+)
+
+
+def _cells_of(page: str) -> list[tuple[html._Reader, etree._Element]]:
+    text, marked = html_signals.mark_hidden(page)
+    root = etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True))
+    hidden = html_signals.hidden_elements(root) if marked else set()
+    reader = html._Reader(Document(format="html"), hidden, None)
+    return [(reader, td) for td in root.iter("td", "th")]
+
+
+@given(st.lists(_CONTENT, min_size=1, max_size=4))
+@settings(max_examples=500, deadline=None)
+@example(["<p>甲</p><p>乙</p>"])
+@example(["前<p>中</p>后"])
+@example(["<span><p>a</p></span><p>b</p>"])
+@example(['<span style="display:none">藏</span>显'])
+def test_cell_text_is_the_plain_cell_text(cells: list[str]) -> None:
+    page = "<table><tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr></table>"
+    for reader, td in _cells_of(page):
+        assert reader._cell_text(td) == reader._cell_text_plain(td)
+
+
+_CHARS = [
+    *" \t\n\r\u3000\u00a0\u2028\x1c\x85", *"字a1",
+    *("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\x07"),
+]  # fmt: skip
+_TEXT = st.text(st.sampled_from(_CHARS), max_size=40) | st.text(max_size=40)
+
+
+@given(_TEXT)
+@settings(max_examples=1000, deadline=None)
+def test_collapse_is_the_plain_collapse(text: str) -> None:
+    assert collapse(text) == " ".join(_ZERO_WIDTH.sub("", text).split())
+
+
+_CSS = st.lists(
+    st.sampled_from(
+        [
+            "<span style=\"", "\">", "<p ", "display", ":", " ", "none", "NONE", "hidden", "hİdden",
+            "collap", "ſe", "0", ".0", "-", "999", "\u3000", "\u00a0", "font-size", "left", ";",
+            "visibility", "x", "<", ">", "=", "\n", "/", "０", "٣",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+def _plain_candidates(text: str) -> list[int]:
+    found = [m.start() for m in html_signals._MAYBE_HIDDEN.finditer(text)]
+    return sorted(found + html_signals._hidden_attributes(text))
+
+
+@given(_CSS)
+@settings(max_examples=1000, deadline=None)
+@example(": \u3000none")
+@example("::0:-\u00a0123")
+def test_hiding_candidates_are_the_plain_search(text: str) -> None:
+    assert html_signals._candidates(text) == _plain_candidates(text)
+
+
+_NOT_CONTROL = bytes(b for b in range(256) if not html._CONTROL.match(chr(b)))
+
+
+@given(st.binary(max_size=200))
+@settings(max_examples=500, deadline=None)
+def test_control_bytes_are_found_as_translate_finds_them(data: bytes) -> None:
+    assert (not any(b in data for b in html._CONTROL_BYTES)) == (
+        not data.translate(None, _NOT_CONTROL)
+    )
+
+
+def _tree(
+    parsed: tuple[etree._Element, bool, str | None],
+) -> tuple[bytes, list[object], bool, str | None]:
+    root, marked, fatal = parsed
+    lines = [el.sourceline for el in root.iter()]
+    return etree.tostring(root, encoding="utf-8"), lines, marked, fatal
+
+
+_PAGE = st.lists(
+    st.one_of(
+        _CONTENT,
+        st.sampled_from(
+            [
+                '<meta charset="gb2312">', '<meta http-equiv="Content-Type" content="text/html; charset=big5">',
+                "<html>", "<body>", "<table><tr><td>", "\n", "\r\n", "<!-- c -->", "<?pi x?>", "<![CDATA[x]]>",
+                "&#0;", "&#xD800;", "&bogus;", "<" * 3, "</p></p>", "\U0001f600", "é",
+            ]
+        ),
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(_PAGE)
+@settings(max_examples=500, deadline=None)
+@example('<meta charset="gb2312"><p>中文</p>')
+def test_parse_of_the_utf8_bytes_is_the_parse_of_the_text(page: str) -> None:
+    try:
+        plain = _tree(html._parse(page, "x.html"))
+    except Exception as exc:  # the same refusal either way
+        try:
+            html._parse(page, "x.html", page.encode())
+        except Exception as again:
+            assert type(again) is type(exc) and str(again) == str(exc)
+            return
+        raise AssertionError(f"only the plain parse failed: {exc}") from None
+    assert _tree(html._parse(page, "x.html", page.encode())) == plain
