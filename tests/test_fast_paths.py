@@ -501,3 +501,24 @@ def test_strip_numbering_is_the_substitution_to_a_fixed_point(text: str) -> None
     while prev != plain:
         prev, plain = plain, re.sub(_NUMBERING, "", plain)
     assert strip_numbering(text) == plain
+
+
+_TITLE_CHARS = st.text(
+    st.sampled_from("政府信息公开情况总体主动申请处理存在问题改进其他的和"), max_size=24
+)
+
+
+@given(_TITLE_CHARS, _TITLE_CHARS, st.sampled_from([0.0, 0.5, 0.72, 0.9, 1.0]))
+@example("", "", 0.72)
+@example("信息公开", "公开信息", 0.72)
+@settings(max_examples=400, deadline=None)
+def test_quick_ratios_are_difflibs(a: str, b: str, least: float) -> None:
+    """The quick ratios counted without a matcher reach what difflib's reach."""
+    from collections import Counter
+    from difflib import SequenceMatcher
+
+    from gongkai.reading.interpret.sections import quick_ratios_reach
+
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    want = sm.real_quick_ratio() >= least and sm.quick_ratio() >= least
+    assert quick_ratios_reach(a, b, dict(Counter(b)), least) == want
