@@ -522,3 +522,27 @@ def test_quick_ratios_are_difflibs(a: str, b: str, least: float) -> None:
     sm = SequenceMatcher(None, a, b, autojunk=False)
     want = sm.real_quick_ratio() >= least and sm.quick_ratio() >= least
     assert quick_ratios_reach(a, b, dict(Counter(b)), least) == want
+
+
+@given(
+    st.lists(
+        st.sampled_from([*"0123456789〔[（(〕) 年修订正２", "2019", "2020", "年修订", "20"]),
+        max_size=40,
+    ).map("".join)
+)
+@example("〔2019〕12号，2020年，12020年，92019年，2021 年修订，（2019年）")
+@settings(max_examples=500, deadline=None)
+def test_year_counts_as_the_plain_loop_counts(text: str) -> None:
+    """The years counted by one pattern with a look-behind are those a loop over the
+    matches counts, skipping a year after a digit or a bracket."""
+    import re
+    from collections import Counter
+
+    from gongkai.reading.interpret.meta import year_counts
+
+    want: Counter[int] = Counter()
+    for m in re.finditer(r"(20\d\d)\s*年(?!\d|修订|修正)", text):
+        if m.start() and text[m.start() - 1] in "0123456789〔[（(":
+            continue
+        want[int(m.group(1))] += 1
+    assert list(year_counts(text).items()) == list(want.items())

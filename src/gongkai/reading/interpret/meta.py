@@ -173,20 +173,15 @@ def _trim_lead(name: str) -> str:
 
 
 _FULL_WIDTH_DIGIT = re.compile(r"[０-９]")
-_YEAR_IN_TEXT = re.compile(r"(20\d\d)\s*年(?!\d|修订|修正)")
-_NOT_BEFORE_YEAR = frozenset("0123456789〔[（(")
+#: a year named in the text: not after a digit or the bracket of a document number
+#: (〔2019〕), not the 条例's ``2019年修订``
+_YEAR_IN_TEXT = re.compile(r"(20(?<![0-9〔\[（(]20)\d\d)\s*年(?!\d|修订|修正)")
 
 
 def year_counts(text: str) -> Counter[int]:
     """How often each year is named in ``text`` (not 〔2019〕 document numbers, not
     the 条例's ``2019年修订``)."""
-    counts: Counter[int] = Counter()
-    for m in _YEAR_IN_TEXT.finditer(text):
-        start = m.start()
-        if start and text[start - 1] in _NOT_BEFORE_YEAR:
-            continue
-        counts[int(m.group(1))] += 1
-    return counts
+    return Counter(map(int, _YEAR_IN_TEXT.findall(text)))
 
 
 def _dominant(counts: Counter[int]) -> int | None:
