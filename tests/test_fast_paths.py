@@ -116,9 +116,11 @@ def test_html_of_control_bytes_is_still_refused_as_binary() -> None:
         st.from_regex(r"\A[-+]?[0-9,.]{0,9}(万元|元|件)?\Z"),
         st.text(st.sampled_from("0123456789-+.,/x[] \t\x1f:bokmar"), max_size=12),
         st.text(max_size=12),
-        st.builds(lambda a, b: a + b, st.sampled_from("一二三予行总其\u4e00\u9fff"), _TEXT),
+        st.builds(lambda a, b: a + b, st.sampled_from("一二三予行总其\u4e00\u9fff(（"), _TEXT),
     )
 )
+@example("(")
+@example("（1）")
 @example(" ")  # white space: cleaned to a blank
 @example("- ")
 @example("[1]")

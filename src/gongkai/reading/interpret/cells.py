@@ -50,9 +50,9 @@ def parse_value(text: str) -> Value | None:
         return Value("int", int(text), text)  # the common cell, as read_value reads it
     if not text:
         return Value("blank", None, "")
-    if "\u4e00" <= text[0] <= "\u9fff":
-        # a label: a Chinese character stays first through the cleaning, and neither a
-        # number nor a blank marker begins with one
+    if "\u4e00" <= text[0] <= "\u9fff" or text[0] in "(（":
+        # a label: a Chinese character or a bracket ((一)…) stays first through the
+        # cleaning (as ( ), and neither a number nor a blank marker begins with one
         return None
     if text.isascii() and text.isprintable() and " " not in text and "[" not in text:
         # no white space, no artefact, already NFKC: clean_cell would give it back
