@@ -109,12 +109,19 @@ def _may_name(run: str) -> bool:
     return place is not None and _AGENCY_WORD.search(run, place.start() + 1) is not None
 
 
+# (compiled once: re looks a pattern given as text up in its cache at every call)
+_NOT_IN_AGENCY = re.compile(r"[，,。；;：:、\d（）()《》]")
+_TITLE_LABEL = re.compile(r"^(?:标题|题名|名称)\s*[:：]\s*")
+_BEFORE_YEAR = re.compile(r"^(.*?)(?:关于)?(?:19|20)\d{2}年")
+_AFTER_YEAR = re.compile(r"^(?:19|20)\d{2}年度?(.*?)(?:政府)?信息公开")
+
+
 def looks_like_agency(s: str) -> bool:
     s = s.strip()
     return (
         2 <= len(s) <= 40
         and s.endswith(AGENCY_ENDINGS + PLACE_ENDINGS)
-        and not re.search(r"[，,。；;：:、\d（）()《》]", s)
+        and not _NOT_IN_AGENCY.search(s)
     )
 
 
@@ -206,17 +213,17 @@ def _likely_year(counts: Counter[int]) -> int | None:
 
 def _clean_title(s: str) -> str:
     s = nfkc(s).strip()
-    s = re.sub(r"^(?:标题|题名|名称)\s*[:：]\s*", "", s)
+    s = _TITLE_LABEL.sub("", s)
     return s
 
 
 def _agency_from_title(title: str) -> str | None:
     s = "".join(title.split())
-    m = re.match(r"^(.*?)(?:关于)?(?:19|20)\d{2}年", s)
+    m = _BEFORE_YEAR.match(s)
     if m and m.group(1):
         cand = m.group(1).strip("《》<>“”\"'-—_ ")
         return cand or None
-    m = re.match(r"^(?:19|20)\d{2}年度?(.*?)(?:政府)?信息公开", s)
+    m = _AFTER_YEAR.match(s)
     if m and m.group(1) and looks_like_agency(m.group(1)):
         return m.group(1)
     return None
