@@ -548,3 +548,33 @@ def test_year_counts_as_the_plain_loop_counts(text: str) -> None:
             continue
         want[int(m.group(1))] += 1
     assert list(year_counts(text).items()) == list(want.items())
+
+
+class _Everything:
+    def __contains__(self, _: object) -> bool:
+        return True
+
+
+_RUN_ON_PIECES = st.one_of(
+    _TEXT,
+    st.sampled_from(
+        ["一、", "二、", "三.", "四．", "五、", "六、", "总体情况", "主动公开政府信息情况"]
+    ),
+    st.sampled_from(["收到和处理政府信息公开申请情况", "概述", "其他需要报告的事项", "、" * 3]),
+)
+
+
+@given(st.lists(_RUN_ON_PIECES, min_size=10, max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_run_on_headings_skipped_by_their_first_character_are_no_headings(text: str) -> None:
+    """A numeral followed by a Chinese character no title of its part begins with is cut
+    as trying every title cuts it."""
+    from unittest import mock
+
+    from gongkai.reading.interpret import sections
+
+    text = text * (1 + sections._RUN_ON // max(1, len(text)))
+    every = dict.fromkeys(sections._TITLE_FIRSTS, _Everything())
+    with mock.patch.dict(sections._TITLE_FIRSTS, every):
+        plain = sections.split_run_on(text)
+    assert sections.split_run_on(text) == plain

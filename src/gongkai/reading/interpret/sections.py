@@ -150,6 +150,8 @@ def cut_sections(lines: list[tuple[str, Loc, bool]]) -> tuple[list[Section], lis
 
 
 _INLINE = re.compile(r"([一二三四五六])[、.．]")
+#: the first characters of each part's titles (normalised)
+_TITLE_FIRSTS = {p.number: frozenset(norm(t)[:1] for t in p.titles) for p in PARTS}
 _RUN_ON = 300
 
 
@@ -166,6 +168,9 @@ def split_run_on(text: str) -> list[str]:
         if part is None or m.start() < last:
             continue
         rest = text[m.end() : m.end() + 48]
+        first = rest[:1]
+        if "\u4e00" <= first <= "\u9fff" and first not in _TITLE_FIRSTS[part.number]:
+            continue  # (a Chinese character is the first of its normal form too)
         nrest = norm(rest)
         title = max((t for t in part.titles if nrest.startswith(norm(t))), key=len, default=None)
         if title is None:
