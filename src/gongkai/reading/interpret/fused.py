@@ -150,6 +150,12 @@ def _numbering_end(head: str) -> re.Match[str] | None:
     return _NUMBERING_END.search(head)
 
 
+#: common punctuation before a figure of the prose (（1）, 〔2018〕, 电话：0591) and the one
+#: character each folds to (none is removed by norm, none merges with a neighbour)
+_PUNCTUATION = {ch: norm(ch) for ch in "（）()〔〕【】《》：:；;，,。.、-－—＠@/／%％"}
+assert all(len(f) == 1 for f in _PUNCTUATION.values())
+
+
 class SuffixLookup:
     """A ``lookup`` for :func:`segments`: the longest core a normalised ``tail`` ends with.
 
@@ -176,12 +182,17 @@ class SuffixLookup:
         """Whether a tail whose last printed character is ``last`` may end with a core.
 
         A Chinese character or an ASCII letter or digit is its own normal form and
-        never merges with the one before it, so it must be a core's last character;
-        anything else (a full-width form, a quote, a bracket) is left to :meth:`__call__`."""
+        never merges with the one before it, so it must be a core's last character; so
+        must a common punctuation mark, as the one character it folds to (it merges with
+        no neighbour either); anything else (a quote, a letter with a mark) is left to
+        :meth:`__call__`."""
         if not last:
             return False
         if "\u4e00" <= last <= "\u9fff" or (last.isascii() and last.isalnum()):
             return last in self.endings
+        folded = _PUNCTUATION.get(last)
+        if folded is not None:
+            return folded in self.endings
         return True
 
     def __call__(self, tail: str) -> str | None:
