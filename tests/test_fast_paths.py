@@ -117,10 +117,14 @@ def test_html_of_control_bytes_is_still_refused_as_binary() -> None:
         st.text(st.sampled_from("0123456789-+.,/x[] \t\x1f:bokmar"), max_size=12),
         st.text(max_size=12),
         st.builds(lambda a, b: a + b, st.sampled_from("一二三予行总其\u4e00\u9fff(（"), _TEXT),
+        st.builds(lambda a, b: a + b, st.from_regex(r"\A[0-9 ,.]{1,6}\Z"), _TEXT),
     )
 )
 @example("(")
 @example("（1）")
+@example("12 万元")  # two Chinese characters in a value
+@example("[bookmark:政府信息]12")  # three removed with the artefact
+@example("2017年以来")
 @example(" ")  # white space: cleaned to a blank
 @example("- ")
 @example("[1]")

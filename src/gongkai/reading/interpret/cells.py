@@ -20,6 +20,7 @@ _VALUE = re.compile(
 )
 _BLANKS = frozenset({"", "/", "／", "-", "—", "－", "——", "–", "\\", "、", "…", "×", "x"})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
+_THREE_CJK = re.compile("[\u4e00-\u9fff].*?[\u4e00-\u9fff].*?[\u4e00-\u9fff]", re.DOTALL)
 ValueKind = Literal["int", "decimal", "blank", "fused"]
 
 
@@ -53,6 +54,10 @@ def parse_value(text: str) -> Value | None:
     if "\u4e00" <= text[0] <= "\u9fff" or text[0] in "(（":
         # a label: a Chinese character or a bracket ((一)…) stays first through the
         # cleaning (as ( ), and neither a number nor a blank marker begins with one
+        return None
+    if "[" not in text and _THREE_CJK.search(text) is not None:
+        # a label: a value holds two Chinese characters at most (万元), none of which
+        # the cleaning removes (only an artefact in brackets would)
         return None
     if text.isascii() and text.isprintable() and " " not in text and "[" not in text:
         # no white space, no artefact, already NFKC: clean_cell would give it back
