@@ -582,3 +582,27 @@ def test_run_on_headings_skipped_by_their_first_character_are_no_headings(text: 
     with mock.patch.dict(sections._TITLE_FIRSTS, every):
         plain = sections.split_run_on(text)
     assert sections.split_run_on(text) == plain
+
+
+@given(
+    st.one_of(
+        st.text(
+            st.sampled_from([*"-—–－~第页共/ |:0123456789１２政规章", "\u3000", "\t", "٣"]),
+            max_size=20,
+        ),
+        st.text(max_size=20),
+    )
+)
+@example("- 3 -")
+@example("第 3 页")
+@example("3/12")
+@example("|---|:---:|")
+@example("\u3000")
+@example("１２")
+@settings(max_examples=600, deadline=None)
+def test_text_furniture_told_without_patterns_as_with_them(line: str) -> None:
+    from gongkai.reading.formats.text import _furniture
+    from gongkai.reading.furniture import is_md_separator, is_page_number
+
+    plain = not line.strip() or is_md_separator(line) or is_page_number(line)
+    assert _furniture.__wrapped__(line) == plain

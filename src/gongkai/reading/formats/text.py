@@ -105,7 +105,18 @@ def read(data: bytes, source: str) -> Document:
     return doc
 
 
+#: the first characters a page number may begin with (past white space), but a digit
+_PAGE_NUMBER_START = frozenset("-—–－第")
+
+
 @lru_cache(maxsize=32768)
 def _furniture(line: str) -> bool:
     """A short line that is no content: blank, a page number, a Markdown rule."""
+    if "---" not in line:
+        # no Markdown rule; a line that past its white space begins as no page number may
+        # (a dash, 第, a digit), or holds digits only (a page number has a dash, 第 or a
+        # slash), is none: told without the patterns
+        s = line.lstrip()
+        if s and (s.isdecimal() or (s[0] not in _PAGE_NUMBER_START and not s[0].isdecimal())):
+            return False
     return not line.strip() or is_md_separator(line) or is_page_number(line)
