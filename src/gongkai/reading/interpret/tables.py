@@ -61,8 +61,10 @@ class Tables:
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _warn(t: Tables, code: str, zh: str, en: str, *, where: dict[str, int], **kw: Any) -> None:
-    t.warnings.append(ParseWarning.make(code, (zh, en), where=Place(**where), **kw))
+def _warn(
+    out: list[ParseWarning], code: str, zh: str, en: str, *, where: dict[str, int], **kw: Any
+) -> None:
+    out.append(ParseWarning.make(code, (zh, en), where=Place(**where), **kw))
 
 
 def _cell(tok: Token | None, col: Column | None) -> tuple[int | str | None, bool]:
@@ -236,24 +238,41 @@ _INDEX = tuple(str(i) for i in range(T4_RUN_WIDTH + 1))
 _T3_ORDER = table3_row_order()
 
 
-def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
-    """A row with as many values as cells: each in its place (the common case, kept fast)."""
+_CELL_KEYS: dict[tuple[str, str, str], tuple[str, ...]] = {}
+
+
+def _cell_keys(edition: str, plan: _Plan) -> tuple[str, ...]:
+    """The provenance keys of a row's cells (``table2.<row>.<column>``,
+    ``table3.<row>.<i>``), made once per row of the template."""
+    ident = (edition, plan.table, plan.key)
+    keys = _CELL_KEYS.get(ident)
+    if keys is None:
+        prefix = f"{plan.table}.{plan.key}."
+        names = _INDEX[: plan.n] if plan.cols is None else [c.key for c in plan.cols]
+        keys = _CELL_KEYS[ident] = tuple(prefix + name for name in names)
+    return keys
+
+
+def _fill_simple(
+    t: Tables, plan: _Plan, keys: tuple[str, ...], warnings: list[ParseWarning]
+) -> list[int | str | None]:
+    """A row with as many values as cells: each in its place (the common case, kept fast).
+    ``keys``: the cells' provenance keys; ``warnings``: where this row's warnings go."""
     table, key, hit, cols, by = plan.table, plan.key, plan.hit, plan.cols, plan.by
     values = plan.cands[0][1]
     toks = hit.values
     first = toks[0].loc
     here = plan.here if first is hit.loc and plan.here is not None else first.as_dict()
     where: dict[str, int | str] = {**here, "by": by}
-    prefix = f"{table}.{key}."
     provenance = t.provenance
-    for tok, ckey in zip(toks, _INDEX if cols is None else [c.key for c in cols], strict=False):
+    for tok, pkey in zip(toks, keys, strict=False):
         # (a cell printed where the row's first is has the same provenance, in a dict of its own)
         if tok.loc is first:
-            provenance[prefix + ckey] = where.copy()
+            provenance[pkey] = where.copy()
         else:
             cell: dict[str, Any] = tok.loc.as_dict()
             cell["by"] = by
-            provenance[prefix + ckey] = cell
+            provenance[pkey] = cell
     t.placed[by] = t.placed.get(by, 0) + len(values)
     if None not in values:
         return list(values)
@@ -274,7 +293,7 @@ def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
             )
         else:
             _warn(
-                t,
+                warnings,
                 "not-a-count",
                 f"{plan.label} 第 {i + 1} 格“{tok.text}”不是整数，记为空",
                 f"{plan.label}, cell {i + 1}: '{tok.text}' is not a whole number; left null",
@@ -286,8 +305,6 @@ def _fill_simple(t: Tables, plan: _Plan) -> list[int | str | None]:
 
 
 def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
-    if plan.simple:
-        return _fill_simple(t, plan)
     table, key, hit, cols, n = plan.table, plan.key, plan.hit, plan.cols, plan.n
     label_zh = plan.label
     shown = len(hit.values)
@@ -304,7 +321,7 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
     by = plan.by if certain else "arithmetic"
     if plan.unconfirmed:
         _warn(
-            t,
+            t.warnings,
             "unconfirmed-order",
             f"{label_zh}：数值印在标签之外，按顺序对应，但表格的勾稽关系不能证实这种对应，均记为空"
             f"（按顺序为：{' '.join(v.text for v in hit.values)}）",
@@ -347,7 +364,7 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
             en = f"{label_zh}: this row shows {shown} values for {n} cells; one placement fits its arithmetic and was used"
         if code != "fused-cells" or unsure or not plan.cands:
             _warn(
-                t,
+                t.warnings,
                 code,
                 zh,
                 en,
@@ -386,7 +403,7 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
                 )
             if tok.value is not None and not tok.value.blank and value_cell is None:
                 _warn(
-                    t,
+                    t.warnings,
                     "not-a-count",
                     f"{label_zh} 第 {i + 1} 格“{tok.text}”不是整数，记为空",
                     f"{label_zh}, cell {i + 1}: '{tok.text}' is not a whole number; left null",
@@ -413,13 +430,19 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     t2_spec = ed.table("table2")
     seen: set[tuple[str, str]] = set()
     plans: list[_Plan] = []
+    # A simple row (not placed by order, so no later judgement changes it) is filled as
+    # it is met while every row before it was: the rows are filled in the order they
+    # were printed either way. The warnings of this pass come before the fills' (kept
+    # in t.warnings meanwhile), as when every row was filled after it.
+    early: list[ParseWarning] = []
+    filled = 0  # how many plans, from the first, are filled
     for hit in scan.hits:
         ident = (hit.table, hit.key)
         if ident in seen or (
             hit.table == "table4" and hit.key == "*" and ("table4", "review") in seen
         ):
             _warn(
-                t,
+                early,
                 "duplicate-row",
                 f"“{hit.label}”重复出现，采用第一次出现的数值",
                 f"'{hit.label}' appears again; the first one is kept",
@@ -441,7 +464,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
                     }
                 )
                 _warn(
-                    t,
+                    early,
                     "other-edition-row",
                     f"表二“{hit.label}”是另一版格式的行，未计入",
                     f"table 2 row '{hit.label}' belongs to the other edition; kept aside",
@@ -465,27 +488,23 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         if plan is not None:
             plan.here = here
             plans.append(plan)
+            if filled == len(plans) - 1 and plan.simple and plan.by != "order" and plan.key != "*":
+                keys = _cell_keys(edition, plan)
+                _store(t, plan, _fill_simple(t, plan, keys, t.warnings))
+                filled += 1
         if hit.table not in t.where:
             t.where[hit.table] = here.copy()
         if hit.label:
             t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": here}
+    t.warnings[:0] = early
     _resolve({p.key: p for p in plans if p.table == "table3"}, edition)
     _confirm_order(plans, edition)
-    for plan in plans:
-        cells = _fill_simple(t, plan) if plan.simple else _fill(t, plan)
-        if plan.table == "table2" and plan.cols is not None:
-            t.table2[plan.key] = {c.key: v for c, v in zip(plan.cols, cells, strict=True)}
-        elif plan.table == "table3":
-            # (a simple row of table 3 holds counts and nulls only: no money column)
-            t.table3[plan.key] = (
-                cells  # type: ignore[assignment]
-                if plan.simple
-                else [c if isinstance(c, int) else None for c in cells]
-            )
-        elif plan.key != "*":
-            t.table4[plan.key] = [c if isinstance(c, int) else None for c in cells]
+    for plan in plans[filled:]:
+        if plan.simple:
+            cells = _fill_simple(t, plan, _cell_keys(edition, plan), t.warnings)
         else:
-            _split_table4(t, cells)
+            cells = _fill(t, plan)
+        _store(t, plan, cells)
     for extra in scan.extra:
         t.extra_rows.append(
             {
@@ -500,6 +519,23 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     t.table2 = {k: t.table2[k] for k in t2_spec.row_keys if k in t.table2}
     t.table4 = {r.key: t.table4[r.key] for r in TABLE4.rows if r.key in t.table4}
     return t
+
+
+def _store(t: Tables, plan: _Plan, cells: list[int | str | None]) -> None:
+    """A filled row's cells into its table."""
+    if plan.table == "table2" and plan.cols is not None:
+        t.table2[plan.key] = {c.key: v for c, v in zip(plan.cols, cells, strict=True)}
+    elif plan.table == "table3":
+        # (a simple row of table 3 holds counts and nulls only: no money column)
+        t.table3[plan.key] = (
+            cells  # type: ignore[assignment]
+            if plan.simple
+            else [c if isinstance(c, int) else None for c in cells]
+        )
+    elif plan.key != "*":
+        t.table4[plan.key] = [c if isinstance(c, int) else None for c in cells]
+    else:
+        _split_table4(t, cells)
 
 
 _T4_GROUPS = tuple(r.key for r in TABLE4.rows)
