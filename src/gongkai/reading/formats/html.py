@@ -223,18 +223,31 @@ class _Reader:
                         skipped.add(el)
                         continue
                 elif tag in _BLOCK:
-                    flush()
+                    if parts:
+                        flush()
+                    else:
+                        heading[0] = False
                     if tag in _HEADINGS:
                         depth_h += 1
                     elif tag == "pre" or tag == "xmp" or tag == "listing":
                         pre += 1
                 text = el.text
                 if text:
-                    add(text, line_of(el))
+                    if pre:
+                        add(text, line_of(el))
+                    else:  # add_one, the line looked up only for a paragraph's first run
+                        if not parts:
+                            start[0] = line_of(el)
+                        parts.append(text)
+                        if depth_h:
+                            heading[0] = True
             else:
                 if isinstance(tag, str):
                     if tag in _BLOCK and el not in skipped:
-                        flush()
+                        if parts:
+                            flush()
+                        else:
+                            heading[0] = False
                         if tag in _HEADINGS:
                             depth_h -= 1
                         elif tag == "pre" or tag == "xmp" or tag == "listing":
@@ -245,7 +258,14 @@ class _Reader:
                 if el is not top:
                     tail = el.tail
                     if tail:
-                        add(tail, line_of(el))
+                        if pre:
+                            add(tail, line_of(el))
+                        else:
+                            if not parts:
+                                start[0] = line_of(el)
+                            parts.append(tail)
+                            if depth_h:
+                                heading[0] = True
         flush()
         return lines
 
