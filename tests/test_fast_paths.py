@@ -8,6 +8,7 @@ of the character before a run of fused digits.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -439,6 +440,9 @@ def test_meta_searches_skipped_only_where_they_find_nothing(text: str) -> None:
         assert 12 <= len(compact) <= 41
     if any(True for _ in meta._INLINE_SIGNATURE.finditer(text)):
         assert "日" in text
+    if meta._SIG_DATE.match(compact) or meta._SIG_PAIR.match(compact):
+        assert "日" in text  # (find_signature passes over a line without 日)
+    assert any(map(text.__contains__, meta._FULL_WIDTH_DIGITS)) == bool(re.search("[０-９]", text))
     flat = text.replace(" ", "").replace("\t", "").replace("\u3000", "")
     agency = meta._PAGE_AGENCY.search(text)
     date = meta._PAGE_DATE.search(flat)

@@ -179,7 +179,8 @@ def _trim_lead(name: str) -> str:
     return trimmed if REGION.match(trimmed) else name
 
 
-_FULL_WIDTH_DIGIT = re.compile(r"[０-９]")
+#: (ten searches for a character are several times faster than re's search for a class)
+_FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 #: a year named in the text: not after a digit or the bracket of a document number
 #: (〔2019〕), not the 条例's ``2019年修订``
 _YEAR_IN_TEXT = re.compile(r"(20(?<![0-9〔\[（(]20)\d\d)\s*年(?!\d|修订|修正)")
@@ -286,6 +287,8 @@ def find_signature(lines: list[tuple[str, Loc]]) -> dict[str, Any] | None:
     tail = [(s, loc) for t, loc in lines[-25:] if (s := t.strip())]
     for j in range(len(tail) - 1, -1, -1):
         text, loc = tail[j]
+        if "日" not in text:  # (both patterns read a date ending with 日)
+            continue
         compact = "".join(text.split())
         if _SIG_DATE.match(compact):
             date = parse_date(compact)
@@ -370,7 +373,7 @@ def find_meta(
     # the preamble and the close hold the period, the page's dates and the agency's
     # name; folding only them keeps this step cheap on long reports
     ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]
-    if _FULL_WIDTH_DIGIT.search(ends):  # NFKC is costly: only when digits need it
+    if any(map(ends.__contains__, _FULL_WIDTH_DIGITS)):  # NFKC is costly: only when digits need it
         ends = nfkc(ends)
     flat = ends.replace(" ", "").replace("\t", "").replace("\u3000", "")
     meta.year_sources["period"] = find_period(flat)
