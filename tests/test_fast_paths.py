@@ -610,3 +610,14 @@ def test_text_furniture_told_without_patterns_as_with_them(line: str) -> None:
 
     plain = not line.strip() or is_md_separator(line) or is_page_number(line)
     assert _furniture.__wrapped__(line) == plain
+
+
+@given(st.text(st.sampled_from([*"# \t\n政-|x", "\u3000", "\r"]), max_size=80))
+@example("## 一、总体情况\n## 二、主动公开\n")
+@example(" # a\n#\tb")
+@settings(max_examples=500, deadline=None)
+def test_markdown_told_by_its_headings_searched_only_in_a_text_with_hash(text: str) -> None:
+    from gongkai.reading.formats import text as reader
+
+    plain = len(re.findall(r"(?m)^ {0,3}#{1,6}[ \t]+\S", text)) >= 2
+    assert reader.is_markdown(text, "x.txt") == plain
