@@ -401,9 +401,9 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
             pending = []
             surplus_of = None
             t4_ready = False
-        found = _matches_in(run.labels)
-        rows = [(m, t) for m, t in found if m.kind == "row"]
-        if any(m.table == "table4" for m, _ in found) and not rows:
+        found = _matches_in(run.labels) if run.labels else []
+        rows = [(m, t) for m, t in found if m.kind == "row"] if found else []
+        if found and not rows and any(m.table == "table4" for m, _ in found):
             t4_ready = True
             groups = [(m, t) for m, t in found if m.key]
             if groups and capacity(run.values) >= 5 and len(run.values) <= 5:
