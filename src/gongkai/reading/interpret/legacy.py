@@ -198,17 +198,28 @@ def places(text: str, heads: Heads) -> list[int]:
     return sorted(out)
 
 
-def finditer(rx: re.Pattern[str], heads: Heads | None, text: str) -> Iterator[re.Match[str]]:
+def finditer(
+    rx: re.Pattern[str],
+    heads: Heads | None,
+    text: str,
+    known: dict[Heads, list[int]] | None = None,
+) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, found faster: a pattern that begins with an optional word
     (``(?:共|全年)?受理…``) is tried at every character by :mod:`re`; here only where
     one of the words its matches begin with (``heads``) stands, found by
     :meth:`str.find`. The same matches: a match is tried at each such place in turn,
-    from where the last one ended."""
+    from where the last one ended. ``known``: the places of the heads already looked
+    for in ``text`` (several patterns begin with the same words)."""
     if heads is None:
         yield from rx.finditer(text)
         return
+    found = known.get(heads) if known is not None else None
+    if found is None:
+        found = places(text, heads)
+        if known is not None:
+            known[heads] = found
     pos = 0
-    for at in places(text, heads):
+    for at in found:
         if at < pos:
             continue
         m = rx.match(text, at)
@@ -246,13 +257,14 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
         flat = fold(flat)
     out = LegacyRead()
     own_only = is_department(agency)
+    known: dict[Heads, list[int]] = {}  # (the places of the words phrases begin with)
     for key, patterns in _PHRASES.items():
         need = NEEDS.get(key)
         if need is not None and need not in flat:
             continue
         skipped: list[str] = []
         for rx, heads in patterns:
-            for m in finditer(rx, heads, flat):
+            for m in finditer(rx, heads, flat, known):
                 raw = m.group(1)
                 value: int | str | None = raw.replace(",", "") if key == "fees" else cn_number(raw)
                 if value is None:
@@ -268,7 +280,7 @@ def prose_figures(text: str, agency: str | None) -> LegacyRead:
                 break
         if key not in out.figures:
             for rx, heads in _ZERO_PHRASES.get(key, ()):
-                zm = next(finditer(rx, heads, flat), None)
+                zm = next(finditer(rx, heads, flat, known), None)
                 if zm:
                     out.figures[key] = "0" if key == "fees" else 0
                     out.sources[key] = {"by": "statement", "text": zm.group(0)}
@@ -310,11 +322,18 @@ def _int(v: int | str | None) -> int:
 _Table = tuple[dict[str, list[list[int | None]]], dict[str, str], dict[str, int], int]
 
 
-def read_table(text: str) -> _Table | None:
+def _table_start(text: str) -> int:
+    """Where the old statistics table's header begins in ``text`` (-1: nowhere)."""
+    return min((i for i in (text.find(h) for h in _HEADER) if i >= 0), default=-1)
+
+
+def read_table(text: str, start: int | None = None) -> _Table | None:
     """Every row of the old statistics table in ``text``: key → its candidate values
     (year, and cumulative when printed), key → the row as printed, key → how many
-    cuts its digits allowed, and the column count."""
-    start = min((i for i in (text.find(h) for h in _HEADER) if i >= 0), default=-1)
+    cuts its digits allowed, and the column count (``start``: where its header
+    begins, when known)."""
+    if start is None:
+        start = _table_start(text)
     if start < 0:
         return None
     body = text[start:]
@@ -389,9 +408,9 @@ def _sums(vals: dict[str, list[int | None]], whole: str, parts: list[str]) -> bo
 
 def legacy_figures(text: str, agency: str | None = None) -> LegacyRead:
     """The ``legacy`` block of an old report: its statistics table, checked against its prose."""
-    start = min((i for i in (text.find(h) for h in _HEADER) if i >= 0), default=-1)
+    start = _table_start(text)
     prose = prose_figures(text if start < 0 else text[:start], agency)
-    table = read_table(text) if start >= 0 else None
+    table = read_table(text, start) if start >= 0 else None
     if table is None:
         return prose
     rows, printed, raw, _ = table
