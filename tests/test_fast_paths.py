@@ -432,6 +432,7 @@ _META_TEXT = st.lists(
 @given(_META_TEXT)
 @example("发布机构：平潭县财政局 时间：2010-05-12 00:00")
 @example("平潭县财政局2010年4月10日")
+@example("统计期限自2020年1月1日至2020年12 月\n31日止")
 @settings(max_examples=500, deadline=None)
 def test_meta_searches_skipped_only_where_they_find_nothing(text: str) -> None:
     """The page's agency and date are searched only in a text holding the words their
@@ -444,6 +445,8 @@ def test_meta_searches_skipped_only_where_they_find_nothing(text: str) -> None:
         assert 12 <= len(compact) <= 41
     if any(True for _ in meta._INLINE_SIGNATURE.finditer(text)):
         assert "日" in text
+    if meta._PERIOD.search(text):
+        assert meta._PERIOD_END.search(text)  # (find_period searches only a text holding it)
     if meta._SIG_DATE.match(compact) or meta._SIG_PAIR.match(compact):
         assert "日" in text  # (find_signature passes over a line without 日)
     assert any(map(text.__contains__, meta._FULL_WIDTH_DIGITS)) == bool(re.search("[０-９]", text))
