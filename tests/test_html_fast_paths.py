@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from gongkai.errors import GongkaiError
 from gongkai.reading.document import Document
 from gongkai.reading.formats import html, html_signals
 from gongkai.reading.formats.common import _ZERO_WIDTH, collapse
@@ -151,3 +152,33 @@ def test_parse_of_the_utf8_bytes_is_the_parse_of_the_text(page: str) -> None:
             return
         raise AssertionError(f"only the plain parse failed: {exc}") from None
     assert _tree(html._parse(page, "x.html", page.encode())) == plain
+
+
+_HIDING_PAGE = st.lists(
+    st.one_of(
+        _CONTENT,
+        st.sampled_from(
+            [
+                "<body>", "</body>", '<body style="display:none">', '<div style="display:none">',
+                "</div>", '<p hidden>', '<span style="left:-999px">', "<html>", "<head>",
+                '<title style="display:none">', '<td data-gongkai-hide="x">', '<b style="color:red">',
+            ]
+        ),
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+_MARKED_PLAIN = etree.XPath("//body//*[@data-gongkai-hide]")
+
+
+@given(_HIDING_PAGE)
+@settings(max_examples=500, deadline=None)
+@example('<body style="display:none"><p style="display:none">藏</p></body>')
+def test_hidden_elements_are_the_plain_query(page: str) -> None:
+    try:
+        root, _, _ = html._parse(page, "x.html")
+    except GongkaiError:  # nothing to parse
+        return
+    found = _MARKED_PLAIN(root)
+    assert isinstance(found, list)
+    plain = {el for el in found if isinstance(el, etree._Element) and html_signals.is_hidden(el)}
+    assert html_signals.hidden_elements(root) == plain

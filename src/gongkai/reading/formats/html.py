@@ -307,13 +307,20 @@ class _Reader:
             text = td.text or ""
             # most cells are one word ("0", "行政许可"): nothing to collapse
             return text if text.isalnum() else collapse(text)
-        if not self.hidden:
-            # the common cell, runs of inline tags in at most one paragraph, in one look
-            # at the tags (what _cell_text_plain does for it, without its loop)
+        # the common cell, runs of inline tags in at most one paragraph, in one look
+        # at the tags (what _cell_text_plain does for it, without its loop)
+        # (with a hidden descendant, even a paragraph _cell_text_plain would pass, the plain path)
+        hidden = self.hidden
+        if hidden:
+            inner = list(td.iterdescendants())
+            tags = [d.tag for d in inner]
+            common = hidden.isdisjoint(inner)
+        else:
             tags = [d.tag for d in td.iterdescendants()]
-            if _CELL_INLINE_P.issuperset(tags) and tags.count("p") <= 1:
-                text = _tostring(td, method="text", encoding=str, with_tail=False)
-                return text if text.isalnum() else collapse(text)
+            common = True
+        if common and _CELL_INLINE_P.issuperset(tags) and tags.count("p") <= 1:
+            text = _tostring(td, method="text", encoding=str, with_tail=False)
+            return text if text.isalnum() else collapse(text)
         return self._cell_text_plain(td)
 
     def _cell_text_plain(self, td: Element) -> str:
