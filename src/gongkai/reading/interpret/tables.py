@@ -33,6 +33,7 @@ from gongkai.national.editions import (
     table3_row_order,
 )
 from gongkai.national.model import Column
+from gongkai.reading.document import Loc
 from gongkai.reading.interpret.cells import parse_value
 from gongkai.reading.interpret.placement import (
     LIMIT,
@@ -97,7 +98,6 @@ class _Plan:
     by: str  # how a cell settled without a choice is placed: grid, label or order
     unconfirmed: bool = False  # placed by order, and the arithmetic does not confirm it
     simple: bool = False  # as many values as cells, nothing fused: placed in order
-    here: dict[str, int] | None = None  # where the row is (Loc.as_dict of its hit), when known
 
 
 def _value(tok: Token, piece: str, col: Column | None) -> int | str | None:
@@ -132,7 +132,7 @@ def _plan(hit: RowHit, table: str, key: str, cols: tuple[Column, ...] | None, n:
                 v = toks[i].value
                 if col.kind == "money" and v is not None and v.kind != "blank":
                     one[i] = v.text
-        return _Plan(table, key, hit, cols, n, label, 1, [((), one)], by, simple=True)
+        return _Plan(table, key, hit, cols, n, label, 1, [((), one)], by, False, True)
     printed = [Printed(t.text, t.fused) for t in toks]
     found = placements(printed, n)
     if found is None:
@@ -261,18 +261,19 @@ def _fill_simple(
     table, key, hit, cols, by = plan.table, plan.key, plan.hit, plan.cols, plan.by
     values = plan.cands[0][1]
     toks = hit.values
-    first = toks[0].loc
-    here = plan.here if first is hit.loc and plan.here is not None else first.as_dict()
-    where: dict[str, int | str] = {**here, "by": by}
     provenance = t.provenance
+    last: Loc | None = None
+    cell: dict[str, Any] = {}
     for tok, pkey in zip(toks, keys, strict=False):
-        # (a cell printed where the row's first is has the same provenance, in a dict of its own)
-        if tok.loc is first:
-            provenance[pkey] = where.copy()
+        # (a cell printed where the one before it is has the same provenance, in a dict of
+        # its own: a copy)
+        if tok.loc is last:
+            provenance[pkey] = cell.copy()
         else:
-            cell: dict[str, Any] = tok.loc.as_dict()
-            cell["by"] = by
-            provenance[pkey] = cell
+            last = tok.loc
+            own: dict[str, Any] = last.as_dict()
+            own["by"] = by
+            provenance[pkey] = cell = own
     t.placed[by] = t.placed.get(by, 0) + len(values)
     if None not in values:
         return list(values)
@@ -483,10 +484,9 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
                     seen.add(("table4", g.key))
             width = T4_RUN_WIDTH if hit.key == "*" else T4_WIDTH
             plan = _plan(hit, "table4", hit.key, None, width)
-        # (each use has a dict of its own: the label's, the table's, the cells')
+        # (the label's and the table's each a dict of its own)
         here = hit.loc.as_dict()
         if plan is not None:
-            plan.here = here
             plans.append(plan)
             if filled == len(plans) - 1 and plan.simple and plan.by != "order" and plan.key != "*":
                 keys = _cell_keys(edition, plan)
