@@ -238,6 +238,16 @@ def test_empty_and_garbage() -> None:
     assert "garbage.html" in e.value.message("zh")
 
 
+def test_a_page_showing_replacement_characters_is_text() -> None:
+    """U+FFFD the page itself spells (a writer showing control characters so) is text;
+    only characters the decoding replaced count toward binary data."""
+    shown = "某局报告" + "\ufffd" * 200 + "公开"
+    doc = read(page(f"<p>{shown}</p>"), "shown.html")
+    assert [b.text for b in doc.blocks if isinstance(b, Para)] == [shown]
+    with pytest.raises(CorruptFile):  # the same count of bytes that are no UTF-8 at all
+        read(page("<p>某局报告</p>").replace(b"</p>", b"\xff" * 200 + b"</p>"), "bad.html")
+
+
 # -- tamper signals -----------------------------------------------------------------------------
 
 

@@ -135,6 +135,16 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded:
     return Decoded(text, codec)
 
 
+def literal_replacements(data: bytes, codec: str) -> int:
+    """How many U+FFFD characters the file's bytes spell in ``codec`` themselves (a
+    replacement character the file holds is text, not a byte the decoding replaced)."""
+    try:
+        mark = "\ufffd".encode(codec.removesuffix("-sig"))
+    except (LookupError, UnicodeError):
+        return 0
+    return data.count(mark) if len(mark) > 2 else 0
+
+
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data``; returns (text, codec used).
 

@@ -41,7 +41,7 @@ from gongkai.reading.formats.common import (
     crawler_header,
     warn_decoding,
 )
-from gongkai.reading.formats.decode import declared_charset, decode_text
+from gongkai.reading.formats.decode import declared_charset, decode_text, literal_replacements
 from gongkai.reading.formats.html_signals import (
     collect_signals,
     find_container,
@@ -414,10 +414,12 @@ def _check_binary(data: bytes, source: str) -> None:
         raise CorruptFile(source, "binary data, not an HTML page", "二进制数据，不是 HTML 网页")
 
 
-def _check_text(text: str, source: str) -> None:
-    """Reject text that decoded to mostly replacement characters."""
+def _check_text(text: str, source: str, data: bytes, codec: str) -> None:
+    """Reject text that decoded to mostly replacement characters (not counting those the
+    file spells itself in ``codec``: a page that shows U+FFFD is text, not damage)."""
+    most = max(8, min(len(text), 65536) // 50)
     bad = text.count("\ufffd", 0, 65536)
-    if bad > max(8, min(len(text), 65536) // 50):
+    if bad > most and bad - literal_replacements(data, codec) > most:
         raise CorruptFile(source, "binary data, not an HTML page", "二进制数据，不是 HTML 网页")
 
 
@@ -507,7 +509,7 @@ def read(data: bytes, source: str) -> Document:
     if controls:
         # a NUL or other control byte inside a cell would hide the label it precedes
         text = _CONTROL.sub("", text)
-    _check_text(text, source)
+    _check_text(text, source, data, encoding)
     # the bytes are the text itself when they were strict UTF-8 and nothing was removed
     same = encoding == "utf-8" and not controls and not decoded.bad_count
     root, marked, fatal = _parse(text, source, data if same else None)

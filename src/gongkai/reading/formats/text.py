@@ -17,7 +17,7 @@ from gongkai.errors import EmptyInput, UnknownFormat
 from gongkai.reading import limits
 from gongkai.reading.document import Document, Loc, Para
 from gongkai.reading.formats.common import warn_decoding
-from gongkai.reading.formats.decode import decode_text
+from gongkai.reading.formats.decode import decode_text, literal_replacements
 from gongkai.reading.furniture import is_md_separator, is_page_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -54,15 +54,6 @@ def markdown_line(line: str) -> str:
     return line
 
 
-def _literal_replacements(data: bytes, codec: str) -> int:
-    """How many U+FFFD characters the file's bytes spell in ``codec`` themselves."""
-    try:
-        mark = "\ufffd".encode(codec.removesuffix("-sig"))
-    except (LookupError, UnicodeError):
-        return 0
-    return data.count(mark) if len(mark) > 2 else 0
-
-
 def read(data: bytes, source: str) -> Document:
     decoded = decode_text(data)
     text = decoded.text
@@ -71,7 +62,7 @@ def read(data: bytes, source: str) -> Document:
         raise EmptyInput(source)
     head = text[:20000]
     # characters the decoding replaced (a U+FFFD the file itself holds is text, not damage)
-    replaced = max(0, head.count("\ufffd") - _literal_replacements(data, decoded.codec))
+    replaced = max(0, head.count("\ufffd") - literal_replacements(data, decoded.codec))
     # (one search of the whole text: most have no control character to count in the head)
     any_control = _CONTROL.search(text) is not None
     bad = replaced + (len(_CONTROL.findall(text, 0, 20000)) if any_control else 0)
