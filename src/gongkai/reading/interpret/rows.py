@@ -198,6 +198,11 @@ def _t4_hit(scan: RowScan, values: list[Token], grid: bool) -> None:
 # ---------------------------------------------------------------- token stream
 
 
+#: a label cell of the token stream: its text and where it stands (a tuple, not a
+#: :class:`Token`: most label cells name no row, and a tuple is made ~4x faster)
+Label = tuple[str, Loc]
+
+
 class _Run:
     """Label cells and the value cells after them; ``boundary_before``: a heading or a
     paragraph of prose came between the previous run and this one."""
@@ -205,7 +210,7 @@ class _Run:
     __slots__ = ("boundary_before", "fused", "labels", "values")
 
     def __init__(self) -> None:
-        self.labels: list[Token] = []
+        self.labels: list[Label] = []
         self.values: list[Token] = []
         self.boundary_before = False
         self.fused = False  # a value is a fused run of digits
@@ -241,28 +246,30 @@ def _line_cells(text: str) -> tuple[tuple[str, Value | None], ...] | None:
 _LOOKUP = suffix_lookup(ROW_CORES, max(len(c) for c in ROW_CORES), COLUMN_WORDS)
 
 
-def _fused_tokens(text: str, loc: Loc) -> list[Token | None] | None:
-    """Tokens of a line whose table cells ran together (see :mod:`.fused`); None if it has none."""
-    out: list[Token | None] = []
+def _fused_tokens(text: str, loc: Loc) -> list[Token | Label | None] | None:
+    """Tokens (values) and labels of a line whose table cells ran together (see
+    :mod:`.fused`); None if it has none."""
+    out: list[Token | Label | None] = []
     end = 0
     found = 0
     for seg in segments(text, _LOOKUP):
         found += 1
         before = seg.before.strip()
         if before:
-            out.append(None if norm_longer(before, _PROSE_LEN) else Token(before, loc))
+            out.append(None if norm_longer(before, _PROSE_LEN) else (before, loc))
         if seg.label == TABLE4.columns[-1].label:  # table 4's headers end before its values
             out.append(None)
-            out.append(Token(TABLE4.columns[-2].label, loc))
+            out.append((TABLE4.columns[-2].label, loc))
         else:
-            out.append(Token(seg.label, loc))
+            out.append((seg.label, loc))
         for part in seg.run.split():
             digits = part.rstrip("万亿元")
             if len(digits) > 1 and digits.isdigit():
                 unit = part[len(digits) :] or None
                 out.append(Token(part, loc, Value("fused", None, part, unit), fused=True))
             else:
-                out.append(Token(part, loc, parse_value(part)))
+                v = parse_value(part)
+                out.append((part, loc) if v is None else Token(part, loc, v))
         end = seg.start + len(seg.run)
     if found < 5:
         return None
@@ -316,14 +323,14 @@ def _runs(paras: list[Para]) -> list[_Run]:
             if not labels:
                 cur.boundary_before = boundary
                 boundary = False
-            labels.append(Token(c, loc))
+            labels.append((c, loc))
     if labels or values:
         runs.append(cur)
     return runs
 
 
 def _add_fused(
-    tokens: list[Token | None], runs: list[_Run], cur: _Run, boundary: bool
+    tokens: list[Token | Label | None], runs: list[_Run], cur: _Run, boundary: bool
 ) -> tuple[_Run, bool]:
     """The tokens of a line with fused cells added to the runs as :func:`_runs` adds a
     line's cells (None: a boundary); the run now open and the boundary flag."""
@@ -333,7 +340,7 @@ def _add_fused(
                 runs.append(cur)
                 cur = _Run()
             boundary = True
-        elif t.value is not None:
+        elif isinstance(t, Token):
             cur.values.append(t)
             cur.fused = cur.fused or t.fused
         else:
@@ -347,33 +354,34 @@ def _add_fused(
     return cur, boundary
 
 
-def _matches_in(labels: list[Token]) -> list[tuple[LabelMatch, Token]]:
+def _matches_in(labels: list[Label]) -> list[tuple[LabelMatch, Label]]:
     """Row and table-4 header matches among a run of label cells, in order.
 
     A label wrapped over two cells is tried joined when neither half matches.
     """
-    out: list[tuple[LabelMatch, Token]] = []
+    out: list[tuple[LabelMatch, Label]] = []
     i = 0
     while i < len(labels):
-        tok = labels[i]
-        m = match_label(tok.text)
+        label = labels[i]
+        text = label[0]
+        m = match_label(text)
         if m is None and i + 1 < len(labels):
             # not when the next cell is a row label of its own (a header word such as
             # 其他 just before 一、本年新收… is no half of it)
-            after = match_label(labels[i + 1].text)
+            after = match_label(labels[i + 1][0])
             joined = (
                 None
                 if after is not None and after.kind == "row"
-                else (match_label(tok.text + labels[i + 1].text))
+                else (match_label(text + labels[i + 1][0]))
             )
             if joined is not None and joined.kind == "row":
-                out.append((joined, Token(tok.text + labels[i + 1].text, tok.loc)))
+                out.append((joined, (text + labels[i + 1][0], label[1])))
                 i += 2
                 continue
         if m is not None and (m.kind == "row" or (m.kind == "header" and m.table == "table4")):
-            out.append((m, tok))
-        elif norm(tok.text) in T4_HEADER_WORDS:
-            out.append((LabelMatch("header", "table4", "", 1.0, True), tok))
+            out.append((m, label))
+        elif norm(text) in T4_HEADER_WORDS:
+            out.append((LabelMatch("header", "table4", "", 1.0, True), label))
         i += 1
     return out
 
@@ -407,8 +415,8 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
             t4_ready = True
             groups = [(m, t) for m, t in found if m.key]
             if groups and capacity(run.values) >= 5 and len(run.values) <= 5:
-                m, t = groups[-1]
-                scan.hits.append(RowHit("table4", m.key, run.values, t.loc, t.text, False))
+                m, (text, loc) = groups[-1]
+                scan.hits.append(RowHit("table4", m.key, run.values, loc, text, False))
                 t4_ready = False
                 continue
         if not rows:
@@ -416,10 +424,10 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
                 _t4_hit(scan, run.values, False)
                 t4_ready = False
                 continue
-            if run.values and run.labels and _numbered_label(run.labels[-1].text):
+            if run.values and run.labels and _numbered_label(run.labels[-1][0]):
                 # a numbered row the format does not have (a local row): its own values
-                local = run.labels[-1]
-                scan.extra.append(ExtraRow(None, local.text, list(run.values), local.loc))
+                text, loc = run.labels[-1]
+                scan.extra.append(ExtraRow(None, text, list(run.values), loc))
                 continue
             if run.values:
                 pending.extend(run.values)
@@ -428,9 +436,9 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
         values = list(run.values)
         if run.fused:
             # cells run together: the run belongs to the label just before it
-            m, tok = rows[-1]
+            m, (text, loc) = rows[-1]
             pending = []
-            scan.hits.append(RowHit(m.table, m.key, values, tok.loc, tok.text, False))
+            scan.hits.append(RowHit(m.table, m.key, values, loc, text, False))
             continue
         if pending and surplus_of is not None and values:
             # a row's surplus, and this label has values of its own: the surplus was
@@ -438,7 +446,7 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
             surplus_of.values.extend(pending)
             pending = []
         surplus_of = None
-        for idx, (m, tok) in enumerate(rows):
+        for idx, (m, (text, loc)) in enumerate(rows):
             n = expected_count(m.table, m.key, edition)
             last = idx == len(rows) - 1
             take: list[Token] = []
@@ -462,7 +470,7 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
                 values = []
                 pending.extend(rest)
             if take:
-                scan.hits.append(RowHit(m.table, m.key, take, tok.loc, tok.text, False))
+                scan.hits.append(RowHit(m.table, m.key, take, loc, text, False))
                 if last and pending and not take[0].queued:
                     surplus_of = scan.hits[-1]
         if values:
