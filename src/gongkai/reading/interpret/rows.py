@@ -128,11 +128,11 @@ def _dedup(row: list[Cell]) -> list[Cell]:
 def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
     t4_context = False
     for row in block.rows:
-        # one pass over the row: its cells (a spanned cell once) with their values, its texts
+        # one pass over the row (a spanned cell once): its text cells, and the value
+        # cells after the last of them (a text cell forgets the values before it)
         seen: set[int] = set()
-        cells: list[tuple[Cell, Value | None]] = []
+        after: list[tuple[Cell, Value]] = []
         texts: list[Cell] = []
-        last_text = -1
         for c in row:
             origin = c.origin
             if origin is not None:
@@ -141,15 +141,15 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
                 seen.add(origin)
             text = c.text
             v = parse_value(text)
-            if v is None and text.strip():
-                last_text = len(cells)
+            if v is not None:
+                after.append((c, v))
+            elif text.strip():
                 texts.append(c)
+                if after:
+                    after = []
                 if not t4_context and norm(text) in T4_HEADER_WORDS:
                     t4_context = True
-            cells.append((c, v))
-        values = [
-            Token(c.text, c.loc, v, c.col) for c, v in cells[last_text + 1 :] if v is not None
-        ]
+        values = [Token(c.text, c.loc, v, c.col) for c, v in after]
         match: LabelMatch | None = None
         label_cell: Cell | None = None
         for c in reversed(texts):
