@@ -55,7 +55,6 @@ class Token:
     text: str
     loc: Loc
     value: Value | None = None
-    col: int | None = None
     queued: bool = False  # placed from the queue of values printed away from their label
     fused: bool = False  # a run of digits whose cells ran together (see :mod:`.fused`)
 
@@ -149,7 +148,7 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
                     after = []
                 if not t4_context and norm(text) in T4_HEADER_WORDS:
                     t4_context = True
-        values = [Token(c.text, c.loc, v, c.col) for c, v in after]
+        values = [Token(c.text, c.loc, v) for c, v in after]
         match: LabelMatch | None = None
         label_cell: Cell | None = None
         for c in reversed(texts):
