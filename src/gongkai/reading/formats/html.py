@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 from lxml import etree
@@ -55,6 +56,7 @@ from gongkai.reading.formats.html_signals import (
 
 Element = etree._Element
 _tostring = etree.tostring
+_TAG = attrgetter("tag")
 
 #: Elements whose content is never text of the report.
 _SKIP = frozenset(
@@ -313,10 +315,10 @@ class _Reader:
         hidden = self.hidden
         if hidden:
             inner = list(td.iterdescendants())
-            tags = [d.tag for d in inner]
+            tags = list(map(_TAG, inner))
             common = hidden.isdisjoint(inner)
         else:
-            tags = [d.tag for d in td.iterdescendants()]
+            tags = list(map(_TAG, td.iterdescendants()))
             common = True
         if common and _CELL_INLINE_P.issuperset(tags) and tags.count("p") <= 1:
             text = _tostring(td, method="text", encoding=str, with_tail=False)
@@ -371,8 +373,7 @@ class _Reader:
                         break
                 text = cell_text(td)
                 origin += 1
-                at: object = td.sourceline
-                line = at if isinstance(at, int) and at > 0 else None
+                line: int | None = td.sourceline  # type: ignore[assignment]  # lxml: > 0 or None
                 if rowspan == 1 and colspan == 1:  # the common cell: no span to expand
                     row[c] = Cell(text, Loc(line, None, number, r + 1, c + 1), c, origin)
                     used += 1
