@@ -43,18 +43,20 @@ def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
     lines: list[tuple[str, Loc, bool]] = []
     for b in doc.blocks:
         if isinstance(b, TableBlock):
+            grid = b.grid
             for row in b.rows:
                 seen: set[int] = set()
                 cells: list[str] = []
                 for c in row:
-                    if c.origin is not None:
-                        if c.origin in seen:
+                    origin = c.origin
+                    if origin is not None:
+                        if origin in seen:
                             continue
-                        seen.add(c.origin)
-                    if c.text.strip():
-                        cells.append(c.text.strip())
+                        seen.add(origin)
+                    if t := c.text.strip():
+                        cells.append(t)
                 if cells:
-                    lines.append((" ".join(cells), row[0].loc, b.grid))
+                    lines.append((" ".join(cells), row[0].loc, grid))
         elif "\n" not in (text := b.text):
             if len(text) < 300:
                 if text and not text.isspace():  # (text.strip(), without making it)
