@@ -182,3 +182,29 @@ def test_hidden_elements_are_the_plain_query(page: str) -> None:
     assert isinstance(found, list)
     plain = {el for el in found if isinstance(el, etree._Element) and html_signals.is_hidden(el)}
     assert html_signals.hidden_elements(root) == plain
+
+
+_SPAN_ATTR = st.sampled_from(
+    ["", ' colspan="2"', ' rowspan="2"', ' rowspan="3" colspan="2"', ' rowspan="0"']
+)
+_SPAN_ROWS = st.lists(st.lists(_SPAN_ATTR, min_size=1, max_size=4), min_size=2, max_size=5)
+
+
+@given(_SPAN_ROWS)
+@settings(max_examples=500, deadline=None)
+@example([[' rowspan="2"', ""], ["", ""]])
+def test_grid_rows_are_in_column_order(rows: list[list[str]]) -> None:
+    # _grid keeps a row no span from above reached in the order it was filled,
+    # and sorts the others: every row must come out in column order either way
+    body = "".join(
+        "<tr>" + "".join(f"<td{attr}>{r}.{c}</td>" for c, attr in enumerate(row)) + "</tr>"
+        for r, row in enumerate(rows)
+    )
+    root = etree.fromstring(f"<table>{body}</table>", etree.HTMLParser())
+    table = root.find(".//table")
+    reader = html._Reader(Document(format="html"), set(), None)
+    grid = reader._grid([html._cells(tr) for tr in html._own_rows(table)], 1)
+    for row in grid:
+        cols = [cell.col for cell in row]
+        assert cols == sorted(cols)
+        assert [cell.loc.col for cell in row] == [c + 1 for c in sorted(cols)]

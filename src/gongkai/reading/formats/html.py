@@ -356,6 +356,7 @@ class _Reader:
         room = min(self.budget, MAX_TABLE_CELLS)
         cell_text = self._cell_text
         origin = self.origins
+        below: set[int] = set()  # rows that spans from rows above reach
         for r, tds in enumerate(rows):
             row = slots[r]
             c = 0
@@ -389,6 +390,8 @@ class _Reader:
                             text, Loc(line, None, number, r + dr + 1, col + 1), col, origin
                         )
                         used += 1
+                if rowspan > 1:
+                    below.update(range(r + 1, r + rowspan))
                 c += colspan
         self.origins = origin
         self.budget -= used
@@ -400,7 +403,12 @@ class _Reader:
                     f"table {number} has too many spanned cells; spans were cut",
                 ),
             )
-        return [[row[k] for k in sorted(row)] for row in slots if row]
+        # a row no span from above reached was filled left to right: in order as it is
+        return [
+            [row[k] for k in sorted(row)] if r in below else list(row.values())
+            for r, row in enumerate(slots)
+            if row
+        ]
 
 
 # -- the page as a whole ------------------------------------------------------
