@@ -103,7 +103,6 @@ def settled(
     """A table-3 row read by OCR with these confidences (from these grid columns), settled."""
     from gongkai.reading.ocr.page import OcrCell
     from gongkai.reading.ocr.verify import settle
-    from gongkai.record import Report
 
     texts = texts or [str(v) for v in values]
     cols = cols or [i + 2 for i in range(7)]
@@ -111,17 +110,15 @@ def settled(
         f"table3.new.{i}": {"page": 1, "table": 1, "row": 3, "col": cols[i]} for i in range(7)
     }
     cells = {(1, 1, 3, cols[i]): OcrCell(str(values[i]), texts[i], scores[i]) for i in range(7)}
-    report = Report.model_validate(
-        {
-            "agency": "青山市示范区民政局",
-            "year": 2024,
-            "template": "2021",
-            "published": None,
-            "table3": {"new": values},
-            "x_provenance": provenance,
-        }
-    )
-    return settle(report, cells)
+    return settle(_ocr_report("2021", {"table3": {"new": values}}, provenance), cells)
+
+
+def _ocr_report(template: str, tables: dict[str, Any], provenance: dict[str, Any]) -> Any:
+    from gongkai.record import Report
+
+    year = 2024 if template == "2021" else 2019
+    record = {"agency": "青山市示范区民政局", "year": year, "template": template, "published": None}
+    return Report.model_validate({**record, **tables, "x_provenance": provenance})
 
 
 def test_sure_cells_that_add_up_are_kept() -> None:
@@ -150,6 +147,38 @@ def test_values_from_cells_that_are_not_side_by_side_are_left_null() -> None:
     """An unreadable cell skipped by the row scan shifts the values after it."""
     out = settled([1, 0, 0, 2, 0, 0, 3], [0.99] * 7, cols=[2, 3, 5, 6, 7, 8, 9])
     assert out.t3()["new"] == [None] * 7
+
+
+@pytest.mark.parametrize(
+    ("value", "raw", "kept"),
+    [(2, "2", False), (-2, "-2", False), (0, "0", True)],
+)
+def test_a_positive_change_read_by_ocr_may_have_lost_its_minus_sign(
+    value: int, raw: str, kept: bool
+) -> None:
+    """本年增/减 may be negative: a confident ``2`` may be a ``-2`` whose thin minus sign a
+    noisy 100 dpi scan lost (bench/ocr.py found one), so it is null with a warning, as a
+    negative one already was (a sign is never a clean reading); a zero is kept, and the
+    other columns keep what the engine was sure of."""
+    from gongkai.reading.ocr.page import OcrCell
+    from gongkai.reading.ocr.verify import settle
+
+    columns = {"prev_items": 5, "change": value, "decisions": 9}
+    provenance = {
+        f"table2.licensing.{c}": {"page": 1, "table": 1, "row": 4, "col": i + 2}
+        for i, c in enumerate(columns)
+    }
+    texts = {"prev_items": "5", "change": raw, "decisions": "9"}
+    cells = {
+        (1, 1, 4, i + 2): OcrCell(str(columns[c]), texts[c], 0.99) for i, c in enumerate(columns)
+    }
+    report = _ocr_report("2019", {"table2": {"licensing": columns}}, provenance)
+    got = settle(report, cells).to_dict()["table2"]["licensing"]
+    assert got == {**columns, "change": value if kept else None}
+    warned = [w for w in settle(report, cells).extra("x_warnings") or []]
+    assert bool(warned) == (not kept)
+    if not kept:
+        assert warned[0]["cell"] == "table2.licensing.change" and warned[0]["candidates"] == [raw]
 
 
 # -- whole reports ------------------------------------------------------------------

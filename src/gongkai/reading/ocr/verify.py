@@ -7,7 +7,10 @@ when they add up — a value the engine was unsure of is then confirmed by the
 arithmetic (placed by ``arithmetic``). When they do not add up, the row is
 left null: an OCR misreading and a slip of the report cannot be told apart,
 and a finding must not rest on a digit the engine may have got wrong. Cells
-outside such rows (table 2) are kept only where the engine was sure.
+outside such rows (table 2) are kept only where the engine was sure; in a column
+that may print a negative number (本年增/减), a positive value is never sure on its
+own: a thin minus sign is what a noisy low-resolution scan loses first, and the
+engine then reads ``-2`` as a confident ``2``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from itertools import pairwise
 from typing import Any
 
 from gongkai.evidence import ParseWarning
+from gongkai.national.editions import EDITIONS
 from gongkai.reading.ocr.page import OcrCell
 from gongkai.record import Report
 
@@ -55,6 +59,21 @@ def _warning(key: str, cell: OcrCell, why_zh: str, why_en: str) -> dict[str, Any
         candidates=[cell.text] if cell.text else [],
         confidence=round(cell.score, 3),
     ).to_json()
+
+
+def _signed_columns(template: str) -> frozenset[str]:
+    """Table 2's columns that may print a negative number in ``template``'s edition."""
+    edition = EDITIONS.get(template)
+    if edition is None or edition.id == "legacy":
+        return frozenset()
+    table = edition.table("table2")
+    return frozenset(
+        c.key for r in table.rows for c in table.row_columns(r.key) if c.kind == "signed"
+    )
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
 
 
 def settle(
@@ -122,6 +141,7 @@ def settle(
                     "the row does not add up, so a misreading cannot be told from a slip of the report",
                 )
     table2 = data.get("table2")
+    signed = _signed_columns(str(data.get("template")))
     if isinstance(table2, dict):
         for row, columns in table2.items():
             if not isinstance(columns, dict):
@@ -129,10 +149,18 @@ def settle(
             for column, value in list(columns.items()):
                 key = f"table2.{row}.{column}"
                 cell = ocr(key)
-                if cell is None or value is None or _sure(cell):
+                if cell is None or value is None:
                     continue
-                columns[column] = None
-                warnings.append(_warning(key, cell, "识别不确定", "the engine was not sure"))
+                if column in signed and _positive(value):
+                    columns[column] = None
+                    zh, en = (
+                        "该列可为负数，负号可能未识别出",
+                        "the column may be negative and a minus sign may have been missed",
+                    )
+                    warnings.append(_warning(key, cell, zh, en))
+                elif not _sure(cell):
+                    columns[column] = None
+                    warnings.append(_warning(key, cell, "识别不确定", "the engine was not sure"))
     for key, loc in provenance.items():
         cell = ocr(key)
         if cell is not None:
