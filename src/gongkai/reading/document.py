@@ -13,6 +13,7 @@ every value keeps its :class:`Loc` for provenance.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from gongkai.evidence import ParseWarning, Place
@@ -90,6 +91,24 @@ class TableBlock:
     grid: bool = True
     image_only: bool = False
 
+    @cached_property
+    def printed_rows(self) -> list[list[Cell]]:
+        """The rows as printed: a cell spanning several columns (or rows) once, where it
+        first appears. Made once a block (the readers give a block its rows whole)."""
+        out: list[list[Cell]] = []
+        for row in self.rows:
+            seen: set[int] = set()
+            cells: list[Cell] = []
+            for c in row:
+                origin = c.origin
+                if origin is not None:
+                    if origin in seen:
+                        continue
+                    seen.add(origin)
+                cells.append(c)
+            out.append(cells)
+        return out
+
 
 Block = Para | TableBlock
 
@@ -123,15 +142,7 @@ class Document:
             if isinstance(b, Para):
                 out.append(b.text)
             else:
-                for row in b.rows:
-                    seen: set[int | None] = set()
-                    cells = []
-                    for c in row:
-                        if c.origin is not None and c.origin in seen:
-                            continue
-                        seen.add(c.origin)
-                        cells.append(c.text)
-                    out.append(" ".join(cells))
+                out.extend(" ".join(c.text for c in row) for row in b.printed_rows)
         return "\n".join(out)
 
     def warn(

@@ -44,17 +44,8 @@ def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
     for b in doc.blocks:
         if isinstance(b, TableBlock):
             grid = b.grid
-            for row in b.rows:
-                seen: set[int] = set()
-                cells: list[str] = []
-                for c in row:
-                    origin = c.origin
-                    if origin is not None:
-                        if origin in seen:
-                            continue
-                        seen.add(origin)
-                    if t := c.text.strip():
-                        cells.append(t)
+            for row in b.printed_rows:
+                cells = [t for c in row if (t := c.text.strip())]
                 if cells:
                     lines.append((" ".join(cells), row[0].loc, grid))
         elif "\n" not in (text := b.text):

@@ -112,32 +112,14 @@ def expected_count(table: str, key: str, edition: str) -> int:
 # ---------------------------------------------------------------- grid rows
 
 
-def _dedup(row: list[Cell]) -> list[Cell]:
-    out: list[Cell] = []
-    seen: set[int] = set()
-    for c in row:
-        if c.origin is not None:
-            if c.origin in seen:
-                continue
-            seen.add(c.origin)
-        out.append(c)
-    return out
-
-
 def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
     t4_context = False
-    for row in block.rows:
-        # one pass over the row (a spanned cell once): its text cells, and the value
-        # cells after the last of them (a text cell forgets the values before it)
-        seen: set[int] = set()
+    for row in block.printed_rows:
+        # one pass over the row: its text cells, and the value cells after the last of
+        # them (a text cell forgets the values before it)
         after: list[tuple[Cell, Value]] = []
         texts: list[Cell] = []
         for c in row:
-            origin = c.origin
-            if origin is not None:
-                if origin in seen:
-                    continue
-                seen.add(origin)
             text = c.text
             v = parse_value(text)
             if v is not None:
@@ -491,7 +473,7 @@ def scan_rows(doc: Document, edition: str) -> RowScan:
                 _scan_grid(block, edition, scan)
             else:
                 _scan_stream(
-                    [Para("\t".join(c.text for c in _dedup(r)), r[0].loc) for r in block.rows if r],
+                    [Para("\t".join(c.text for c in r), r[0].loc) for r in block.printed_rows if r],
                     edition,
                     scan,
                 )
