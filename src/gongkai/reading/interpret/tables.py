@@ -253,12 +253,10 @@ def _cell_keys(edition: str, plan: _Plan) -> tuple[str, ...]:
     return keys
 
 
-def _fill_simple(
-    t: Tables, plan: _Plan, keys: tuple[str, ...], warnings: list[ParseWarning]
-) -> list[int | str | None]:
-    """A row with as many values as cells: each in its place (the common case, kept fast).
-    ``keys``: the cells' provenance keys; ``warnings``: where this row's warnings go."""
+def _fill_simple(t: Tables, plan: _Plan, edition: str) -> list[int | str | None]:
+    """A row with as many values as cells: each in its place (the common case, kept fast)."""
     table, key, hit, cols, by = plan.table, plan.key, plan.hit, plan.cols, plan.by
+    keys = _cell_keys(edition, plan)
     values = plan.cands[0][1]
     toks = hit.values
     provenance = t.provenance
@@ -294,7 +292,7 @@ def _fill_simple(
             )
         else:
             _warn(
-                warnings,
+                t.warnings,
                 "not-a-count",
                 f"{plan.label} 第 {i + 1} 格“{tok.text}”不是整数，记为空",
                 f"{plan.label}, cell {i + 1}: '{tok.text}' is not a whole number; left null",
@@ -489,8 +487,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         if plan is not None:
             plans.append(plan)
             if filled == len(plans) - 1 and plan.simple and plan.by != "order" and plan.key != "*":
-                keys = _cell_keys(edition, plan)
-                _store(t, plan, _fill_simple(t, plan, keys, t.warnings))
+                _store(t, plan, _fill_simple(t, plan, edition))
                 filled += 1
         if hit.table not in t.where:
             t.where[hit.table] = here.copy()
@@ -501,7 +498,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     _confirm_order(plans, edition)
     for plan in plans[filled:]:
         if plan.simple:
-            cells = _fill_simple(t, plan, _cell_keys(edition, plan), t.warnings)
+            cells = _fill_simple(t, plan, edition)
         else:
             cells = _fill(t, plan)
         _store(t, plan, cells)
