@@ -341,6 +341,7 @@ def _safe_docx(payload: bytes) -> None:
 @given(hostile_text)
 @also("\x80" * 6)  # C1 controls shown as U+FFFD, dense enough once to look like binary
 @also("\x80" * 64)  # the HTML reader took a page spelling many U+FFFD itself for binary data
+@also("\r\n# ")  # plain text whose prose lines began "# " was read back as Markdown
 def test_every_writer_reads_back_hostile_strings_and_runs_none(s: str) -> None:
     """Hostile strings in every field, written in every format and read back: tables and
     year exactly, the agency as written or not at all (never another), the parts' prose

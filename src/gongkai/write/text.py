@@ -128,6 +128,15 @@ def table_markdown(table: GridTable) -> list[str]:
     return _md_grid(table)
 
 
+#: a line that a reader would take for a Markdown heading (``# …``): in plain text there is
+#: no escape, so its marks are printed full width (＃, the same character once NFKC-folded)
+_PLAIN_HEADING_MARKS = re.compile(r"^( {0,3})(#{1,6})(?=[ \t])", re.MULTILINE)
+
+
+def _plain_heading_marks(m: re.Match[str]) -> str:
+    return m.group(1) + "＃" * len(m.group(2))
+
+
 def render_text(data: ReportData, layout: TextLayout = "cells") -> str:
     """The report as plain text with tables in ``layout``."""
     if layout not in TEXT_LAYOUTS:
@@ -143,7 +152,10 @@ def render_text(data: ReportData, layout: TextLayout = "cells") -> str:
             out.extend(["", b.text])
         else:
             out.append(b.text)
-    return "\n".join(out).rstrip() + "\n"
+    text = "\n".join(out).rstrip() + "\n"
+    # (a report's text holding lines such as "# 本年度…" read back as Markdown, its marks
+    # dropped: the text would not read back as written)
+    return _PLAIN_HEADING_MARKS.sub(_plain_heading_marks, text) if "#" in text else text
 
 
 def render_markdown(data: ReportData) -> str:
