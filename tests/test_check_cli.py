@@ -188,6 +188,20 @@ def test_an_old_format_report_is_named_in_the_reader_s_language() -> None:
     # it printed "legacy 版" (an identifier in a Chinese sentence) and "template legacy"
     path = str(ROOT.parent / "shared" / "corpus" / "seeds" / "liaoning-minzheng-2017.txt")
     zh = _invoke(path)
-    assert "旧式报告（2008–2018）" in zh.output and "legacy" not in zh.output
+    assert "旧式文字报告（无统一统计表）" in zh.output and "legacy" not in zh.output
     en = _invoke(path, env={"GONGKAI_LANG": "en"})
-    assert "old format (2008–2018)" in en.output and "版" not in en.output.split("\n")[0]
+    assert "old prose format (no fixed tables)" in en.output and "版" not in en.output.split("\n")[0]
+
+
+def test_a_recent_report_without_tables_is_not_dated_2008_2018(tmp_path: Path) -> None:
+    # a 2025 fragment (a title, one paragraph) is a prose report without the fixed tables;
+    # its form was shown as 旧式报告（2008–2018） beside the year 2025
+    page = tmp_path / "fragment.txt"
+    page.write_text(
+        "某某县民政局2025年政府信息公开工作年度报告\n\n"
+        "本报告根据《中华人民共和国政府信息公开条例》编制。\n",
+        encoding="utf-8",
+    )
+    zh = _invoke(str(page))
+    assert "2025" in zh.output and "旧式文字报告（无统一统计表）" in zh.output
+    assert "2008" not in zh.output and "2018" not in zh.output

@@ -3,7 +3,7 @@
 >>> TABLE_NAMES["table3"]
 ('表三', 'table 3')
 >>> edition_name("2021", "zh"), edition_name("legacy", "en")
-('2021 版', 'old format (2008–2018)')
+('2021 版', 'old prose format (no fixed tables)')
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
 EDITION_NAMES: dict[str, tuple[str, str]] = {
     "2019": ("2019 版", "2019 edition"),
     "2021": ("2021 版", "2021 edition"),
-    "legacy": ("旧式报告（2008–2018）", "old format (2008–2018)"),
+    # what the record's "legacy" means: prose without the fixed tables, the form of the
+    # reports of 2008–2018, and of a later report that left its tables out (not "2008–2018",
+    # which read oddly beside a year of 2025)
+    "legacy": ("旧式文字报告（无统一统计表）", "old prose format (no fixed tables)"),
 }
 
 
@@ -31,5 +34,5 @@ def table_name(key: str, lang: Lang | None = None) -> str:
 
 
 def edition_name(edition_id: str, lang: Lang | None = None) -> str:
-    """``2021`` → ``2021 版``, ``legacy`` → ``旧式报告（2008–2018）``; an unknown id as it is."""
+    """``2021`` → ``2021 版``, ``legacy`` → ``旧式文字报告（无统一统计表）``; an unknown id as it is."""
     return pick(EDITION_NAMES.get(edition_id, (edition_id, edition_id)), lang)
