@@ -190,7 +190,9 @@ def test_an_old_format_report_is_named_in_the_reader_s_language() -> None:
     zh = _invoke(path)
     assert "旧式文字报告（无统一统计表）" in zh.output and "legacy" not in zh.output
     en = _invoke(path, env={"GONGKAI_LANG": "en"})
-    assert "old prose format (no fixed tables)" in en.output and "版" not in en.output.split("\n")[0]
+    assert (
+        "old prose format (no fixed tables)" in en.output and "版" not in en.output.split("\n")[0]
+    )
 
 
 def test_a_recent_report_without_tables_is_not_dated_2008_2018(tmp_path: Path) -> None:
