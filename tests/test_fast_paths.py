@@ -112,6 +112,89 @@ def test_html_of_control_bytes_is_still_refused_as_binary() -> None:
 
 
 @given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("<html", "<!DOCTYPE HTML", "<BODY", "<table", "<Div", "<p>", "<p ", "<meta"),
+                *("<", "<pre", "< p>", "政府信息公开", "\n", " ", "abc", "<P>", "<!doctype"),
+            ]
+        ),
+        min_size=1,
+        max_size=12,
+    ).map(lambda parts: "".join(parts).encode("utf-8")),
+    st.sampled_from(["a.txt", "a.html", "a", "a.md", "a.pdf"]),
+)
+@example(b"\xe6\x94\xbf" * 700 + b"<html>", "a.txt")  # a tag past the 2048 bytes searched
+@example(b"<!DOCTYPE HTML>", "a.pdf")
+@settings(max_examples=400, deadline=None)
+def test_detect_searches_for_tags_only_in_a_head_with_a_bracket(data: bytes, name: str) -> None:
+    """Every tag detect looks for begins with '<': a head without one holds none of them,
+    and the format is what the plain search of every tag gives."""
+    from gongkai.errors import UnknownFormat
+    from gongkai.reading.formats import _HTML_TAGS, detect
+
+    if data.isspace():
+        return
+    low = data[:2048].lower()
+    if any(tag in low for tag in _HTML_TAGS) or name.endswith(".html"):
+        plain = "html"
+    elif name.endswith(".pdf"):
+        plain = "UnknownFormat"
+    else:
+        plain = "text"
+    try:
+        got: str = detect(data, name)
+    except UnknownFormat:
+        got = "UnknownFormat"
+    assert got == plain
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=20).map(lambda t: ("para", t)),
+            st.lists(st.lists(st.text(max_size=6), max_size=4), max_size=4).map(
+                lambda rows: ("table", rows)
+            ),
+        ),
+        max_size=12,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_within_limits_counts_as_the_plain_loop(blocks: list[tuple[str, object]]) -> None:
+    """_within_limits counts a document's paragraphs by their class, its tables as before."""
+    from gongkai.errors import OverLimit
+    from gongkai.reading import limits
+    from gongkai.reading.document import Cell, Document, Loc, Para, TableBlock
+    from gongkai.reading.formats import _within_limits
+
+    doc = Document("text")
+    for kind, body in blocks:
+        if kind == "para":
+            doc.blocks.append(Para(str(body), Loc(line=1)))
+        else:
+            rows = [[Cell(t, Loc()) for t in row] for row in body]  # type: ignore[attr-defined]
+            doc.blocks.append(TableBlock(rows, Loc()))
+    chars = cells = 0
+    for b in doc.blocks:
+        if isinstance(b, TableBlock):
+            for row in b.rows:
+                cells += len(row)
+                chars += sum(len(c.text) for c in row)
+        else:
+            chars += len(b.text)
+    # the limits exactly at the counts pass; one below either count is refused
+    exact = limits.Limits(chars=max(chars, 1), cells=max(cells, 1))
+    with limits.applied(exact, "x"):
+        _within_limits(doc, "x")
+    for name, found in (("chars", chars), ("cells", cells)):
+        if found > 1:
+            lower = exact.replace(**{name: found - 1})
+            with limits.applied(lower, "x"), pytest.raises(OverLimit):
+                _within_limits(doc, "x")
+
+
+@given(
     st.one_of(
         st.from_regex(r"\A[0-9]{0,12}\Z"),
         st.from_regex(r"\A[-+]?[0-9,.]{0,9}(万元|元|件)?\Z"),

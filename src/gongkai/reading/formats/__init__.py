@@ -24,7 +24,7 @@ from gongkai.errors import (
     UnknownFormat,
 )
 from gongkai.reading import limits
-from gongkai.reading.document import Document, FormatName, TableBlock
+from gongkai.reading.document import Document, FormatName, Para, TableBlock
 from gongkai.reading.limits import Limits
 
 Reader = Callable[[bytes, str], Document]
@@ -149,6 +149,10 @@ def load_bytes(
     return data, label
 
 
+#: Tags whose presence in the first bytes (lowercased) makes a file HTML.
+_HTML_TAGS = (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p>", b"<p ", b"<meta")
+
+
 def detect(data: bytes, name: str = "") -> FormatName:
     """The format of ``data``: by its first bytes, then by the file name."""
     head = data[:2048]
@@ -175,19 +179,9 @@ def detect(data: bytes, name: str = "") -> FormatName:
     low = head.lower()
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise UnknownFormat(name, "binary data", "二进制数据")
-    if any(
-        tag in low
-        for tag in (
-            b"<html",
-            b"<!doctype html",
-            b"<body",
-            b"<table",
-            b"<div",
-            b"<p>",
-            b"<p ",
-            b"<meta",
-        )
-    ):
+    # (every tag begins with '<': a head without one, most text, is searched once, not
+    # eight times)
+    if b"<" in head and any(tag in low for tag in _HTML_TAGS):
         return "html"
     ext = Path(name).suffix.lower()
     if ext in (".htm", ".html", ".shtml", ".xhtml"):
@@ -220,15 +214,23 @@ def load_document(
 
 def _within_limits(doc: Document, label: str) -> None:
     """Refuse a document past the limits of characters or table cells."""
-    chars = cells = 0
-    for b in doc.blocks:
-        if isinstance(b, TableBlock):
-            for row in b.rows:
-                cells += len(row)
-                for c in row:
-                    chars += len(c.text)
-        else:
-            chars += len(b.text)
+    blocks = doc.blocks
+    # (a paragraph told by its class, several times faster than isinstance over a
+    # document's hundreds of blocks; every other block is counted as before)
+    paras = [b.text for b in blocks if b.__class__ is Para]
+    chars = len("".join(paras))
+    cells = 0
+    if len(paras) < len(blocks):
+        for b in blocks:
+            if b.__class__ is Para:
+                continue
+            if isinstance(b, TableBlock):
+                for row in b.rows:
+                    cells += len(row)
+                    for c in row:
+                        chars += len(c.text)
+            else:
+                chars += len(b.text)
     limits.check("cells", label, cells)
     limits.check("chars", label, chars)
 

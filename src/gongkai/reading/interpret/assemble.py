@@ -240,10 +240,10 @@ def table_evidence(
 def build_report(doc: Document, source: str) -> Report:
     """Map ``doc`` onto the national format; raises NotAReport for other documents."""
     lines = flatten(doc)
-    all_text = "\n".join(t for t, _, _ in lines)
+    all_text = "\n".join([t for t, _, _ in lines])
     ntext = "".join(all_text.split())  # (as re.sub(r"\s+", "", …), several times faster)
     page_meta: dict[str, Any] = {**doc.meta, **_grid_key_values(doc)}
-    meta = find_meta([(t, loc) for t, loc, _ in lines], page_meta, all_text)
+    meta = find_meta(lines, page_meta, all_text)
     sections, preamble = cut_sections(lines)
 
     t2_edition = detect_edition(ntext)
@@ -279,6 +279,7 @@ def build_report(doc: Document, source: str) -> Report:
                 del record[k]
 
     x_tables = table_evidence(tables, t2_edition, t3_style, doc.meta.get("images", []))
+    pages = [loc.page for _, loc, _ in lines]
     record.update(
         {
             "x_source": {
@@ -296,9 +297,7 @@ def build_report(doc: Document, source: str) -> Report:
             "x_text": all_text,
             # the file's line (and page) of each line of x_text, for findings that quote it
             "x_text_lines": [loc.line for _, loc, _ in lines],
-            "x_text_pages": [loc.page for _, loc, _ in lines]
-            if any(loc.page for _, loc, _ in lines)
-            else None,
+            "x_text_pages": pages if any(pages) else None,
             "x_signature": meta.signature,
             "x_year_sources": meta.year_sources,
             "x_agency_sources": meta.agency_sources,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -232,11 +233,17 @@ def _agency_from_title(title: str) -> str | None:
     return None
 
 
-def find_title(lines: list[tuple[str, Loc]], page_meta: dict[str, Any]) -> Title | None:
+#: a line of the report: its text and where it was printed (and what a caller adds, such as
+#: flatten's from_grid, unread here)
+Line = tuple[str, Loc] | tuple[str, Loc, bool]
+
+
+def find_title(lines: Sequence[Line], page_meta: dict[str, Any]) -> Title | None:
     """A line naming 信息公开 … 报告 (one that also names a year wins over a breadcrumb
     such as 「首页 > 政府信息公开 > 年度报告」), else the page's or file's own title."""
     chosen: tuple[int, str, Loc] | None = None
-    for i, (text, loc) in enumerate(lines[:80]):
+    for i, line in enumerate(lines[:80]):
+        text, loc = line[0], line[1]
         if "信息公开" not in text.replace(" ", "").replace("\u3000", ""):
             continue
         t = _clean_title(text)
@@ -287,9 +294,9 @@ def find_period(flat: str) -> int | None:
     return int(pm.group(1)) if pm else None
 
 
-def find_signature(lines: list[tuple[str, Loc]]) -> dict[str, Any] | None:
+def find_signature(lines: Sequence[Line]) -> dict[str, Any] | None:
     """An agency line and a date line near the end (or both on one line)."""
-    tail = [(s, loc) for t, loc in lines[-25:] if (s := t.strip())]
+    tail = [(s, line[1]) for line in lines[-25:] if (s := line[0].strip())]
     for j in range(len(tail) - 1, -1, -1):
         text, loc = tail[j]
         if "日" not in text:  # (both patterns read a date ending with 日)
@@ -361,9 +368,7 @@ def agency_names_in_text(flat: str, title_agency: str | None) -> Counter[str]:
     return Counter(_trim_lead(m.group(1)) for run in runs for m in _CANDIDATE.finditer(run))
 
 
-def find_meta(
-    lines: list[tuple[str, Loc]], page_meta: dict[str, Any], full: str | None = None
-) -> Meta:
+def find_meta(lines: Sequence[Line], page_meta: dict[str, Any], full: str | None = None) -> Meta:
     """Title, agency, year and published date, each decided from its sources
     (``full``: the lines joined by line breaks, when the caller has it already)."""
     meta = Meta()
@@ -374,7 +379,7 @@ def find_meta(
     meta.agency_sources["title"] = title.agency if title else None
 
     if full is None:
-        full = "\n".join(t for t, _ in lines)
+        full = "\n".join([line[0] for line in lines])
     # the preamble and the close hold the period, the page's dates and the agency's
     # name; folding only them keeps this step cheap on long reports
     ends = full if len(full) <= 4000 else full[:3000] + "\n" + full[-1000:]

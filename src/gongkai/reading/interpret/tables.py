@@ -255,26 +255,28 @@ def _cell_keys(edition: str, plan: _Plan) -> tuple[str, ...]:
 
 def _fill_simple(t: Tables, plan: _Plan, edition: str) -> list[int | str | None]:
     """A row with as many values as cells: each in its place (the common case, kept fast)."""
-    table, key, hit, cols, by = plan.table, plan.key, plan.hit, plan.cols, plan.by
-    keys = _cell_keys(edition, plan)
+    table, key, by = plan.table, plan.key, plan.by
+    keys = _CELL_KEYS.get((edition, table, key)) or _cell_keys(edition, plan)
     values = plan.cands[0][1]
-    toks = hit.values
+    toks = plan.hit.values
     provenance = t.provenance
     last: Loc | None = None
     cell: dict[str, Any] = {}
     for tok, pkey in zip(toks, keys, strict=False):
         # (a cell printed where the one before it is has the same provenance, in a dict of
         # its own: a copy)
-        if tok.loc is last:
+        if (loc := tok.loc) is last:
             provenance[pkey] = cell.copy()
         else:
-            last = tok.loc
-            own: dict[str, Any] = last.as_dict()
+            last = loc
+            own: dict[str, Any] = loc.as_dict()
             own["by"] = by
             provenance[pkey] = cell = own
-    t.placed[by] = t.placed.get(by, 0) + len(values)
+    placed = t.placed
+    placed[by] = placed.get(by, 0) + len(values)
     if None not in values:
         return list(values)
+    cols = plan.cols
     # a cell left null: a printed blank, or a value that is no count (said in a warning)
     for i, tok in enumerate(toks):
         v = tok.value
