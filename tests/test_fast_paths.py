@@ -149,6 +149,41 @@ def test_detect_searches_for_tags_only_in_a_head_with_a_bracket(data: bytes, nam
     assert got == plain
 
 
+_CELLS = st.lists(st.one_of(st.none(), st.integers(0, 9), st.just("1.5万元")), max_size=7)
+
+
+@given(
+    st.dictionaries(st.sampled_from(["new", "total", "a"]), _CELLS, max_size=3),
+    st.dictionaries(st.sampled_from(["review", "suit"]), _CELLS, max_size=2),
+    st.dictionaries(
+        st.sampled_from(["rules", "fees"]),
+        st.dictionaries(
+            st.sampled_from(["made", "repealed", "valid"]), st.one_of(st.none(), st.integers())
+        ),
+        max_size=2,
+    ),
+    st.integers(0, 12),
+)
+@settings(max_examples=300, deadline=None)
+def test_filled_cells_counted_until_there_are_enough(
+    t3: dict[str, list[int | None]],
+    t4: dict[str, list[int | None]],
+    t2: dict[str, dict[str, int | str | None]],
+    least: int,
+) -> None:
+    from gongkai.reading.interpret.assemble import _filled_at_least
+    from gongkai.reading.interpret.tables import Tables
+
+    tables = Tables(table2=t2, table3=t3, table4=t4)
+    plain = sum(
+        1
+        for cells in (*t3.values(), *t4.values(), *(r.values() for r in t2.values()))
+        for c in cells
+        if c is not None
+    )
+    assert _filled_at_least(tables, least) == (plain >= least)
+
+
 @given(
     st.lists(
         st.one_of(

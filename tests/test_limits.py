@@ -62,6 +62,41 @@ def test_time_limit_stops_a_slow_read(monkeypatch: pytest.MonkeyPatch) -> None:
     assert time.monotonic() - start < 3
 
 
+def test_alarm_handler_put_back_as_it_was() -> None:
+    """A read under the time limit leaves SIGALRM's handler as it found it (the default,
+    ignored, or a program's own), and its alarm off."""
+    import signal
+
+    def own(signum: int, frame: object) -> None:
+        raise AssertionError("not reached")
+
+    before = signal.getsignal(signal.SIGALRM)
+    try:
+        for handler in (signal.SIG_DFL, signal.SIG_IGN, own):
+            signal.signal(signal.SIGALRM, handler)
+            with limits.applied(None, "x"):
+                assert signal.getsignal(signal.SIGALRM) not in (handler, None)
+                assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+            assert signal.getsignal(signal.SIGALRM) == handler
+            assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, before if before is not None else signal.SIG_DFL)
+
+
+def test_default_limits_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The defaults are made once per setting of GONGKAI_LIMITS, and follow it when it changes."""
+    monkeypatch.setenv("GONGKAI_LIMITS", "chars=5000")
+    assert limits.default().chars == 5000
+    monkeypatch.setenv("GONGKAI_LIMITS", "chars=6000,pages=7")
+    assert (limits.default().chars, limits.default().pages) == (6000, 7)
+    monkeypatch.setenv("GONGKAI_LIMITS", "lines=5")
+    for _ in range(2):  # (a setting that does not parse is refused every time)
+        with pytest.raises(ValueError, match="lines"):
+            limits.default()
+    monkeypatch.delenv("GONGKAI_LIMITS")
+    assert limits.default() == Limits()
+
+
 def test_limit_option_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     p = _big_text(tmp_path, 3000)
     run = CliRunner().invoke

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import os
 import re
 import signal
@@ -27,7 +28,9 @@ import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from types import FrameType
+from typing import Any
 
 from gongkai.errors import OverLimit, TooLarge
 
@@ -83,7 +86,13 @@ def parse(specs: list[str] | tuple[str, ...] | str, base: Limits | None = None) 
 
 def default() -> Limits:
     """The defaults, with ``GONGKAI_LIMITS`` (``chars=…,pages=…``) applied."""
-    env = os.environ.get("GONGKAI_LIMITS", "")
+    return _defaults(os.environ.get("GONGKAI_LIMITS", ""))
+
+
+@lru_cache(maxsize=8)
+def _defaults(env: str) -> Limits:
+    """The defaults under the setting ``env`` (Limits is frozen: one value serves every read
+    under the same setting; a setting that does not parse raises each time, as uncached)."""
     return parse(env, Limits()) if env.strip() else Limits()
 
 
@@ -142,6 +151,12 @@ class _TimeUp(BaseException):
     """Raised by the alarm; turned into an OverLimit naming the file."""
 
 
+#: signal.signal without its conversions of handlers to and from enums: for a function
+#: handler each one raises and catches an error inside, several microseconds a read; the
+#: same call underneath (``_signal`` has no type stubs, hence Any)
+_SIGNALS: Any = importlib.import_module("_signal")
+
+
 @contextlib.contextmanager
 def applied(limits: Limits | None, source: str) -> Iterator[Limits]:
     """Read ``source`` under ``limits`` (default: those in force): the time limit is an
@@ -159,7 +174,7 @@ def applied(limits: Limits | None, source: str) -> Iterator[Limits]:
             raise _TimeUp
 
         try:
-            previous = signal.signal(signal.SIGALRM, ring)
+            previous = _SIGNALS.signal(signal.SIGALRM, ring)
             signal.setitimer(signal.ITIMER_REAL, lim.seconds)
         except (ValueError, OSError):  # not possible here: checkpoints only
             alarm = False
@@ -170,7 +185,7 @@ def applied(limits: Limits | None, source: str) -> Iterator[Limits]:
     finally:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous or signal.SIG_DFL)
+            _SIGNALS.signal(signal.SIGALRM, previous or _SIGNALS.SIG_DFL)
         if dtoken is not None:
             _deadline.reset(dtoken)
         _current.reset(token)

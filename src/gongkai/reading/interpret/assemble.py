@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 from gongkai.errors import NotAReport
@@ -136,23 +138,29 @@ def decide_edition(t2_edition: str | None, t3_style: str | None, year: int | Non
     return Decided("2021", "default")
 
 
+def _filled_at_least(tables: Tables, least: int) -> bool:
+    """Whether the tables hold ``least`` filled cells (counted until there are that many:
+    table 3 alone most often has them)."""
+    filled = 0
+    rows: Iterable[Sequence[int | str | None]] = chain(
+        tables.table3.values(),
+        tables.table4.values(),
+        (list(r.values()) for r in tables.table2.values()),
+    )
+    for cells in rows:
+        filled += len(cells) - cells.count(None)
+        if filled >= least:
+            return True
+    return filled >= least
+
+
 def is_a_report(meta: Meta, sections: list[Section], tables: Tables, ntext: str) -> bool:
     """Enough of an annual report: a title, a year, parts, filled cells, 信息公开."""
-    filled = sum(
-        1
-        for cells in (
-            *tables.table3.values(),
-            *tables.table4.values(),
-            *(r.values() for r in tables.table2.values()),
-        )
-        for c in cells
-        if c is not None
-    )
     evidence = (
         2 * bool(meta.title)
         + bool(meta.year)
         + 2 * (len(sections) >= 3)
-        + 2 * (filled >= 10)
+        + 2 * _filled_at_least(tables, 10)
         + (REPORT_WORD in ntext)
     )
     return evidence >= 3 and REPORT_WORD in ntext

@@ -62,6 +62,7 @@ _INLINE_SIGNATURE = re.compile(
 _SIG_PAIR = re.compile(r"^(\S{3,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$")
 _PAGE_AGENCY_WORDS = ("发布机构", "发文机关", "发布单位", "来源单位")
 _PAGE_AGENCY = re.compile("(?:" + "|".join(_PAGE_AGENCY_WORDS) + r")\s*[:：]\s*(\S{3,40})")
+_PAGE_AGENCY_WORD = re.compile("|".join(_PAGE_AGENCY_WORDS))
 _AGENCY_WORDS = (
     "人民政府办公室",
     "人民政府",
@@ -346,10 +347,12 @@ def find_page(page_meta: dict[str, Any], full: str, flat: str) -> tuple[str | No
     """A web page's 发布机构 and 公开日期 (from the page's metadata, else its text)."""
     page_agency = page_meta.get("page_agency")
     page_date = page_meta.get("page_date")
-    # (str.find looks for the words the patterns begin with several times faster than re)
-    if page_agency is None and any(w in full for w in _PAGE_AGENCY_WORDS):
-        m = _PAGE_AGENCY.search(full)
+    # (the words _PAGE_AGENCY begins with, found in one pass: the pattern itself, and four
+    # str.find of Chinese words, are each twice as slow; no match begins before the first)
+    if page_agency is None and (word := _PAGE_AGENCY_WORD.search(full)) is not None:
+        m = _PAGE_AGENCY.search(full, word.start())
         page_agency = m.group(1) if m and looks_like_agency(m.group(1)) else None
+    # (two words looked for by str.find first: faster than the pattern's search)
     if page_date is None and ("日期" in flat or "时间" in flat):
         m = _PAGE_DATE.search(flat)
         page_date = m.group(1) if m else None
