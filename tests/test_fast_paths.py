@@ -746,3 +746,102 @@ def test_markdown_told_by_its_headings_searched_only_in_a_text_with_hash(text: s
 
     plain = len(re.findall(r"(?m)^ {0,3}#{1,6}[ \t]+\S", text)) >= 2
     assert reader.is_markdown(text, "x.txt") == plain
+
+
+@given(
+    st.one_of(
+        _TEXT,
+        st.text(st.sampled_from(["\u4dff", "\u4e00", "\u9fff", "\ua000", "\ud800", "\udfff"])),
+        st.text(st.characters(min_codepoint=0x4D00, max_codepoint=0xA100), max_size=40),
+        st.text(st.characters(min_codepoint=0x10000), max_size=20),
+    )
+)
+@example("\U00024e00\ud84e")
+@settings(max_examples=600, deadline=None)
+def test_cjk_count_is_the_length_of_the_cjk_characters(text: str) -> None:
+    from gongkai.national.labels import _cjk_count
+
+    assert _cjk_count(text) == len(re.sub("[^\u4e00-\u9fff]", "", text))
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(st.characters(max_codepoint=0x7F), max_size=6),
+            st.sampled_from(["、", "…", "､", "0", "1,234", "—", "/", "12万元", "[bookmark:x]、"]),
+            st.text(st.sampled_from([*"、…､０１ \u3000x/-", "\u200b"]), max_size=4),
+        ),
+        max_size=8,
+    )
+)
+@example(["1", "\u3000、"])
+@settings(max_examples=400, deadline=None)
+def test_values_start_as_cleaning_every_word(words: list[str]) -> None:
+    """split_line tells an ASCII word from 、 and … without cleaning it."""
+    from gongkai.reading.interpret.cells import _values_start, clean_cell, parse_value
+
+    i = len(words)
+    while (
+        i > 0
+        and parse_value(words[i - 1]) is not None
+        and clean_cell(words[i - 1]) not in ("、", "…")
+    ):
+        i -= 1
+    assert _values_start(words) == i
+
+
+_LABEL_CHARS = st.sampled_from(
+    sorted({ch for t in ROW_CORES for ch in t} | set("（）()、，,.1234一二三政府 \u3000"))
+)
+
+
+@given(st.text(_LABEL_CHARS, min_size=1, max_size=50))
+@settings(max_examples=400, deadline=None)
+def test_fuzzy_mask_of_the_shared_characters_is_the_mask_of_the_label(c: str) -> None:
+    """_match_label's character mask made of the characters shared with the entries of
+    its length counts what the mask of all its characters counts."""
+    from gongkai.national import labels
+
+    fuzzy = labels._FUZZY_BY_LENGTH.get(len(c), ())
+    if not fuzzy:
+        return
+    shared, mask = labels._shared_mask(c)
+    assert shared == len(frozenset(c) & labels._FUZZY_CHARS[len(c)])
+    plain = labels._mask(frozenset(c))
+    for _, _, emask in fuzzy:
+        assert (emask & mask).bit_count() == (emask & plain).bit_count()
+
+
+@given(st.one_of(_TEXT, st.text(_LABEL_CHARS, max_size=60), st.sampled_from(sorted(ROW_CORES))))
+@example("二、主动公开政府信息情况")
+@example("\u3000三、收到和处理政府信息公开申请情况")
+@example("政 " * 16)
+@settings(max_examples=400, deadline=None)
+def test_section_line_is_the_heading_and_the_prose_test(text: str) -> None:
+    from gongkai.reading.interpret import sections
+
+    plain = (sections.match_part_heading(text), sections.is_prose(text))
+    assert sections._section_line.__wrapped__(text) == plain
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(sorted(ROW_CORES)),
+            st.sampled_from(["0", "12", "3 4 5", "规章 0 0 2", "（七）总计 1 2 3 4 5 6 7", "/"]),
+            st.text(_LABEL_CHARS, min_size=1, max_size=30),
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_rows_of_a_document_of_paragraphs_only_as_of_any_other(texts: list[str]) -> None:
+    """scan_rows hands the paragraphs of a document without tables on whole: as the loop
+    that gathers them (run here by an empty table after them) does."""
+    from gongkai.reading.document import Document, Loc, Para, TableBlock
+    from gongkai.reading.interpret.rows import scan_rows
+
+    paras = [Para(t, Loc(n)) for n, t in enumerate(texts, start=1) if t.strip()]
+    alone = scan_rows(Document("text", list(paras)), "2021")
+    gathered = scan_rows(Document("text", [*paras, TableBlock([], Loc(0))]), "2021")
+    assert alone == gathered

@@ -36,7 +36,8 @@ _FOLDED = {
 #: any character folded (most labels hold none: a search is cheaper than a translation)
 _TO_FOLD = re.compile("[" + re.escape("".join(_FOLDED)) + "]")
 _FOLD_PAIRS = tuple(_FOLDED.items())
-_NOT_CJK = re.compile("[^\u4e00-\u9fff]+")
+#: the high bytes of U+4E00..U+9FFF in UTF-16 (see :func:`_cjk_count`)
+_CJK_HIGH_BYTES = bytes(range(0x4E, 0xA0))
 # Patterns over *normalised* text (NFKC; 、 and ， already folded to ",").
 _NUMBERING = re.compile(
     r"^(?:\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+\s*[,.]|\d{1,2}\s*[,.](?!\d))\s*"
@@ -130,11 +131,23 @@ def norm_longer(text: str, n: int) -> bool:
     if len(text) > n:
         head = text[: 2 * n + 16]
         if "[" not in head:
-            if len(_NOT_CJK.sub("", head)) > n:
+            if _cjk_count(head) > n:
                 return True
             if len(text) > len(head) and len(norm(head)) > n + 8:
                 return True
     return len(norm(text)) > n
+
+
+def _cjk_count(text: str) -> int:
+    """How many characters of U+4E00..U+9FFF ``text`` holds (``len(re.sub("[^\u4e00-\u9fff]",
+    "", text))``, four times faster).
+
+    In UTF-16 every character of the Basic Multilingual Plane is two bytes, the first its
+    high byte, and those of U+4E00..U+9FFF alone have one of 0x4E..0x9F (the surrogates
+    of any other character, and lone surrogates passed through, have 0xD8..0xDF): the
+    count is of the high bytes in that range, which ``bytes.translate`` deletes."""
+    high = text.encode("utf-16-be", "surrogatepass")[::2]
+    return len(high) - len(high.translate(None, _CJK_HIGH_BYTES))
 
 
 def strip_numbering(text: str) -> str:
@@ -340,11 +353,12 @@ def _match_label(text: str, table: str | None) -> LabelMatch | None:
             candidates.append((0.9 * len(c) / len(e.core) + 0.1, e))
             seen.add(id(e))
     if len(c) <= _LONGEST_LABEL:
-        chars = frozenset(c)
         fuzzy = _FUZZY_BY_LENGTH.get(len(c), ())
-        if fuzzy and len(chars & _FUZZY_CHARS[len(c)]) < _FUZZY_LEAST[len(c)]:
-            fuzzy = ()  # shares too few characters with all of them for any to pass
-        mask = _mask(chars) if fuzzy else 0
+        mask = 0
+        if fuzzy:
+            shared, mask = _shared_mask(c)
+            if shared < _FUZZY_LEAST[len(c)]:
+                fuzzy = ()  # shares too few characters with all of them for any to pass
         for e, need, emask in fuzzy:
             # a close spelling shares most characters: cheap tests before difflib
             if (emask & mask).bit_count() < need or id(e) in seen or not ok(e):
@@ -382,6 +396,15 @@ def _match_label(text: str, table: str | None) -> LabelMatch | None:
             return None
         best = by_num[0]
     return LabelMatch(best.kind, best.table, best.key, score, False)
+
+
+def _shared_mask(c: str) -> tuple[int, int]:
+    """How many characters ``c`` shares with the fuzzy entries of its length, and the
+    mask of those characters: an entry's mask has bits of its own characters only, so
+    this mask counts with it what the mask of all of ``c``'s characters counts (and is
+    made of fewer)."""
+    shared = _FUZZY_CHARS[len(c)].intersection(c)
+    return len(shared), sum(map(_CHAR_BIT.__getitem__, shared))  # (distinct bits: sum is or)
 
 
 def _prefer_number(entries: list[_Entry], num: str | None) -> _Entry:

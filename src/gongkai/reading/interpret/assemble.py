@@ -43,23 +43,24 @@ _T3_2019_OTHER = TABLE3_MARKERS["2019"]
 def flatten(doc: Document) -> list[tuple[str, Loc, bool]]:
     """(text, loc, from_grid) lines: paragraphs, and grid rows joined by spaces."""
     lines: list[tuple[str, Loc, bool]] = []
+    append = lines.append  # (a line of the report each: the method looked up once)
     for b in doc.blocks:
         if isinstance(b, TableBlock):
             grid = b.grid
             for row in b.printed_rows:
                 cells = [t for c in row if (t := c.text.strip())]
                 if cells:
-                    lines.append((" ".join(cells), row[0].loc, grid))
+                    append((" ".join(cells), row[0].loc, grid))
         elif "\n" not in (text := b.text):
             if len(text) < 300:
                 if text and not text.isspace():  # (text.strip(), without making it)
-                    lines.append((text, b.loc, False))
+                    append((text, b.loc, False))
             elif not text.isspace():
                 lines.extend((t, b.loc, False) for t in split_run_on(text))
         else:
             for part in text.splitlines():
                 if part.strip():
-                    lines.append((part, b.loc, False))
+                    append((part, b.loc, False))
     return lines
 
 

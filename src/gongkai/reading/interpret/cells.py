@@ -20,6 +20,7 @@ _VALUE = re.compile(
 )
 _BLANKS = frozenset({"", "/", "／", "-", "—", "－", "——", "–", "\\", "、", "…", "×", "x"})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
+_CELL_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _THREE_CJK = re.compile("[\u4e00-\u9fff].*?[\u4e00-\u9fff].*?[\u4e00-\u9fff]", re.DOTALL)
 ValueKind = Literal["int", "decimal", "blank", "fused"]
 
@@ -41,7 +42,7 @@ class Value:
 def clean_cell(text: str) -> str:
     s = _ARTEFACT.sub("", text)
     s = nfkc(s)
-    return re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", " ", s).strip()
+    return _CELL_SPACE.sub(" ", s).strip()
 
 
 @lru_cache(maxsize=32768)
@@ -126,14 +127,21 @@ def split_line(text: str) -> tuple[str, ...]:
     ):
         words[-2:] = [words[-2] + words[-1]]  # 287.54 万元: the unit cut off by a converter
     # the trailing run of value tokens, the rest is the label
-    i = len(words)
-    while (
-        i > 0
-        and parse_value(words[i - 1]) is not None
-        and clean_cell(words[i - 1]) not in ("、", "…")
-    ):
-        i -= 1
+    i = _values_start(words)
     if i == len(words):
         return (s,)
     label = " ".join(words[:i])
     return ((label,) if label else ()) + tuple(words[i:])
+
+
+def _values_start(words: list[str]) -> int:
+    """Where the trailing run of value words begins (``len(words)``: none ends them); a
+    word that cleans to 、 or … ends the run."""
+    i = len(words)
+    while i > 0:
+        w = words[i - 1]
+        # (an ASCII word cleans to ASCII: to neither mark, told without cleaning it)
+        if parse_value(w) is None or (not w.isascii() and clean_cell(w) in ("、", "…")):
+            break
+        i -= 1
+    return i

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from typing import cast
 
 from gongkai.national.editions import (
     EDITION_2019,
@@ -463,8 +465,14 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
 def scan_rows(doc: Document, edition: str) -> RowScan:
     """Every table row of ``doc`` recognised against the format."""
     scan = RowScan()
+    blocks = doc.blocks
+    if not any(map(isinstance, blocks, repeat(TableBlock))):
+        # paragraphs only (a text's document): the one stream the loop below would gather
+        if blocks:
+            _scan_stream(cast("list[Para]", blocks), edition, scan)
+        return scan
     paras: list[Para] = []
-    for block in doc.blocks:
+    for block in blocks:
         if isinstance(block, TableBlock):
             if paras:
                 _scan_stream(paras, edition, scan)

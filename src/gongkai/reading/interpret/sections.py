@@ -129,8 +129,7 @@ def cut_sections(lines: list[tuple[str, Loc, bool]]) -> tuple[list[Section], lis
     for text, loc, in_grid in lines:
         if in_grid:
             continue
-        # (match_part_heading's first test before calling it: most lines begin otherwise)
-        part = match_part_heading(text) if text[:1] in _HEADING_START else None
+        part, prose = _section_line(text)
         # parts come in order; a heading of an earlier part is text
         if (
             part is not None
@@ -144,9 +143,19 @@ def cut_sections(lines: list[tuple[str, Loc, bool]]) -> tuple[list[Section], lis
             seen.add(part.number)
         elif current is None:
             preamble.append(text)
-        elif len(text) > 40 or _short_prose(text):  # (is_prose)
+        elif prose:
             current.lines.append(text.strip())
     return sections, preamble
+
+
+@lru_cache(maxsize=32768)
+def _section_line(text: str) -> tuple[Part | None, bool]:
+    """What :func:`cut_sections` asks of a line: the part it heads (or None), and whether
+    it is prose (:func:`is_prose`). One cached call a line (table lines repeat across
+    reports), not two."""
+    # (match_part_heading's first test before calling it: most lines begin otherwise)
+    part = match_part_heading(text) if text[:1] in _HEADING_START else None
+    return part, len(text) > 40 or _short_prose(text)
 
 
 _INLINE = re.compile(r"([一二三四五六])[、.．]")
