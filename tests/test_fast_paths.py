@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -576,6 +578,51 @@ def test_meta_searches_skipped_only_where_they_find_nothing(text: str) -> None:
         agency.group(1) if agency and meta.looks_like_agency(agency.group(1)) else None
     )
     assert got[1] == (meta.parse_date(date.group(1)) if date else None)
+
+
+@given(
+    st.one_of(
+        _META_TEXT,
+        st.lists(
+            st.sampled_from(
+                [
+                    *(" ", "\t", "\n", "\u3000", "\u2028", "\x1c", "平潭县财政局", "至", "附表"),
+                    *("二○一○年四月十日", "2010年4月10日", "2020-05-12", "：", "日期", "时间"),
+                    *("公开日期", "发布时间", "统计时间"),
+                ]
+            ),
+            max_size=30,
+        ).map("".join),
+    )
+)
+@example(" 平潭县财政局 2010年4月10日")
+@example("平潭县财政局2010年4月10日 平潭县财政局 2010年4月10日")
+@example("发布时间：2020-05-12 公开日期：2020-05-13")
+@example("统计时间：2020-05-12")
+@example("来源：财政局 时间：2010-05-12 00:00")
+@settings(max_examples=600, deadline=None)
+def test_meta_patterns_tried_only_where_a_match_may_begin(text: str) -> None:
+    """The inline signature is tried at the start and at white space, the page's date at
+    its words: the matches re finds trying every character."""
+    from gongkai.reading.interpret import meta
+
+    def spans(ms: Iterable[re.Match[str]]) -> list[tuple[int, int, tuple[str | Any, ...]]]:
+        return [(m.start(), m.end(), m.groups()) for m in ms]
+
+    words = text.split()
+    # the start, and each white space before a character that is none
+    starts = [0]
+    starts += [i - 1 for i in range(2, len(text)) if text[i - 1].isspace() > text[i].isspace()]
+    assert spans(meta.matches_from(meta._INLINE_SIGNATURE, text, starts)) == spans(
+        meta._INLINE_SIGNATURE.finditer(text)
+    )
+    assert spans(meta._inline_signatures(text)) == spans(meta._INLINE_SIGNATURE.finditer(text))
+    assert spans(meta._inline_signatures(text + "政" * 32 * len(words))) == spans(
+        meta._INLINE_SIGNATURE.finditer(text + "政" * 32 * len(words))
+    )  # (also where the words are few enough to be tried one by one)
+    date = meta._PAGE_DATE.search(text)
+    got = next(meta.matches_from(meta._PAGE_DATE, text, meta._page_date_starts(text)), None)
+    assert spans([got] if got else []) == spans([date] if date else [])
 
 
 @given(st.lists(_FUSED_PIECES, max_size=12).map("".join))
