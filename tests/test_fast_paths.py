@@ -892,3 +892,41 @@ def test_rows_of_a_document_of_paragraphs_only_as_of_any_other(texts: list[str])
     alone = scan_rows(Document("text", list(paras)), "2021")
     gathered = scan_rows(Document("text", [*paras, TableBlock([], Loc(0))]), "2021")
     assert alone == gathered
+
+
+def test_table4_header_keys_are_in_every_word_and_fold_from_no_other_character() -> None:
+    import sys
+
+    from gongkai.reading.interpret.rows import _T4_KEYS, T4_HEADER_WORDS
+
+    assert all(_T4_KEYS.search(word) for word in T4_HEADER_WORDS)
+    keys = set(_T4_KEYS.pattern.strip("[]"))
+    folding = [
+        hex(cp)
+        for cp in range(sys.maxunicode + 1)
+        if not 0xD800 <= cp < 0xE000
+        and chr(cp) not in keys
+        and keys & set(unicodedata.normalize("NFKC", chr(cp)))
+    ]
+    assert folding == []
+
+
+# table 4's header words in pieces, with characters that fold to some of their characters
+_T4_PIECES = st.sampled_from(
+    [
+        "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果",
+        "尚未审结", "结果", "议", "复", "行政", " ", "\u3000", "“", "[1]", "\u2f8f", "\u32a3",
+        "\u337d", "\ufa08", "\ufaa8", "其他", "审", "维持", "纠正", "、",
+    ]
+)  # fmt: skip
+
+
+@given(st.one_of(st.lists(_T4_PIECES, max_size=4).map("".join), _TEXT))
+@settings(max_examples=500, deadline=None)
+@example("行政复议")
+@example("\u2f8f政")
+def test_grid_texts_passed_over_for_table4_headers_fold_to_none(text: str) -> None:
+    from gongkai.reading.interpret.rows import _T4_KEYS, T4_HEADER_WORDS
+
+    if _T4_KEYS.search(text) is None:
+        assert norm(text) not in T4_HEADER_WORDS

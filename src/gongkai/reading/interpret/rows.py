@@ -114,25 +114,34 @@ def expected_count(table: str, key: str, edition: str) -> int:
 # ---------------------------------------------------------------- grid rows
 
 
+#: A text whose fold (:func:`norm`) is one of :data:`T4_HEADER_WORDS` holds one of these
+#: characters: each word does, and no other character folds (NFKC) to one of them
+#: (tests/test_fast_paths.py), so a text without them needs no fold to be passed over.
+_T4_KEYS = re.compile("[议讼结]")
+
+
 def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
     t4_context = False
     for row in block.printed_rows:
         # one pass over the row: its text cells, and the value cells after the last of
         # them (a text cell forgets the values before it)
-        after: list[tuple[Cell, Value]] = []
+        values: list[Token] = []
         texts: list[Cell] = []
         for c in row:
             text = c.text
             v = parse_value(text)
             if v is not None:
-                after.append((c, v))
+                values.append(Token(text, c.loc, v))
             elif text.strip():
                 texts.append(c)
-                if after:
-                    after = []
-                if not t4_context and norm(text) in T4_HEADER_WORDS:
+                if values:
+                    values = []
+                if (
+                    not t4_context
+                    and _T4_KEYS.search(text) is not None
+                    and norm(text) in T4_HEADER_WORDS
+                ):
                     t4_context = True
-        values = [Token(c.text, c.loc, v) for c, v in after]
         match: LabelMatch | None = None
         label_cell: Cell | None = None
         for c in reversed(texts):
