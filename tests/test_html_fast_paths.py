@@ -208,3 +208,38 @@ def test_grid_rows_are_in_column_order(rows: list[list[str]]) -> None:
         cols = [cell.col for cell in row]
         assert cols == sorted(cols)
         assert [cell.loc.col for cell in row] == [c + 1 for c in sorted(cols)]
+
+
+@given(st.lists(st.lists(_CONTENT, min_size=1, max_size=3), min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None)
+@example([["行政许可", "0"], ["\u00a0 a b", "<p>甲</p><p>乙</p>"]])
+def test_grid_cells_hold_the_plain_cell_text(rows: list[list[str]]) -> None:
+    # _grid reads a cell without children itself, the others with _cell_text
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    text, marked = html_signals.mark_hidden(f"<table>{body}</table>")
+    root = etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True))
+    hidden = html_signals.hidden_elements(root) if marked else set()
+    table = root.find(".//table")
+    if table is None:
+        return
+    reader = html._Reader(Document(format="html"), hidden, None)
+    tds = [html._cells(tr) for tr in html._own_rows(table)]
+    grid = reader._grid(tds, 1)
+    assert [[c.text for c in row] for row in grid] == [
+        [reader._cell_text_plain(td) for td in row] for row in tds if row
+    ]
+
+
+_REPORTISH = st.lists(
+    st.sampled_from(["信息公开", "一、", "二、", "三、", "六、", "五", "、", "政府", " "]),
+    max_size=8,
+).map("".join)
+
+
+@given(_REPORTISH)
+@settings(max_examples=500, deadline=None)
+def test_report_look_stops_at_the_second_part_heading(text: str) -> None:
+    plain = (
+        html_signals.REPORT_WORD in text and sum(h in text for h in html_signals._PART_HEADS) >= 2
+    )
+    assert html_signals._looks_like_report(text) == plain

@@ -372,7 +372,12 @@ class _Reader:
                     colspan = rowspan = 1
                     if used >= MAX_TABLE_CELLS:
                         break
-                text = cell_text(td)
+                if len(td):
+                    text = cell_text(td)
+                else:  # the plain cell (of every page gongkai writes), as _cell_text reads it
+                    text = td.text or ""
+                    if not text.isalnum():
+                        text = collapse(text)
                 origin += 1
                 line: int | None = td.sourceline  # type: ignore[assignment]  # lxml: > 0 or None
                 if rowspan == 1 and colspan == 1:  # the common cell: no span to expand

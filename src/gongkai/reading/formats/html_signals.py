@@ -162,7 +162,15 @@ def hidden_elements(root: Element) -> set[Element]:
 
 
 def _looks_like_report(text: str) -> bool:
-    return REPORT_WORD in text and sum(h in text for h in _PART_HEADS) >= 2
+    if REPORT_WORD not in text:
+        return False
+    found = False
+    for head in _PART_HEADS:  # two part headings are enough: no need to look for the rest
+        if head in text:
+            if found:
+                return True
+            found = True
+    return False
 
 
 # The words looked for hold no white space: a word in the text is in the text without
