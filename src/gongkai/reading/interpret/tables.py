@@ -274,8 +274,9 @@ def _fill_simple(t: Tables, plan: _Plan, edition: str) -> list[int | str | None]
             provenance[pkey] = cell = own
     placed = t.placed
     placed[by] = placed.get(by, 0) + len(values)
+    # (the plan's own list, not a copy: neither is changed after this)
     if None not in values:
-        return list(values)
+        return values
     cols = plan.cols
     # a cell left null: a printed blank, or a value that is no count (said in a warning)
     for i, tok in enumerate(toks):
@@ -302,7 +303,7 @@ def _fill_simple(t: Tables, plan: _Plan, edition: str) -> list[int | str | None]
                 row=key,
                 where=tok.loc.as_dict(),
             )
-    return list(values)
+    return values
 
 
 def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
@@ -429,7 +430,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     t = Tables()
     ed = EDITIONS[edition]
     t2_spec = ed.table("table2")
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()  # ("table3.new": a row's key in x_labels, no tuple made a row)
     plans: list[_Plan] = []
     # A simple row (not placed by order, so no later judgement changes it) is filled as
     # it is met while every row before it was: the rows are filled in the order they
@@ -438,10 +439,8 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     early: list[ParseWarning] = []
     filled = 0  # how many plans, from the first, are filled
     for hit in scan.hits:
-        ident = (hit.table, hit.key)
-        if ident in seen or (
-            hit.table == "table4" and hit.key == "*" and ("table4", "review") in seen
-        ):
+        ident = f"{hit.table}.{hit.key}"
+        if ident in seen or (hit.table == "table4" and hit.key == "*" and "table4.review" in seen):
             _warn(
                 early,
                 "duplicate-row",
@@ -481,7 +480,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         elif hit.table == "table4":
             if hit.key == "*":
                 for g in TABLE4.rows:
-                    seen.add(("table4", g.key))
+                    seen.add(f"table4.{g.key}")
             width = T4_RUN_WIDTH if hit.key == "*" else T4_WIDTH
             plan = _plan(hit, "table4", hit.key, None, width)
         # (the label's and the table's each a dict of its own)
@@ -494,7 +493,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         if hit.table not in t.where:
             t.where[hit.table] = here.copy()
         if hit.label:
-            t.labels[f"{hit.table}.{hit.key}"] = {"text": hit.label, "where": here}
+            t.labels[ident] = {"text": hit.label, "where": here}
     t.warnings[:0] = early
     _resolve({p.key: p for p in plans if p.table == "table3"}, edition)
     _confirm_order(plans, edition)
