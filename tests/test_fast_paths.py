@@ -930,3 +930,31 @@ def test_grid_texts_passed_over_for_table4_headers_fold_to_none(text: str) -> No
 
     if _T4_KEYS.search(text) is None:
         assert norm(text) not in T4_HEADER_WORDS
+
+
+@given(
+    st.one_of(_TEXT, st.text(st.characters(min_codepoint=0x4DF0, max_codepoint=0xA010))),
+    st.integers(min_value=0, max_value=20),
+    st.integers(min_value=0, max_value=40),
+)
+@settings(max_examples=400, deadline=None)
+def test_printed_end_counts_the_normal_forms_of_the_characters(
+    text: str, start: int, nlen: int
+) -> None:
+    """split_run_on counts a Chinese character of a title as one of its normal form."""
+    from gongkai.reading.interpret.sections import _printed_end
+
+    end = start
+    count = 0
+    while end < len(text) and count < nlen:
+        count += len(norm(text[end]))
+        end += 1
+    assert _printed_end(text, start, nlen) == end
+
+
+def test_part_title_forms_are_the_titles_and_their_normal_forms() -> None:
+    from gongkai.national.editions import PARTS
+    from gongkai.reading.interpret.sections import _TITLE_FORMS
+
+    for p in PARTS:
+        assert _TITLE_FORMS[p.number] == tuple((t, norm(t)) for t in p.titles)

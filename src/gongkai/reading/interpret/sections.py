@@ -161,6 +161,8 @@ def _section_line(text: str) -> tuple[Part | None, bool]:
 _INLINE = re.compile(r"([一二三四五六])[、.．]")
 #: the first characters of each part's titles (normalised)
 _TITLE_FIRSTS = {p.number: frozenset(norm(t)[:1] for t in p.titles) for p in PARTS}
+#: each part's titles as printed with their normal forms
+_TITLE_FORMS = {p.number: tuple((t, norm(t)) for t in p.titles) for p in PARTS}
 _RUN_ON = 300
 
 
@@ -181,15 +183,12 @@ def split_run_on(text: str) -> list[str]:
         if "\u4e00" <= first <= "\u9fff" and first not in _TITLE_FIRSTS[part.number]:
             continue  # (a Chinese character is the first of its normal form too)
         nrest = norm(rest)
-        title = max((t for t in part.titles if nrest.startswith(norm(t))), key=len, default=None)
-        if title is None:
+        found = [f for f in _TITLE_FORMS[part.number] if nrest.startswith(f[1])]
+        if not found:
             continue
+        nlen = len(max(found, key=lambda f: len(f[0]))[1])  # (the first of the longest titles)
         # the printed length of the title (spaces and brackets may differ)
-        end = m.end()
-        count = 0
-        while end < len(text) and count < len(norm(title)):
-            count += len(norm(text[end]))
-            end += 1
+        end = _printed_end(text, m.end(), nlen)
         if text[last : m.start()].strip():
             out.append(text[last : m.start()])
         out.append(text[m.start() : end])
@@ -199,3 +198,16 @@ def split_run_on(text: str) -> list[str]:
     if text[last:].strip():
         out.append(text[last:])
     return out
+
+
+def _printed_end(text: str, start: int, nlen: int) -> int:
+    """Where the characters of ``text`` from ``start`` whose normal forms (one character
+    at a time) add up to ``nlen`` characters end."""
+    end = start
+    count = 0
+    while end < len(text) and count < nlen:
+        ch = text[end]
+        # (a Chinese character is its own normal form)
+        count += 1 if "\u4e00" <= ch <= "\u9fff" else len(norm(ch))
+        end += 1
+    return end
