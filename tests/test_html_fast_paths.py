@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from gongkai.errors import GongkaiError
-from gongkai.reading.document import Document
+from gongkai.reading.document import Cell, Document, Loc
 from gongkai.reading.formats import html, html_signals
 from gongkai.reading.formats.common import _ZERO_WIDTH, collapse
 
@@ -243,3 +243,45 @@ def test_report_look_stops_at_the_second_part_heading(text: str) -> None:
         html_signals.REPORT_WORD in text and sum(h in text for h in html_signals._PART_HEADS) >= 2
     )
     assert html_signals._looks_like_report(text) == plain
+
+
+def _plain_grid(rows: list[list[etree._Element]], reader: html._Reader) -> list[list[Cell]]:
+    """Every position a cell and its spans cover, placed left of the first free column,
+    each row in column order (what _grid makes without its list for an unreached row)."""
+    placed: dict[tuple[int, int], Cell] = {}
+    origin = 0
+    for r, tds in enumerate(rows):
+        c = 0
+        for td in tds:
+            while (r, c) in placed:
+                c += 1
+            colspan = html._span(td.get("colspan"), html._MAX_COLSPAN)
+            rowspan = html._span(td.get("rowspan"), len(rows) - r)
+            text = reader._cell_text_plain(td)
+            origin += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    if (r + dr, c + dc) not in placed:
+                        loc = Loc(td.sourceline, None, 1, r + dr + 1, c + dc + 1)
+                        placed[(r + dr, c + dc)] = Cell(text, loc, c + dc, origin)
+            c += colspan
+    return [
+        [placed[k] for k in sorted(k for k in placed if k[0] == r)]
+        for r in range(len(rows))
+        if any(k[0] == r for k in placed)
+    ]
+
+
+@given(_SPAN_ROWS)
+@settings(max_examples=500, deadline=None)
+@example([[' rowspan="3" colspan="2"', ""], [' colspan="2"', ""], ["", "", ""]])
+def test_grid_is_the_plain_placement_of_cells_and_spans(rows: list[list[str]]) -> None:
+    body = "".join(
+        "<tr>" + "".join(f"<td{attr}>{r}.{c}</td>" for c, attr in enumerate(row)) + "</tr>"
+        for r, row in enumerate(rows)
+    )
+    root = etree.fromstring(f"<table>{body}</table>", etree.HTMLParser())
+    table = root.find(".//table")
+    reader = html._Reader(Document(format="html"), set(), None)
+    tds = [html._cells(tr) for tr in html._own_rows(table)]
+    assert reader._grid(tds, 1) == _plain_grid(tds, reader)

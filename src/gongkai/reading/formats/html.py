@@ -349,20 +349,28 @@ class _Reader:
 
     def _grid(self, rows: list[list[Element]], number: int) -> list[list[Cell]]:
         n = len(rows)
+        # the cells that spans from rows above put in a row, by column
         slots: list[dict[int, Cell]] = [{} for _ in range(n)]
+        out: list[list[Cell]] = []
         used = 0
         truncated = False
         # a span past either budget is cut to one cell
         room = min(self.budget, MAX_TABLE_CELLS)
         cell_text = self._cell_text
         origin = self.origins
-        below: set[int] = set()  # rows that spans from rows above reach
         for r, tds in enumerate(rows):
             row = slots[r]
+            # a row no span from above reached is filled left to right, with no gap
+            # to look for: a list in column order; the others are placed around the
+            # spans in their dict and sorted
+            spanned = bool(row)
+            cells: list[Cell] = []
+            r1 = r + 1
             c = 0
             for td in tds:
-                while c in row:
-                    c += 1
+                if spanned:
+                    while c in row:
+                        c += 1
                 value = td.get("colspan")
                 colspan = 1 if value is None else _span(value, _MAX_COLSPAN)
                 value = td.get("rowspan")
@@ -381,7 +389,11 @@ class _Reader:
                 origin += 1
                 line: int | None = td.sourceline  # type: ignore[assignment]  # lxml: > 0 or None
                 if rowspan == 1 and colspan == 1:  # the common cell: no span to expand
-                    row[c] = Cell(text, Loc(line, None, number, r + 1, c + 1), c, origin)
+                    cell = Cell(text, Loc(line, None, number, r1, c + 1), c, origin)
+                    if spanned:
+                        row[c] = cell
+                    else:
+                        cells.append(cell)
                     used += 1
                     c += 1
                     continue
@@ -391,13 +403,14 @@ class _Reader:
                         col = c + dc
                         if col in target:
                             continue
-                        target[col] = Cell(
-                            text, Loc(line, None, number, r + dr + 1, col + 1), col, origin
-                        )
+                        cell = Cell(text, Loc(line, None, number, r1 + dr, col + 1), col, origin)
+                        if dr or spanned:
+                            target[col] = cell
+                        else:
+                            cells.append(cell)
                         used += 1
-                if rowspan > 1:
-                    below.update(range(r + 1, r + rowspan))
                 c += colspan
+            out.append([row[k] for k in sorted(row)] if spanned else cells)
         self.origins = origin
         self.budget -= used
         if truncated:
@@ -408,12 +421,7 @@ class _Reader:
                     f"table {number} has too many spanned cells; spans were cut",
                 ),
             )
-        # a row no span from above reached was filled left to right: in order as it is
-        return [
-            [row[k] for k in sorted(row)] if r in below else list(row.values())
-            for r, row in enumerate(slots)
-            if row
-        ]
+        return [cells for cells in out if cells]
 
 
 # -- the page as a whole ------------------------------------------------------
