@@ -8,6 +8,8 @@ control bytes and the parse of a page's own UTF-8 bytes.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -285,3 +287,32 @@ def test_grid_is_the_plain_placement_of_cells_and_spans(rows: list[list[str]]) -
     reader = html._Reader(Document(format="html"), set(), None)
     tds = [html._cells(tr) for tr in html._own_rows(table)]
     assert reader._grid(tds, 1) == _plain_grid(tds, reader)
+
+
+_PROPERTY_BEFORE_PLAIN = re.compile(r"([a-z-]+)\s*$", re.I)
+
+
+@given(_CSS, st.integers(min_value=0, max_value=60))
+@settings(max_examples=1000, deadline=None)
+@example("x" * 45 + "display :", 46)
+@example("a-\u0130\u017f\u212a \n\u3000", 9)
+def test_property_before_a_colon_is_the_plain_search(text: str, at: int) -> None:
+    at = min(at, len(text))
+    m = _PROPERTY_BEFORE_PLAIN.search(text, max(0, at - 40), at)
+    assert html_signals._property_before(text, at) == (m.group(1).lower() if m else None)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["H", "h", "HIDDEN", "hidden", "HIDDE", "hid", "字", "\u4e48", " "]),
+        max_size=40,
+    ).map("".join),
+    st.sampled_from(["hidden", "HIDDEN"]),
+    st.integers(min_value=0, max_value=80),
+)
+@settings(max_examples=1000, deadline=None)
+@example("H" * 20 + "HIDDEN", "HIDDEN", 0)
+def test_word_found_by_its_first_character_as_find_finds_it(
+    text: str, word: str, start: int
+) -> None:
+    assert html_signals._find(text, word, start) == text.find(word, start)
