@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import importlib
 import os
 import re
 import signal
@@ -30,7 +29,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from types import FrameType
-from typing import Any
 
 from gongkai.errors import OverLimit, TooLarge
 
@@ -151,12 +149,6 @@ class _TimeUp(BaseException):
     """Raised by the alarm; turned into an OverLimit naming the file."""
 
 
-#: signal.signal without its conversions of handlers to and from enums: for a function
-#: handler each one raises and catches an error inside, several microseconds a read; the
-#: same call underneath (``_signal`` has no type stubs, hence Any)
-_SIGNALS: Any = importlib.import_module("_signal")
-
-
 @contextlib.contextmanager
 def applied(limits: Limits | None, source: str) -> Iterator[Limits]:
     """Read ``source`` under ``limits`` (default: those in force): the time limit is an
@@ -174,7 +166,7 @@ def applied(limits: Limits | None, source: str) -> Iterator[Limits]:
             raise _TimeUp
 
         try:
-            previous = _SIGNALS.signal(signal.SIGALRM, ring)
+            previous = signal.signal(signal.SIGALRM, ring)
             signal.setitimer(signal.ITIMER_REAL, lim.seconds)
         except (ValueError, OSError):  # not possible here: checkpoints only
             alarm = False
@@ -185,7 +177,7 @@ def applied(limits: Limits | None, source: str) -> Iterator[Limits]:
     finally:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            _SIGNALS.signal(signal.SIGALRM, previous or _SIGNALS.SIG_DFL)
+            signal.signal(signal.SIGALRM, previous or signal.SIG_DFL)
         if dtoken is not None:
             _deadline.reset(dtoken)
         _current.reset(token)
