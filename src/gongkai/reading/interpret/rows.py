@@ -283,17 +283,22 @@ def _runs(paras: list[Para]) -> list[_Run]:
     boundary = False
     for p in paras:
         text = p.text
-        if len(text) > 60 and fused_candidate(text):  # (the length first: most are short)
-            fused = _fused_tokens(text, p.loc)
-            if fused is not None:
-                cur, boundary = _add_fused(fused, runs, cur, boundary)
-                labels = cur.labels
-                values = cur.values
-                continue
-        if p.heading or (len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text):
-            cells = None  # a long paragraph not ending in a number is prose (kept out of the cache)
+        if len(text) <= 60:  # (most lines: neither fused cells nor a long paragraph)
+            cells = None if p.heading else _line_cells(text)
         else:
-            cells = _line_cells(text)
+            if fused_candidate(text):
+                fused = _fused_tokens(text, p.loc)
+                if fused is not None:
+                    cur, boundary = _add_fused(fused, runs, cur, boundary)
+                    labels = cur.labels
+                    values = cur.values
+                    continue
+            if p.heading or (
+                len(text) > 240 and not text.rstrip()[-1:].isdigit() and "|" not in text
+            ):
+                cells = None  # a long paragraph not ending in a number is prose (not cached)
+            else:
+                cells = _line_cells(text)
         if cells is None:  # a boundary
             if labels or values:
                 runs.append(cur)
