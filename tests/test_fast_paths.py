@@ -604,7 +604,7 @@ def test_meta_searches_skipped_only_where_they_find_nothing(text: str) -> None:
 def test_meta_patterns_tried_only_where_a_match_may_begin(text: str) -> None:
     """The inline signature is tried at the start and at white space, the page's date at
     its words: the matches re finds trying every character."""
-    from gongkai.reading.interpret import meta
+    from gongkai.reading.interpret import meta, search
 
     def spans(ms: Iterable[re.Match[str]]) -> list[tuple[int, int, tuple[str | Any, ...]]]:
         return [(m.start(), m.end(), m.groups()) for m in ms]
@@ -613,7 +613,7 @@ def test_meta_patterns_tried_only_where_a_match_may_begin(text: str) -> None:
     # the start, and each white space before a character that is none
     starts = [0]
     starts += [i - 1 for i in range(2, len(text)) if text[i - 1].isspace() > text[i].isspace()]
-    assert spans(meta.matches_from(meta._INLINE_SIGNATURE, text, starts)) == spans(
+    assert spans(search.matches_from(meta._INLINE_SIGNATURE, text, starts)) == spans(
         meta._INLINE_SIGNATURE.finditer(text)
     )
     assert spans(meta._inline_signatures(text)) == spans(meta._INLINE_SIGNATURE.finditer(text))
@@ -621,7 +621,7 @@ def test_meta_patterns_tried_only_where_a_match_may_begin(text: str) -> None:
         meta._INLINE_SIGNATURE.finditer(text + "政" * 32 * len(words))
     )  # (also where the words are few enough to be tried one by one)
     date = meta._PAGE_DATE.search(text)
-    got = next(meta.matches_from(meta._PAGE_DATE, text, meta._page_date_starts(text)), None)
+    got = next(search.matches_from(meta._PAGE_DATE, text, meta._page_date_starts(text)), None)
     assert spans([got] if got else []) == spans([date] if date else [])
 
 

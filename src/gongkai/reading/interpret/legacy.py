@@ -42,6 +42,7 @@ from gongkai.national.legacy import (
 )
 from gongkai.reading.interpret.fused import segments, suffix_lookup
 from gongkai.reading.interpret.placement import Printed, consensus, describe, placements
+from gongkai.reading.interpret.search import matches_from, occurrences
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
@@ -187,14 +188,12 @@ def places(text: str, heads: Heads) -> list[int]:
     """Where in ``text`` one of the words ``heads`` lists begins, in order."""
     out: set[int] = set()
     for core, before in heads:
-        at = text.find(core)
-        while at >= 0:
+        for at in occurrences(text, core):
             for word in before:
                 if not word:
                     out.add(at)
                 elif at >= len(word) and text.startswith(word, at - len(word)):
                     out.add(at - len(word))
-            at = text.find(core, at + 1)
     return sorted(out)
 
 
@@ -207,9 +206,8 @@ def finditer(
     """``rx.finditer(text)``, found faster: a pattern that begins with an optional word
     (``(?:共|全年)?受理…``) is tried at every character by :mod:`re`; here only where
     one of the words its matches begin with (``heads``) stands, found by
-    :meth:`str.find`. The same matches: a match is tried at each such place in turn,
-    from where the last one ended. ``known``: the places of the heads already looked
-    for in ``text`` (several patterns begin with the same words)."""
+    :meth:`str.find` (:func:`~.search.matches_from`). ``known``: the places of the heads
+    already looked for in ``text`` (several patterns begin with the same words)."""
     if heads is None:
         yield from rx.finditer(text)
         return
@@ -218,14 +216,7 @@ def finditer(
         found = places(text, heads)
         if known is not None:
             known[heads] = found
-    pos = 0
-    for at in found:
-        if at < pos:
-            continue
-        m = rx.match(text, at)
-        if m is not None:
-            yield m
-            pos = m.end() if m.end() > m.start() else m.end() + 1
+    yield from matches_from(rx, text, found)
 
 
 #: the full-width punctuation of Chinese prose and its NFKC forms

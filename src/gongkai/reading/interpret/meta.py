@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -23,6 +23,7 @@ from gongkai.agencies import AGENCY_ENDINGS, NATIONAL_PREFIXES, PLACE_ENDINGS, R
 from gongkai.evidence import ParseWarning
 from gongkai.national.labels import nfkc
 from gongkai.reading.document import Loc
+from gongkai.reading.interpret.search import matches_from, occurrences
 from gongkai.written import parse_date
 
 T = TypeVar("T")
@@ -343,30 +344,11 @@ def _inline_signature(tail: list[tuple[str, Loc]]) -> dict[str, Any] | None:
     return None
 
 
-def matches_from(rx: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)`` for a pattern whose matches are never empty and begin only at
-    ``starts`` (ascending): re tries the pattern at every character (some 15 ns each in
-    Chinese text), here only where a match may begin. The same matches: each is tried where
-    re would try it, from where the last one ended (look-behinds see the text before)."""
-    end = 0
-    for at in starts:
-        if at >= end and (m := rx.match(text, at)) is not None:
-            yield m
-            end = m.end()
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    at = text.find(word)
-    while at >= 0:
-        yield at
-        at = text.find(word, at + 1)
-
-
 def _page_date_starts(flat: str) -> list[int]:
     """Where a match of _PAGE_DATE may begin: its words are 公开日期 … (日期 two characters
     in), 发布时间 (时间 two in) and 时间 itself."""
-    starts = {at - 2 for at in _occurrences(flat, "日期")}
-    for at in _occurrences(flat, "时间"):
+    starts = {at - 2 for at in occurrences(flat, "日期")}
+    for at in occurrences(flat, "时间"):
         starts.update((at - 2, at))
     return sorted(at for at in starts if at >= 0)
 
