@@ -121,6 +121,12 @@ def _span(value: str | None, cap: int) -> int:
     return max(1, min(n, cap))
 
 
+def _cell_words(text: str) -> str:
+    """A grid cell's text with its white space folded (:func:`collapse`); most cells are
+    one word ("0", "行政许可"), with nothing to fold."""
+    return text if text.isalnum() else collapse(text)
+
+
 def _own_rows(table: Element) -> list[Element]:
     rows: list[Element] = []
     for child in table:
@@ -306,9 +312,7 @@ class _Reader:
     def _cell_text(self, td: Element) -> str:
         """The text of a grid cell: runs joined, one line per paragraph or ``<br>``."""
         if len(td) == 0:
-            text = td.text or ""
-            # most cells are one word ("0", "行政许可"): nothing to collapse
-            return text if text.isalnum() else collapse(text)
+            return _cell_words(td.text or "")
         # the common cell, runs of inline tags in at most one paragraph, in one look
         # at the tags (what _cell_text_plain does for it, without its loop)
         # (with a hidden descendant, even a paragraph _cell_text_plain would pass, the plain path)
@@ -321,15 +325,13 @@ class _Reader:
             tags = list(map(_TAG, td.iterdescendants()))
             common = True
         if common and _CELL_INLINE_P.issuperset(tags) and tags.count("p") <= 1:
-            text = _tostring(td, method="text", encoding=str, with_tail=False)
-            return text if text.isalnum() else collapse(text)
+            return _cell_words(_tostring(td, method="text", encoding=str, with_tail=False))
         return self._cell_text_plain(td)
 
     def _cell_text_plain(self, td: Element) -> str:
         """:meth:`_cell_text` without its fast path for the common cell."""
         if len(td) == 0:
-            text = td.text or ""
-            return text if text.isalnum() else collapse(text)
+            return _cell_words(td.text or "")
         hidden = self.hidden
         paras = 0
         for d in td.iterdescendants():
@@ -339,8 +341,7 @@ class _Reader:
             elif tag not in _CELL_INLINE or (hidden and d in hidden):
                 return "\n".join(self.flow(td, cell=True))
         if paras <= 1:
-            text = _tostring(td, method="text", encoding=str, with_tail=False)
-            return text if text.isalnum() else collapse(text)
+            return _cell_words(_tostring(td, method="text", encoding=str, with_tail=False))
         if any(k.tag != "p" or (k.tail and not k.tail.isspace()) for k in td) or (
             td.text and not td.text.isspace()
         ):
@@ -383,9 +384,7 @@ class _Reader:
                 if len(td):
                     text = cell_text(td)
                 else:  # the plain cell (of every page gongkai writes), as _cell_text reads it
-                    text = td.text or ""
-                    if not text.isalnum():
-                        text = collapse(text)
+                    text = _cell_words(td.text or "")
                 origin += 1
                 line: int | None = td.sourceline  # type: ignore[assignment]  # lxml: > 0 or None
                 if rowspan == 1 and colspan == 1:  # the common cell: no span to expand
