@@ -256,7 +256,7 @@ def _cell_keys(edition: str, plan: _Plan) -> tuple[str, ...]:
 def _fill_simple(t: Tables, plan: _Plan, edition: str) -> list[int | str | None]:
     """A row with as many values as cells: each in its place (the common case, kept fast)."""
     table, key, by = plan.table, plan.key, plan.by
-    keys = _CELL_KEYS.get((edition, table, key)) or _cell_keys(edition, plan)
+    keys = _cell_keys(edition, plan)
     values = plan.cands[0][1]
     toks = plan.hit.values
     provenance = t.provenance
