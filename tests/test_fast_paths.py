@@ -90,6 +90,15 @@ def test_may_end_on_a_printed_label() -> None:
     assert lookup.may_end("）")  # full-width: left to the full test
 
 
+def test_own_normal_forms_are_their_own_fold() -> None:
+    # fused._label_start and SuffixLookup.may_end skip norm for these characters
+    from gongkai.reading.interpret.fused import _own_normal_form
+
+    own = [ch for ch in map(chr, range(0x110000)) if _own_normal_form(ch)]
+    assert len(own) == 20992 + 62
+    assert all(norm(ch) == ch for ch in own)
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
 @pytest.mark.parametrize("control", ["\x1b", "\x01", "\x1f"])
 def test_html_control_characters_found_by_their_bytes(encoding: str, control: str) -> None:

@@ -137,10 +137,15 @@ def _label_start(text: str, lo: int, hi: int, nlen: int) -> int:
     while i > lo and count < nlen:
         i -= 1
         ch = text[i]
-        # (a Chinese character or an ASCII letter or digit is its own normal form)
-        if "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and ch.isalnum()) or norm(ch):
+        if _own_normal_form(ch) or norm(ch):
             count += 1
     return i
+
+
+def _own_normal_form(ch: str) -> bool:
+    """A Chinese character or an ASCII letter or digit: its own normal form (:func:`norm`),
+    never merged with the character before it."""
+    return "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and ch.isalnum())
 
 
 def _numbering_end(head: str) -> re.Match[str] | None:
@@ -188,7 +193,7 @@ class SuffixLookup:
         :meth:`__call__`."""
         if not last:
             return False
-        if "\u4e00" <= last <= "\u9fff" or (last.isascii() and last.isalnum()):
+        if _own_normal_form(last):
             return last in self.endings
         folded = _PUNCTUATION.get(last)
         if folded is not None:
