@@ -192,12 +192,9 @@ _SPAN_ATTR = st.sampled_from(
 _SPAN_ROWS = st.lists(st.lists(_SPAN_ATTR, min_size=1, max_size=4), min_size=2, max_size=5)
 
 
-@given(_SPAN_ROWS)
-@settings(max_examples=500, deadline=None)
-@example([[' rowspan="2"', ""], ["", ""]])
-def test_grid_rows_are_in_column_order(rows: list[list[str]]) -> None:
-    # _grid keeps a row no span from above reached in the order it was filled,
-    # and sorts the others: every row must come out in column order either way
+def _span_table(rows: list[list[str]]) -> tuple[html._Reader, list[list[etree._Element]]]:
+    """A reader and the cells of a table whose cell ``r.c`` has the span attributes
+    ``rows[r][c]``."""
     body = "".join(
         "<tr>" + "".join(f"<td{attr}>{r}.{c}</td>" for c, attr in enumerate(row)) + "</tr>"
         for r, row in enumerate(rows)
@@ -205,7 +202,17 @@ def test_grid_rows_are_in_column_order(rows: list[list[str]]) -> None:
     root = etree.fromstring(f"<table>{body}</table>", etree.HTMLParser())
     table = root.find(".//table")
     reader = html._Reader(Document(format="html"), set(), None)
-    grid = reader._grid([html._cells(tr) for tr in html._own_rows(table)], 1)
+    return reader, [html._cells(tr) for tr in html._own_rows(table)]
+
+
+@given(_SPAN_ROWS)
+@settings(max_examples=500, deadline=None)
+@example([[' rowspan="2"', ""], ["", ""]])
+def test_grid_rows_are_in_column_order(rows: list[list[str]]) -> None:
+    # _grid keeps a row no span from above reached in the order it was filled,
+    # and sorts the others: every row must come out in column order either way
+    reader, tds = _span_table(rows)
+    grid = reader._grid(tds, 1)
     for row in grid:
         cols = [cell.col for cell in row]
         assert cols == sorted(cols)
@@ -278,14 +285,7 @@ def _plain_grid(rows: list[list[etree._Element]], reader: html._Reader) -> list[
 @settings(max_examples=500, deadline=None)
 @example([[' rowspan="3" colspan="2"', ""], [' colspan="2"', ""], ["", "", ""]])
 def test_grid_is_the_plain_placement_of_cells_and_spans(rows: list[list[str]]) -> None:
-    body = "".join(
-        "<tr>" + "".join(f"<td{attr}>{r}.{c}</td>" for c, attr in enumerate(row)) + "</tr>"
-        for r, row in enumerate(rows)
-    )
-    root = etree.fromstring(f"<table>{body}</table>", etree.HTMLParser())
-    table = root.find(".//table")
-    reader = html._Reader(Document(format="html"), set(), None)
-    tds = [html._cells(tr) for tr in html._own_rows(table)]
+    reader, tds = _span_table(rows)
     assert reader._grid(tds, 1) == _plain_grid(tds, reader)
 
 
