@@ -207,3 +207,5 @@ def test_a_recent_report_without_tables_is_not_dated_2008_2018(tmp_path: Path) -
     zh = _invoke(str(page))
     assert "2025" in zh.output and "旧式文字报告（无统一统计表）" in zh.output
     assert "2008" not in zh.output and "2018" not in zh.output
+    # nor by its id in the finding's comparison (「实为 legacy」)
+    assert "实为 旧式文字报告（无统一统计表）" in zh.output and "实为 legacy" not in zh.output

@@ -205,6 +205,19 @@ def test_check_page_draws_the_findings(web: App) -> None:
     assert {r[2] for r in rows[1:]} == {f["rule"] for f in body["result"]["findings"]}
 
 
+def test_compared_editions_are_named_not_given_by_id(web: App) -> None:
+    # a 2024 report without tables: legacy-format compares editions, and the page said
+    # 「应为 2021 · 实为 legacy」 (an identifier in a Chinese sentence)
+    text = "青山县水利局2024年政府信息公开工作年度报告\n一、总体情况\n本年度我局依法公开信息。\n"
+    r = web.post("/check", data={"text": text})
+    assert r.status_code == 303
+    body = web.get(r.headers["location"] + ".json").json()
+    assert any(f["rule"] == "legacy-format" for f in body["result"]["findings"])
+    html = web.get(r.headers["location"]).text
+    assert "应为 2021 版 · 实为 旧式文字报告（无统一统计表）" in html
+    assert "实为 legacy" not in html
+
+
 def test_pasted_text_is_checked(web: App) -> None:
     text = (ROOT / "examples" / "qingshan-minzheng-2024.txt").read_text(encoding="utf-8")
     r = web.post("/check", data={"text": text})

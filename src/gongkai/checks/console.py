@@ -14,7 +14,7 @@ from rich.table import Table
 
 from gongkai.batch.summary import Totals
 from gongkai.checks.facts import column_label, row_label, table2_column
-from gongkai.checks.registry import severity_name
+from gongkai.checks.registry import severity_name, shown_value
 from gongkai.i18n import Lang, pick
 from gongkai.national.editions import part_numeral
 from gongkai.national.names import TABLE_NAMES, edition_name
@@ -99,8 +99,8 @@ def _numbers(f: Finding, lang: Lang | None) -> str:
     return pick(
         ("（应为 {e}，实为 {a}）", " (expected {e}, found {a})"),
         lang,
-        e=f.expected,
-        a=pick(("空白", "blank"), lang) if f.actual is None else f.actual,
+        e=shown_value(f.rule, f.expected, lang),
+        a=shown_value(f.rule, f.actual, lang),
     )
 
 

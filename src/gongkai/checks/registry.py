@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from gongkai.i18n import Lang, pick
+from gongkai.national.names import edition_name
 from gongkai.record import Finding, Report, Severity, Where
 
 Scope = Literal[
@@ -126,6 +127,8 @@ class Rule:
     func: RuleFunc
     #: in the catalogue of interchange.md §3 (False: defined by this project)
     spec: bool = True
+    #: what ``expected`` and ``actual`` hold: numbers and cell values, or edition ids
+    compares: Literal["values", "editions"] = "values"
 
     def findings(self, ctx: Context) -> list[Finding]:
         lang = ctx.options.lang
@@ -156,13 +159,14 @@ def rule(
     title: tuple[str, str],
     doc: tuple[str, str],
     spec: bool = True,
+    compares: Literal["values", "editions"] = "values",
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register the decorated function as rule ``id``."""
 
     def deco(func: RuleFunc) -> RuleFunc:
         if id in _RULES and _RULES[id].func is not func:
             raise ValueError(f"rule {id!r} registered twice")
-        _RULES[id] = Rule(id, severity, scope, title, doc, func, spec)
+        _RULES[id] = Rule(id, severity, scope, title, doc, func, spec, compares)
         return func
 
     return deco
@@ -184,6 +188,19 @@ def catalogue() -> list[Rule]:
 def get(rule_id: str) -> Rule:
     _load()
     return _RULES[rule_id]
+
+
+def shown_value(rule_id: str, value: int | float | str | None, lang: Lang | None = None) -> str:
+    """A finding's ``expected`` or ``actual`` as a person reads it: a blank for None, an
+    edition by its name where the rule compares editions (``legacy`` is no word of a
+    Chinese sentence), else the value as it is."""
+    if value is None:
+        return pick(("空白", "blank"), lang)
+    _load()
+    rule = _RULES.get(rule_id)
+    if rule is not None and rule.compares == "editions":
+        return edition_name(str(value), lang)
+    return str(value)
 
 
 def select(picked: Iterable[str] | None = None, skipped: Iterable[str] | None = None) -> list[Rule]:

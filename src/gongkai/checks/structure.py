@@ -269,6 +269,7 @@ def blank_cell(ctx: Context) -> Iterator[Hit]:
         "2019、2020 年度应使用 2019 版表格，2021 年度起应使用 2021 版表格。",
         "Reports for 2019–2020 use the 2019 tables, reports from 2021 on the 2021 tables.",
     ),
+    compares="editions",
 )
 def edition_mismatch(ctx: Context) -> Iterator[Hit]:
     report = ctx.report
@@ -337,6 +338,7 @@ def t3_legacy_row(ctx: Context) -> Iterator[Hit]:
         "Reports for 2019 and later must carry the fixed tables; the old prose-only "
         "layout belongs to 2018 and earlier.",
     ),
+    compares="editions",
 )
 def legacy_format(ctx: Context) -> Iterator[Hit]:
     report = ctx.report

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gongkai.checks.registry import severity_name
+from gongkai.checks.registry import severity_name, shown_value
 from gongkai.evidence import CellSource, Place
 from gongkai.i18n import Lang, pick
 from gongkai.national.editions import EDITIONS, table3_all_rows
@@ -74,6 +74,9 @@ class FindingView(BaseModel):
     section: int | None = None
     expected: int | float | str | None = None
     actual: int | float | str | None = None
+    #: ``expected`` and ``actual`` as a person reads them (a blank, an edition's name)
+    shown_expected: str | None = None
+    shown_actual: str | None = None
 
 
 class SeverityGroup(BaseModel):
@@ -297,6 +300,8 @@ def draw(result: dict[str, Any], lang: Lang) -> ReportView:
                 section=part,
                 expected=f.get("expected"),
                 actual=f.get("actual"),
+                shown_expected=shown_value(f["rule"], f.get("expected"), lang),
+                shown_actual=shown_value(f["rule"], f.get("actual"), lang),
             )
         )
     severity_of = {v.number: v.severity for v in views}
