@@ -7,8 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the tests use: LibreOffice (DOCX -> PDF), CJK fonts, pdftoppm, Chromium, PostgreSQL
-DEB_TEST := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils chromium postgresql libgl1 libglib2.0-0
+# Debian packages the tests use: LibreOffice (DOCX -> PDF), CJK fonts, pdftoppm, Chromium, PostgreSQL,
+# a C compiler and Python's headers (the compiled reader, tests/test_compiled.py)
+DEB_TEST := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils chromium postgresql libgl1 libglib2.0-0 gcc python3-dev
 DEB_RUN := python3-venv
 
 .PHONY: run test lint typecheck pytest deb-test bench docs clean

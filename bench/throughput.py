@@ -1,6 +1,7 @@
 """Reports per second on one core, per format, and peak memory.
 
     python bench/throughput.py [--seconds 5] [--corpus DIR] [--steady] [--split]
+                               [--build python|compiled|both]
 
 Each format is measured in a fresh process (so peak RSS is its own): the
 corpus files of that format are read again and again for ``--seconds``
@@ -19,13 +20,17 @@ PDF >= 20/s; < 300 MB for a 100-page PDF. ``--steady`` (for a machine others
 share) takes each input's least CPU time over the rounds instead of the mean
 wall time: other work lengthens a read, never shortens one. ``--split`` shows where an
 unseen read's CPU time goes per format: the format's reader (bytes to a Document), the
-interpretation (Document to a record) and the rest of ``read``.
+interpretation (Document to a record) and the rest of ``read``. ``--build``: the Python
+modules of this checkout, the wheel ``pip install .`` builds (setup.py compiles the
+reader's hot modules with mypyc; built into a temporary directory), or both side by side
+(the default; the compiled rows are skipped, with the reason, where no wheel can be built).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -229,12 +234,15 @@ def main() -> int:
         action="store_true",
         help="unseen, CPU time: ms per report in the format's reader, the interpretation and the rest",
     )
+    ap.add_argument(
+        "--build",
+        choices=["python", "compiled", "both"],
+        default="both",
+        help="the Python modules, the compiled wheel, or both side by side",
+    )
+    ap.add_argument("--split-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.split:
-        print(
-            f"{'format':<14} {'files':>5} {'reader ms':>9} {'interpret':>10} {'rest':>7}"
-            f" {'read ms':>8} {'read /s':>8}"
-        )
+    if args.split_child:
         for fmt in TARGETS:
             split(fmt, args.seconds, args.corpus)
         return 0
@@ -244,52 +252,105 @@ def main() -> int:
     if args.child_big:
         child_big(args.child_big)
         return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        builds = _builds(args.build, Path(tmp))
+        if args.split:
+            _measure_split(builds, args)
+        else:
+            _measure(builds, args)
+            _measure_big(builds, args, Path(tmp))
+    return 0
+
+
+def _builds(which: str, tmp: Path) -> list[tuple[str, dict[str, str]]]:
+    """(name, environment) of each build measured: the children import gongkai from the
+    PYTHONPATH given (this checkout's src, or the unpacked compiled wheel)."""
+    out: list[tuple[str, dict[str, str]]] = []
+    if which in ("python", "both"):
+        out.append(("python", {**os.environ, "PYTHONPATH": str(ROOT / "src")}))
+    if which in ("compiled", "both"):
+        print("building the compiled wheel (about a minute) …", file=sys.stderr, flush=True)
+        res = subprocess.run(
+            [sys.executable, str(HERE / "compiled.py"), str(tmp)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        got = json.loads(res.stdout.strip().splitlines()[-1]) if res.returncode == 0 else {}
+        if not got.get("site"):
+            print(f"compiled: not measured ({got.get('why') or res.stderr.strip()[-300:]})")
+        else:
+            out.append(("compiled", {**os.environ, "PYTHONPATH": got["site"]}))
+    return out
+
+
+def _measure(builds: list[tuple[str, dict[str, str]]], args: argparse.Namespace) -> None:
     print(
-        f"{'format':<14} {'files':>5} {'warm /s':>9} {'unseen /s':>9} {'cold /s':>9} {'target':>7} {'peak MB':>8}"
+        f"{'format':<14} {'build':<9} {'files':>5} {'warm /s':>9} {'unseen /s':>9} {'cold /s':>9}"
+        f" {'target':>7} {'peak MB':>8}"
     )
     for fmt, target in TARGETS.items():
-        rates: list[float] = []
-        r: dict[str, float | int | str] = {}
-        for mode in ("warm", "unseen", "cold"):
-            cmd = [sys.executable, __file__, "--child", fmt, "--seconds", str(args.seconds)]
-            cmd += ["--corpus", str(args.corpus), "--mode", mode] + (
-                ["--steady"] if args.steady else []
-            )
-            res = subprocess.run(cmd, capture_output=True, text=True, check=False)
-            if res.returncode != 0:
-                err = res.stderr.strip().splitlines()
-                print(f"{fmt:<14} failed: {err[-1] if err else res.returncode}")
-                break
-            r = json.loads(res.stdout.strip().splitlines()[-1])
-            if "skipped" in r:
-                print(f"{fmt:<14} skipped ({r['skipped']})")
-                break
-            rates.append(float(r["per_second"]))
-        if len(rates) != 3:
-            continue
-        ok = "ok" if rates[1] >= target else "BELOW"
-        print(
-            f"{fmt:<14} {r['files']:>5} {rates[0]:>9.1f} {rates[1]:>9.1f} {rates[2]:>9.1f}"
-            f" {target:>7} {float(r['peak_mb']):>8.0f}  {ok}"
-        )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "hundred-pages.pdf"
-        if big_pdf(args.corpus, 100, path):
-            res = subprocess.run(
-                [sys.executable, __file__, "--child-big", str(path)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if res.returncode == 0:
-                r = json.loads(res.stdout.strip().splitlines()[-1])
-                ok = "ok" if r["peak_mb"] < 300 else "ABOVE"
-                print(
-                    f"100-page PDF: {r['seconds']:.2f}s, peak {r['peak_mb']:.0f} MB (target < 300 MB) {ok} [{r['status']}]"
+        for name, env in builds:
+            rates: list[float] = []
+            r: dict[str, float | int | str] = {}
+            for mode in ("warm", "unseen", "cold"):
+                cmd = [sys.executable, __file__, "--child", fmt, "--seconds", str(args.seconds)]
+                cmd += ["--corpus", str(args.corpus), "--mode", mode] + (
+                    ["--steady"] if args.steady else []
                 )
-            else:
-                print(f"100-page PDF: failed: {res.stderr.strip()[-300:]}")
-    return 0
+                res = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+                if res.returncode != 0:
+                    err = res.stderr.strip().splitlines()
+                    print(f"{fmt:<14} {name:<9} failed: {err[-1] if err else res.returncode}")
+                    break
+                r = json.loads(res.stdout.strip().splitlines()[-1])
+                if "skipped" in r:
+                    print(f"{fmt:<14} {name:<9} skipped ({r['skipped']})")
+                    break
+                rates.append(float(r["per_second"]))
+            if len(rates) != 3:
+                continue
+            ok = "ok" if rates[1] >= target else "BELOW"
+            print(
+                f"{fmt:<14} {name:<9} {r['files']:>5} {rates[0]:>9.1f} {rates[1]:>9.1f}"
+                f" {rates[2]:>9.1f} {target:>7} {float(r['peak_mb']):>8.0f}  {ok}"
+            )
+
+
+def _measure_split(builds: list[tuple[str, dict[str, str]]], args: argparse.Namespace) -> None:
+    for name, env in builds:
+        print(f"{name}:")
+        print(
+            f"{'format':<14} {'files':>5} {'reader ms':>9} {'interpret':>10} {'rest':>7}"
+            f" {'read ms':>8} {'read /s':>8}",
+            flush=True,
+        )
+        cmd = [sys.executable, __file__, "--split-child", "--seconds", str(args.seconds)]
+        subprocess.run([*cmd, "--corpus", str(args.corpus)], check=False, env=env)
+
+
+def _measure_big(
+    builds: list[tuple[str, dict[str, str]]], args: argparse.Namespace, tmp: Path
+) -> None:
+    path = tmp / "hundred-pages.pdf"
+    if not builds or not big_pdf(args.corpus, 100, path):
+        return
+    for name, env in builds:
+        res = subprocess.run(
+            [sys.executable, __file__, "--child-big", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        if res.returncode == 0:
+            r = json.loads(res.stdout.strip().splitlines()[-1])
+            ok = "ok" if r["peak_mb"] < 300 else "ABOVE"
+            print(
+                f"100-page PDF, {name}: {r['seconds']:.2f}s, peak {r['peak_mb']:.0f} MB (target < 300 MB) {ok} [{r['status']}]"
+            )
+        else:
+            print(f"100-page PDF, {name}: failed: {res.stderr.strip()[-300:]}")
 
 
 if __name__ == "__main__":

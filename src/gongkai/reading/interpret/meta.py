@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from gongkai.agencies import AGENCY_ENDINGS, NATIONAL_PREFIXES, PLACE_ENDINGS, REGION
 from gongkai.evidence import ParseWarning
@@ -138,8 +138,7 @@ def is_full_name(s: str) -> bool:
     return bool(m and m.end() >= 3 and m.end() < len(s))
 
 
-@dataclass(frozen=True)
-class Decided(Generic[T]):
+class Decided(NamedTuple, Generic[T]):
     """A decided value and the source it was taken from (both None: nothing supported one)."""
 
     value: T | None = None

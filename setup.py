@@ -1,0 +1,83 @@
+"""Build: the reader's hot modules compiled to C with mypyc where a C compiler is at hand.
+
+``pip install .`` (a wheel) compiles the modules of ``COMPILED``; the compiled modules are
+the same source, and ``tests/test_compiled.py`` holds that they read every input to the
+same record as the Python ones. Without a C compiler, or with ``GONGKAI_PURE=1``, the
+install is pure Python (one warning line says so). An editable install (``pip install
+-e .``, what ``make`` does) is always pure Python, so that an edited module takes effect.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+# the reader's hot path: bytes of a text or HTML report to a record
+COMPILED = [
+    "src/gongkai/agencies.py",
+    "src/gongkai/written.py",
+    "src/gongkai/national/labels.py",
+    "src/gongkai/reading/furniture.py",
+    "src/gongkai/reading/limits.py",
+    "src/gongkai/reading/formats/__init__.py",
+    "src/gongkai/reading/formats/decode.py",
+    "src/gongkai/reading/document.py",
+    "src/gongkai/reading/formats/common.py",
+    "src/gongkai/reading/formats/html.py",
+    "src/gongkai/reading/formats/html_signals.py",
+    "src/gongkai/reading/formats/text.py",
+    "src/gongkai/reading/interpret/assemble.py",
+    "src/gongkai/reading/interpret/cells.py",
+    "src/gongkai/reading/interpret/fused.py",
+    "src/gongkai/reading/interpret/legacy.py",
+    "src/gongkai/reading/interpret/meta.py",
+    "src/gongkai/reading/interpret/placement.py",
+    "src/gongkai/reading/interpret/rows.py",
+    "src/gongkai/reading/interpret/search.py",
+    "src/gongkai/reading/interpret/sections.py",
+    "src/gongkai/reading/interpret/tables.py",
+]
+
+
+class OptionalBuildExt(build_ext):
+    """Compile the extensions, or, where that fails (no C compiler, no Python headers),
+    say so in one line and install the pure-Python modules."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # a compiler fails in many ways: each leaves pure Python
+            for built in self.get_outputs():  # none compiled, or all: never a mix
+                if os.path.exists(built):
+                    os.remove(built)
+            self.extensions = []
+            print(
+                f"gongkai: the reader is not compiled ({exc}); pure Python is installed"
+                " (install gcc and python3-dev for the compiled reader)",
+                file=sys.stderr,
+            )
+
+
+def _ext_modules() -> list[object]:
+    # compiled for a wheel (pip install ., pip wheel .), not for the metadata steps nor for
+    # an editable install (whose modules must be the files one edits)
+    building = any(cmd in sys.argv for cmd in ("bdist_wheel", "build", "build_ext", "install"))
+    if not building or os.environ.get("GONGKAI_PURE"):
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        print("gongkai: mypy is not at hand; pure Python is installed", file=sys.stderr)
+        return []
+    try:
+        # the project's mypy settings (pyproject.toml: strict, the pydantic plugin)
+        return list(mypycify(["--ignore-missing-imports", *COMPILED]))
+    except (Exception, SystemExit) as exc:  # mypy exits on what it cannot type
+        print(f"gongkai: the reader is not compiled ({exc}); pure Python", file=sys.stderr)
+        return []
+
+
+setup(ext_modules=_ext_modules(), cmdclass={"build_ext": OptionalBuildExt})
