@@ -21,15 +21,32 @@ from gongkai.evidence import ParseWarning, Place
 FormatName = Literal["text", "html", "docx", "doc", "pdf", "image"]
 
 
-@dataclass(slots=True)
+# (the hot classes write their __init__ out: compiled by mypyc, a written __init__ is
+# native code, where the one dataclass generates stays interpreted; dataclass still
+# gives them their fields, __eq__ and __repr__)
+@dataclass(slots=True, init=False)
 class Loc:
     """Where a piece of text came from: 1-based line, page, table, row, column."""
 
-    line: int | None = None
-    page: int | None = None
-    table: int | None = None
-    row: int | None = None
-    col: int | None = None
+    line: int | None
+    page: int | None
+    table: int | None
+    row: int | None
+    col: int | None
+
+    def __init__(
+        self,
+        line: int | None = None,
+        page: int | None = None,
+        table: int | None = None,
+        row: int | None = None,
+        col: int | None = None,
+    ) -> None:
+        self.line = line
+        self.page = page
+        self.table = table
+        self.row = row
+        self.col = col
 
     def describe(self, lang: str = "en") -> str:
         """``page 4, table 3, row 4, cell 4`` (``第4页 第3表 第4行 第4格`` in Chinese)."""
@@ -61,7 +78,7 @@ class Loc:
         return out
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Cell:
     """One table cell. ``col`` is its grid column (0-based) when the source has a
     real grid, else None; ``origin`` identifies the source cell a spanned cell
@@ -69,17 +86,30 @@ class Cell:
 
     text: str
     loc: Loc
-    col: int | None = None
-    origin: int | None = None
+    col: int | None
+    origin: int | None
+
+    def __init__(
+        self, text: str, loc: Loc, col: int | None = None, origin: int | None = None
+    ) -> None:
+        self.text = text
+        self.loc = loc
+        self.col = col
+        self.origin = origin
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Para:
     """A paragraph (or line) of prose, in reading order."""
 
     text: str
     loc: Loc
-    heading: bool = False
+    heading: bool
+
+    def __init__(self, text: str, loc: Loc, heading: bool = False) -> None:
+        self.text = text
+        self.loc = loc
+        self.heading = heading
 
 
 @dataclass

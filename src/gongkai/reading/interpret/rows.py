@@ -52,13 +52,28 @@ _UNIT_CELLS = frozenset({"万元", "元", "亿元"})
 _NUMERALS = frozenset("一二三四五六七八九十")  # (a part heading begins with one)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Token:
     text: str
     loc: Loc
-    value: Value | None = None
-    queued: bool = False  # placed from the queue of values printed away from their label
-    fused: bool = False  # a run of digits whose cells ran together (see :mod:`.fused`)
+    value: Value | None
+    queued: bool  # placed from the queue of values printed away from their label
+    fused: bool  # a run of digits whose cells ran together (see :mod:`.fused`)
+
+    # (written out: compiled, a written __init__ is native code; see document.Loc)
+    def __init__(
+        self,
+        text: str,
+        loc: Loc,
+        value: Value | None = None,
+        queued: bool = False,
+        fused: bool = False,
+    ) -> None:
+        self.text = text
+        self.loc = loc
+        self.value = value
+        self.queued = queued
+        self.fused = fused
 
     @property
     def is_value(self) -> bool:
