@@ -1,6 +1,7 @@
 """Read a fixed, deterministic set of inputs and print one line per input: its name and
 the sha256 of what reading and checking it gave (the whole record with its ``x_``
-provenance, the findings; or the refusal). ``tests/test_compiled.py`` runs this once
+provenance, the findings; or the refusal), once its document was seen to pickle back
+the same. ``tests/test_compiled.py`` runs this once
 with the Python modules and once with the modules mypyc compiled, and compares.
 
     python tests/compiled_worker.py [--fuzz N] [--mutations N]
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import pickle
 import random
 import sys
 from collections.abc import Iterator
@@ -69,13 +71,20 @@ def inputs(fuzz: int, mutations: int) -> Iterator[tuple[str, bytes]]:
 
 def outcome(name: str, data: bytes) -> str:
     """What reading and checking gave, as one digest."""
-    from gongkai import check, read
+    from gongkai import check
     from gongkai.errors import GongkaiError
+    from gongkai.reading import read_with_document
 
     try:
-        report = read(data, name=name.rsplit("/", 1)[-1])
+        report, document = read_with_document(data, name=name.rsplit("/", 1)[-1])
     except GongkaiError as exc:
         return "refused " + hashlib.sha256(str(exc).encode()).hexdigest()
+    # a document crosses processes (parse --explain --jobs N): it pickles back the same
+    try:
+        if pickle.loads(pickle.dumps(document)) != document:
+            return "document pickles back changed"
+    except Exception as exc:
+        return f"document does not pickle: {exc}"
     body = json.dumps(
         [report.to_dict(private=True), check(report).to_dict()["findings"]],
         ensure_ascii=False,

@@ -23,7 +23,9 @@ FormatName = Literal["text", "html", "docx", "doc", "pdf", "image"]
 
 # (the hot classes write their __init__ out: compiled by mypyc, a written __init__ is
 # native code, where the one dataclass generates stays interpreted; dataclass still
-# gives them their fields, __eq__ and __repr__)
+# gives them their fields, __eq__ and __repr__. Compiled, such a class unpickles by
+# calling itself with its fields, so each says how: __reduce__; a document crosses
+# processes in `parse --explain --jobs N`)
 @dataclass(slots=True, init=False)
 class Loc:
     """Where a piece of text came from: 1-based line, page, table, row, column."""
@@ -47,6 +49,9 @@ class Loc:
         self.table = table
         self.row = row
         self.col = col
+
+    def __reduce__(self) -> tuple[type[Loc], tuple[int | None, ...]]:
+        return Loc, (self.line, self.page, self.table, self.row, self.col)
 
     def describe(self, lang: str = "en") -> str:
         """``page 4, table 3, row 4, cell 4`` (``第4页 第3表 第4行 第4格`` in Chinese)."""
@@ -97,6 +102,9 @@ class Cell:
         self.col = col
         self.origin = origin
 
+    def __reduce__(self) -> tuple[type[Cell], tuple[str, Loc, int | None, int | None]]:
+        return Cell, (self.text, self.loc, self.col, self.origin)
+
 
 @dataclass(slots=True, init=False)
 class Para:
@@ -110,6 +118,9 @@ class Para:
         self.text = text
         self.loc = loc
         self.heading = heading
+
+    def __reduce__(self) -> tuple[type[Para], tuple[str, Loc, bool]]:
+        return Para, (self.text, self.loc, self.heading)
 
 
 @dataclass

@@ -60,7 +60,8 @@ class Token:
     queued: bool  # placed from the queue of values printed away from their label
     fused: bool  # a run of digits whose cells ran together (see :mod:`.fused`)
 
-    # (written out: compiled, a written __init__ is native code; see document.Loc)
+    # (written out, and __reduce__ with it: compiled, a written __init__ is native code;
+    # see document.Loc)
     def __init__(
         self,
         text: str,
@@ -74,6 +75,9 @@ class Token:
         self.value = value
         self.queued = queued
         self.fused = fused
+
+    def __reduce__(self) -> tuple[type[Token], tuple[str, Loc, Value | None, bool, bool]]:
+        return Token, (self.text, self.loc, self.value, self.queued, self.fused)
 
     @property
     def is_value(self) -> bool:
