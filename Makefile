@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_TEST := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils chromium postgresql libgl1 libglib2.0-0 gcc python3-dev
 DEB_RUN := python3-venv
 
-.PHONY: run test lint typecheck pytest deb-test bench docs clean
+.PHONY: run test lint typecheck pytest test-compiled deb-test bench docs clean
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -72,7 +72,13 @@ pytest: $(VENV)/.installed-dev
 
 test: deb-test $(VENV)/.installed-dev lint typecheck pytest
 
-bench: $(VENV)/.installed
+# the whole suite again, against the wheel whose hot modules mypyc compiled (setup.py)
+test-compiled: deb-test $(VENV)/.installed-dev
+	@rm -rf build/compiled && mkdir -p build/compiled
+	@$(PY) bench/compiled.py build/compiled | $(PY) -c "import json,sys; r=json.load(sys.stdin); sys.exit(0 if r['site'] else 'not compiled: ' + r['why'])"
+	PYTHONPATH=build/compiled/site $(PY) -m pytest -q -n auto tests --deselect tests/test_compiled.py
+
+bench: $(VENV)/.installed-dev
 	$(PY) bench/accuracy.py
 	$(PY) bench/throughput.py
 	$(PY) bench/web.py --n 400 --seconds 5
