@@ -3,7 +3,7 @@
 ``pip install .`` (a wheel) compiles the modules of ``COMPILED``; the compiled modules are
 the same source, and ``tests/test_compiled.py`` holds that they read every input to the
 same record as the Python ones. Without a C compiler, or with ``GONGKAI_PURE=1``, the
-install is pure Python (one warning line says so). An editable install (``pip install
+install is pure Python (one line says why; pip shows it with ``-v``). An editable install (``pip install
 -e .``, what ``make`` does) is always pure Python, so that an edited module takes effect.
 """
 
@@ -42,6 +42,15 @@ COMPILED = [
 ]
 
 
+def _pure(why: str) -> None:
+    """The one line an install that stays pure Python prints (Chinese, then English)."""
+    print(
+        f"gongkai: 阅读器未编译，已安装纯 Python 版本 / the reader is not compiled;"
+        f" pure Python is installed ({why})",
+        file=sys.stderr,
+    )
+
+
 class OptionalBuildExt(build_ext):
     """Compile the extensions, or, where that fails (no C compiler, no Python headers),
     say so in one line and install the pure-Python modules."""
@@ -54,11 +63,7 @@ class OptionalBuildExt(build_ext):
                 if os.path.exists(built):
                     os.remove(built)
             self.extensions = []
-            print(
-                f"gongkai: the reader is not compiled ({exc}); pure Python is installed"
-                " (install gcc and python3-dev for the compiled reader)",
-                file=sys.stderr,
-            )
+            _pure(f"{exc}; apt-get install gcc python3-dev")
 
 
 def _ext_modules() -> list[object]:
@@ -70,13 +75,13 @@ def _ext_modules() -> list[object]:
     try:
         from mypyc.build import mypycify
     except ImportError:
-        print("gongkai: mypy is not at hand; pure Python is installed", file=sys.stderr)
+        _pure("no mypy")
         return []
     try:
         # the project's mypy settings (pyproject.toml: strict, the pydantic plugin)
         return list(mypycify(["--ignore-missing-imports", *COMPILED]))
     except (Exception, SystemExit) as exc:  # mypy exits on what it cannot type
-        print(f"gongkai: the reader is not compiled ({exc}); pure Python", file=sys.stderr)
+        _pure(str(exc))
         return []
 
 
