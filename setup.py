@@ -3,8 +3,9 @@
 ``pip install .`` (a wheel) compiles the modules of ``COMPILED``; the compiled modules are
 the same source, and ``tests/test_compiled.py`` holds that they read every input to the
 same record as the Python ones. Without a C compiler, or with ``GONGKAI_PURE=1``, the
-install is pure Python (one line says why; pip shows it with ``-v``). An editable install (``pip install
--e .``, what ``make`` does) is always pure Python, so that an edited module takes effect.
+install is pure Python (one line says why; pip shows it with ``-v``). An editable install
+(``pip install -e .``, what ``make`` does) is always pure Python, so that an edited module
+takes effect.
 """
 
 from __future__ import annotations
@@ -18,17 +19,15 @@ from setuptools.command.build_ext import build_ext
 # the reader's hot path: bytes of a text or HTML report to a record
 COMPILED = [
     "src/gongkai/agencies.py",
-    "src/gongkai/written.py",
     "src/gongkai/national/labels.py",
-    "src/gongkai/reading/furniture.py",
-    "src/gongkai/reading/limits.py",
-    "src/gongkai/reading/formats/__init__.py",
-    "src/gongkai/reading/formats/decode.py",
     "src/gongkai/reading/document.py",
+    "src/gongkai/reading/formats/__init__.py",
     "src/gongkai/reading/formats/common.py",
+    "src/gongkai/reading/formats/decode.py",
     "src/gongkai/reading/formats/html.py",
     "src/gongkai/reading/formats/html_signals.py",
     "src/gongkai/reading/formats/text.py",
+    "src/gongkai/reading/furniture.py",
     "src/gongkai/reading/interpret/assemble.py",
     "src/gongkai/reading/interpret/cells.py",
     "src/gongkai/reading/interpret/fused.py",
@@ -39,6 +38,8 @@ COMPILED = [
     "src/gongkai/reading/interpret/search.py",
     "src/gongkai/reading/interpret/sections.py",
     "src/gongkai/reading/interpret/tables.py",
+    "src/gongkai/reading/limits.py",
+    "src/gongkai/written.py",
 ]
 
 

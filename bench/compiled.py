@@ -56,13 +56,14 @@ def build(dest: Path) -> tuple[Path | None, str]:
 
 def main(argv: list[str]) -> int:
     """``python bench/compiled.py DEST``: build under DEST; print the directory or the
-    reason there is none (a process of its own: the build's imports stay out of the
-    memory a parent's later children inherit as their peak)."""
+    reason there is none, and exit 1 when there is none (a process of its own: the
+    build's imports stay out of the memory a parent's later children inherit as their
+    peak)."""
     why = why_not()
     site, messages = (None, why) if why else build(Path(argv[1]))
     last = (messages or "").strip().splitlines()
     print(json.dumps({"site": str(site) if site else None, "why": last[-1] if last else ""}))
-    return 0
+    return 0 if site else 1
 
 
 if __name__ == "__main__":

@@ -276,7 +276,8 @@ def _builds(which: str, tmp: Path) -> list[tuple[str, dict[str, str]]]:
             text=True,
             check=False,
         )
-        got = json.loads(res.stdout.strip().splitlines()[-1]) if res.returncode == 0 else {}
+        printed = res.stdout.strip().splitlines()
+        got = json.loads(printed[-1]) if printed else {}
         if not got.get("site"):
             print(f"compiled: not measured ({got.get('why') or res.stderr.strip()[-300:]})")
         else:
