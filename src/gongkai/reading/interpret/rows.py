@@ -413,6 +413,37 @@ def _numbered_label(text: str) -> bool:
     return bool(_NUMBERED.match(s)) and match_label(text) is None
 
 
+@lru_cache(maxsize=4)
+def _headings_of(edition: str) -> dict[str, frozenset[str]]:
+    """Rows of another edition that head rows of ``edition``: 2019's row （六）其他处理 is
+    the heading of 2021's three 其他处理 rows (key → the keys of the rows it heads)."""
+    spec = (EDITION_2021 if edition == "2021" else EDITION_2019).table("table3")
+    out: dict[str, set[str]] = {}
+    for row in spec.rows:
+        m = match_label(row.group) if row.group else None
+        if m is not None and m.kind == "row" and m.table == "table3" and m.key not in spec.row_keys:
+            out.setdefault(m.key, set()).add(row.key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _without_headings(
+    rows: list[tuple[LabelMatch, Label]], edition: str
+) -> list[tuple[LabelMatch, Label]]:
+    """``rows`` without a label that is a row of another edition and the heading of a
+    row after it here (2021's （六）其他处理 before its 1.… 2.… 3.其他): values printed
+    away from their labels go to the rows of the edition, not to the heading."""
+    headings = _headings_of(edition)
+    if not headings or not any(m.key in headings for m, _ in rows):
+        return rows
+    out = []
+    for i, (m, label) in enumerate(rows):
+        heads = headings.get(m.key) if m.table == "table3" else None
+        if heads and any(later.key in heads for later, _ in rows[i + 1 :]):
+            continue
+        out.append((m, label))
+    return out
+
+
 def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
     pending: list[Token] = []
     # the row whose surplus values wait in ``pending`` (None: values printed before any label)
@@ -427,6 +458,8 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
             t4_ready = False
         found = _matches_in(run.labels) if run.labels else []
         rows = [(m, t) for m, t in found if m.kind == "row"] if found else []
+        if len(rows) > 1:
+            rows = _without_headings(rows, edition)
         if found and not rows and any(m.table == "table4" for m, _ in found):
             t4_ready = True
             groups = [(m, t) for m, t in found if m.key]

@@ -193,12 +193,16 @@ def _resolve(plans: dict[str, _Plan], edition: str) -> None:
         changed = bool(verdicts)
 
 
-def _confirm_order(plans: list[_Plan], edition: str) -> None:
+def _confirm_order(plans: list[_Plan], edition: str, spread: frozenset[str] = frozenset()) -> None:
     """Values printed away from their labels go to the labels in order (a PDF's text
     where a label is centred on its values); a converter that reads a table column by
     column gives the same picture with every value misplaced. So rows placed by order
     are kept only where the table's own arithmetic confirms them: every row total, the
-    column relations of table 3. Table 2 has no arithmetic: such rows are null."""
+    column relations of table 3. Table 2 has no arithmetic: such rows are null. Table-3
+    rows given a share of a run printed for several rows (``spread``, see
+    :func:`spread_runs`) are kept only where both column relations could be checked,
+    every row they involve settled, and hold: a row's own total cannot tell one row's
+    values from another's."""
     if not any(p.by == "order" for p in plans):
         return  # (no row placed by order: the common case)
     for table in ("table2", "table3", "table4"):
@@ -212,12 +216,15 @@ def _confirm_order(plans: list[_Plan], edition: str) -> None:
             rule = row_rule(table, key)
             if rule is not None and not rule([v if isinstance(v, int) else None for v in values]):
                 ok = False
+        loose = False  # a column relation that could not be checked
         if ok and table == "table3":
             for left, right in _column_rules(edition):
-                if all(k in settled for k in (*left, *right)) and not _fits(settled, left, right):
+                if not all(k in settled for k in (*left, *right)):
+                    loose = True
+                elif not _fits(settled, left, right):
                     ok = False
-        if not ok:
-            for p in ordered:
+        for p in ordered:
+            if not ok or (loose and p.key in spread):
                 p.cands = []
                 p.unconfirmed = True
                 p.simple = False
@@ -425,11 +432,144 @@ def _fill(t: Tables, plan: _Plan) -> list[int | str | None]:
     return out
 
 
+def _weak(hit: RowHit) -> bool:
+    """A table-3 label with fewer values than cells and not one number among them (a
+    label printed again out of place, with a stray ``、``): no row of values."""
+    return len(hit.values) < T3_WIDTH and not any(
+        (v := t.value) is not None and v.kind != "blank" for t in hit.values
+    )
+
+
+def _windows(hits: list[RowHit], order: list[str]) -> dict[int, tuple[int, int]]:
+    """For each hit (by index) whose run of values holds several whole table-3 rows,
+    the rows it fills: (first row, how many), where the rows leave no choice (see
+    :func:`spread_runs`)."""
+    counts: dict[str, int] = {}
+    for h in hits:
+        if h.table == "table3":
+            counts[h.key] = counts.get(h.key, 0) + 1
+    carriers: dict[int, tuple[int, int]] = {}  # row -> (hit, rows in its run)
+    for index, hit in enumerate(hits):
+        k, rest = divmod(len(hit.values), T3_WIDTH)
+        if hit.table != "table3" or hit.grid or k < 2 or rest or hit.key not in order:
+            continue
+        if counts[hit.key] > 1 or any(map(_FUSED, hit.values)) or any(map(_QUEUED, hit.values)):
+            continue
+        carriers[order.index(hit.key)] = (index, k)
+    if not carriers:
+        return {}
+    keyed = {h.key for h in hits if h.table == "table3" and not _weak(h)}
+    present = {i for i, key in enumerate(order) if key in keyed and i not in carriers}
+    found: dict[int, tuple[int, int]] = {}
+    i = 0
+    while i < len(order):
+        if i in present:
+            i += 1
+            continue
+        j = i  # rows i..j: no values of their own, or a run for several rows
+        while j + 1 < len(order) and j + 1 not in present:
+            j += 1
+        mine = [r for r in sorted(carriers) if i <= r <= j]
+        tiled = _tile([(r, carriers[r][1]) for r in mine], i, j)
+        if tiled is None:
+            tiled = _own_windows([(r, carriers[r][1]) for r in mine], i, j)
+        for r, start in tiled.items():
+            found[carriers[r][0]] = (start, carriers[r][1])
+        i = j + 1
+    return found
+
+
+def _tile(runs: list[tuple[int, int]], first: int, last: int) -> dict[int, int] | None:
+    """The runs (their label's row, how many rows) laid end to end over rows
+    ``first..last``, each over its own label's row: the first from ``first``, the
+    next where it ends, and the last ending at ``last``. There is one such tiling
+    or none; None when none."""
+    at = first
+    starts: dict[int, int] = {}
+    for row, k in runs:
+        if not at <= row <= at + k - 1:
+            return None
+        starts[row] = at
+        at += k
+    return starts if runs and at == last + 1 else None
+
+
+def _own_windows(runs: list[tuple[int, int]], first: int, last: int) -> dict[int, int]:
+    """Where rows ``first..last`` do not tile: each run that has one window of rows
+    without values around its label (no other run's label in it), and no other run
+    could take a row of it."""
+    rows = [r for r, _ in runs]
+    found: dict[int, int] = {}
+    for row, k in runs:
+        lo = max([first, *(r + 1 for r in rows if r < row)])
+        hi = min([last, *(r - 1 for r in rows if r > row)])
+        starts = [s for s in range(row - k + 1, row + 1) if s >= lo and s + k - 1 <= hi]
+        if len(starts) == 1:
+            found[row] = starts[0]
+    claimed: dict[int, int] = {}
+    for row, k in runs:
+        if row in found:
+            for r in range(found[row], found[row] + k):
+                claimed[r] = claimed.get(r, 0) + 1
+    return {
+        row: start
+        for row, start in found.items()
+        if all(claimed[r] == 1 for r in range(start, start + dict(runs)[row]))
+    }
+
+
+def spread_runs(hits: list[RowHit], edition: str) -> tuple[list[RowHit], frozenset[str]]:
+    """Runs of values printed for several table-3 rows at once, given back to those rows.
+
+    A converter that reads a PDF table without its layout (``pdftotext`` without
+    ``-layout``) prints a block of labels with no values and then the values of all
+    of them in one run, in row order: ``1.属于国家秘密 … 5.属于三类内部事务信息 20 3 0
+    0 1 0 24 4 0 0 …``, the run beside the first or the last label of the block.
+    Rows without values of their own and runs of ``k`` whole rows (``k × 7``
+    values) make stretches of the table; the runs of a stretch are laid end to end
+    over it in print order, each over its own label's row, where they cover it
+    exactly (one way at most). Where they do not, a run goes to the one window of
+    ``k`` rows without values around its label, where there is exactly one and no
+    other run could take its rows. The rows are placed
+    ``by: order`` and so kept only where the table's own arithmetic confirms them
+    (:func:`_confirm_order`); otherwise they stay null with a warning. Returns the
+    hits and the keys of the rows so given values.
+    """
+    if not any(h.table == "table3" and not h.grid and len(h.values) >= 2 * T3_WIDTH for h in hits):
+        return hits, frozenset()  # (no such run: the common case)
+    spec = EDITIONS[edition].table("table3")
+    order = list(spec.row_keys)
+    windows = _windows(hits, order)
+    if not windows:
+        return hits, frozenset()
+    out: list[RowHit] = []
+    spread: set[str] = set()
+    covered = {order[s + j] for s, k in windows.values() for j in range(k)}
+    # a label without a number on a row a run fills comes after it: a duplicate, said so
+    stray = [h for h in hits if h.table == "table3" and h.key in covered and _weak(h)]
+    for index, hit in enumerate(hits):
+        window = windows.get(index)
+        if window is None:
+            if not any(hit is h for h in stray):
+                out.append(hit)
+            continue
+        start, k = window
+        for j in range(k):
+            key = order[start + j]
+            run = hit.values[j * T3_WIDTH : (j + 1) * T3_WIDTH]
+            values = [Token(v.text, v.loc, v.value, True, False) for v in run]
+            label = hit.label if key == hit.key else spec.row(key).label
+            out.append(RowHit("table3", key, values, hit.loc, label, False))
+            spread.add(key)
+    return out + stray, frozenset(spread)
+
+
 def build_tables(scan: RowScan, edition: str) -> Tables:
     """The tables of the record from the rows ``scan`` found, for ``edition``."""
     t = Tables()
     ed = EDITIONS[edition]
     t2_spec = ed.table("table2")
+    hits, spread = spread_runs(scan.hits, edition)
     seen: set[str] = set()  # ("table3.new": a row's key in x_labels, no tuple made a row)
     plans: list[_Plan] = []
     # A simple row (not placed by order, so no later judgement changes it) is filled as
@@ -438,7 +578,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     # in t.warnings meanwhile), as when every row was filled after it.
     early: list[ParseWarning] = []
     filled = 0  # how many plans, from the first, are filled
-    for hit in scan.hits:
+    for hit in hits:
         ident = f"{hit.table}.{hit.key}"
         if ident in seen or (hit.table == "table4" and hit.key == "*" and "table4.review" in seen):
             _warn(
@@ -496,7 +636,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
             t.labels[ident] = {"text": hit.label, "where": here}
     t.warnings[:0] = early
     _resolve({p.key: p for p in plans if p.table == "table3"}, edition)
-    _confirm_order(plans, edition)
+    _confirm_order(plans, edition, spread)
     for plan in plans[filled:]:
         if plan.simple:
             cells = _fill_simple(t, plan, edition)
