@@ -27,6 +27,14 @@ _MD_STRONG = re.compile(r"^(\s*)(\*\*|__)(.+?)\2\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>=<])")
 _MD_ENTITY = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'"}
 _MD_ENTITIES = re.compile("|".join(_MD_ENTITY))
+#: a line break inside a Markdown table cell (pymupdf4llm: ``3.危及“三安全一稳<br>定”``)
+_MD_BREAK = re.compile(r"(\d?)<br\s*/?>(\d?)", re.I)
+
+
+def _md_break(m: re.Match[str]) -> str:
+    # the two lines of a label are one label; two numbers stay two
+    before, after = m.group(1), m.group(2)
+    return f"{before} {after}" if before and after else before + after
 
 
 def is_markdown(text: str, source: str) -> bool:
@@ -40,7 +48,8 @@ def is_markdown(text: str, source: str) -> bool:
 
 def markdown_line(line: str) -> str:
     """A Markdown line as the text it shows: no ``#`` of a heading, no ``**`` around a
-    whole line, no backslash escapes, no entities."""
+    whole line, no backslash escapes, no entities, no ``<br>`` (the lines of a cell
+    joined: a label's two lines are one label, two numbers stay two)."""
     m = _MD_HEADING.match(line)
     if m:
         line = m.group(1)
@@ -51,6 +60,8 @@ def markdown_line(line: str) -> str:
         line = _MD_ESCAPE.sub(r"\1", line)
     if "&" in line:
         line = _MD_ENTITIES.sub(lambda e: _MD_ENTITY[e.group(0)], line)
+    if "<" in line:
+        line = _MD_BREAK.sub(_md_break, line)
     return line
 
 

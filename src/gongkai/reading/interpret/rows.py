@@ -202,6 +202,12 @@ def _scan_grid(block: TableBlock, edition: str, scan: RowScan) -> None:
             )
 
 
+def _all_empty(values: list[Token]) -> bool:
+    """Cells with nothing in them at all (a Markdown header row's ``||||`` between its
+    words), not a row of values: a printed blank is ``/`` or ``-``, a value a number."""
+    return all(not v.text.strip() for v in values)
+
+
 def _t4_hit(scan: RowScan, values: list[Token], grid: bool) -> None:
     scan.hits.append(RowHit("table4", "*", values[:15], values[0].loc, "", grid))
 
@@ -469,7 +475,7 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
                 t4_ready = False
                 continue
         if not rows:
-            if t4_ready and capacity(run.values) >= 5:
+            if t4_ready and capacity(run.values) >= 5 and not _all_empty(run.values):
                 _t4_hit(scan, run.values, False)
                 t4_ready = False
                 continue
@@ -478,7 +484,9 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
                 text, loc = run.labels[-1]
                 scan.extra.append(ExtraRow(None, text, list(run.values), loc))
                 continue
-            if run.values:
+            if run.values and not _all_empty(run.values):
+                # (the empty cells of a header row, |信息内容||本年处理决定数量||, are no
+                # values waiting for the next label)
                 pending.extend(run.values)
             continue
         t4_ready = False
@@ -510,6 +518,10 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
                 pending = []
                 while len(values) > n and not values[-1].text.strip():
                     values.pop()  # empty cells of the next row's label side (Markdown)
+                if len(values) > n and sum(1 for v in values if v.text.strip()) == n:
+                    # as many cells with something in them as the row has: the empty
+                    # ones are the table's layout (|行政许可||1234||), no cells of it
+                    values = [v for v in values if v.text.strip()]
                 if n < len(values) < 2 * n:
                     # more than the row has, too few for another: an extra value is
                     # among them, the placement decides which (never the first n blindly)
