@@ -187,3 +187,15 @@ def records(draw: st.DrawFn, blanks: bool = True) -> dict[str, Any]:
 
 
 __all__ = ["AGENCY", "AGENCY_FORMS", "agencies", "example", "records", "table3_all_rows"]
+
+
+def table3_cells(got: dict[str, Any], want: dict[str, Any]) -> tuple[int, int, int]:
+    """Table 3 of a record read (``got``) against the one printed (``want``): cells right,
+    null where a value was printed, and wrong (a blank read as blank is right)."""
+    counts = {"right": 0, "null": 0, "wrong": 0}
+    for key, values in want["table3"].items():
+        have = (got.get("table3") or {}).get(key) or [None] * len(values)
+        for g, w in zip(have, values, strict=True):
+            verdict = "right" if g == w else ("null" if g is None else "wrong")
+            counts[verdict] += 1
+    return counts["right"], counts["null"], counts["wrong"]

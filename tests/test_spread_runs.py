@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from gongkai import read
 from gongkai.national.editions import EDITIONS
 from layouts import render
-from records import example, records
+from records import example, records, table3_cells
 
 _T3 = "三、收到和处理政府信息公开申请情况"
 _T4 = "四、政府信息公开行政复议、行政诉讼情况"
@@ -71,21 +71,6 @@ def _blocks(record: dict[str, Any], rng: random.Random, first: bool | None = Non
                 values = run if len(keys) > 1 else record["table3"][key]
                 out.append(_line(text, values))
     return "\n".join([*out, *lines[end:]])
-
-
-def _table3_cells(got: dict[str, Any], want: dict[str, Any]) -> tuple[int, int, int]:
-    right = null = wrong = 0
-    for key, values in want["table3"].items():
-        have = got["table3"].get(key) or [None] * len(values)
-        for g, w in zip(have, values, strict=True):
-            if g is None:
-                null += 1 if w is not None else 0
-                right += 1 if w is None else 0
-            elif g == w:
-                right += 1
-            else:
-                wrong += 1
-    return right, null, wrong
 
 
 def test_blocks_read_back_whole() -> None:
@@ -175,7 +160,7 @@ def test_a_run_of_the_wrong_rows_is_never_placed_as_certain() -> None:
         else:
             out.append(label)
     got = read("\n".join(out).encode("utf-8"), name="shift.txt").to_dict()
-    assert _table3_cells(got, record)[2] == 0
+    assert table3_cells(got, record)[2] == 0
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -183,7 +168,7 @@ def test_a_run_of_the_wrong_rows_is_never_placed_as_certain() -> None:
 def test_blocks_never_read_a_wrong_number(record: dict[str, Any], seed: int) -> None:
     text = _blocks(record, random.Random(seed))
     got = read(text.encode("utf-8"), name="blocks.txt").to_dict()
-    _right, null, wrong = _table3_cells(got, record)
+    _right, null, wrong = table3_cells(got, record)
     assert wrong == 0
     # a generated record's arithmetic holds, so every run is confirmed: all read
     assert null == 0, got.get("x_warnings")

@@ -24,6 +24,7 @@ from gongkai.national.editions import (
     edition_for_year,
 )
 from gongkai.reading.document import Document, Loc, TableBlock
+from gongkai.reading.interpret.columns import read_by_columns
 from gongkai.reading.interpret.legacy import LegacyRead, legacy_figures
 from gongkai.reading.interpret.meta import Decided, Meta, find_meta
 from gongkai.reading.interpret.rows import scan_rows
@@ -261,6 +262,7 @@ def build_report(doc: Document, source: str) -> Report:
     edition = decided_edition.value or "2021"
     scan = scan_rows(doc, edition)
     tables = build_tables(scan, edition)
+    read_by_columns(doc, edition, tables)
     if not is_a_report(meta, sections, tables, ntext):
         raise NotAReport(
             source,

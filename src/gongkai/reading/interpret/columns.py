@@ -1,0 +1,233 @@
+"""Table 3 printed column by column (pdfminer.six, copy from some PDF viewers).
+
+Such text gives the labels of table 3 in one place and its values in another,
+one column after another: on each page of the table, the seven values of
+自然人 for every row on that page, then those of 商业企业, and so on, the
+columns in an order the text does not say (a column whose heading is taller
+comes last). The rows read nothing by label or by order, so the reader left
+the table null.
+
+:func:`read_by_columns` tries that reading where table 3 came out mostly null
+from a text stream:
+
+* every row of the edition's table 3 is named in the table's part (in any
+  order), and the values there (whole numbers only) are exactly seven a row;
+* the rows fall into one to three stretches (pages) and the values, in order,
+  into a block a stretch, seven runs of the stretch's rows each; in each block
+  one run must be the 总计 of the six others, row by row, and the 总计 column so
+  found must keep table 3's column relations (新收 + 上年结转 = 总计 +
+  结转下年度; the results add up to 总计);
+* the six other runs may be any of 自然人 … 其他 — the arithmetic holds for
+  every order of them — so a cell of those columns is certain only where the six
+  runs agree (a row of zeros); the 总计 column is certain where every reading
+  that passes agrees.
+
+Cells every passing reading agrees on are placed ``by: arithmetic``; the rest
+stay null, listed in ``x_unsure`` and named in a warning. A cell the first pass
+placed is never changed: a reading that disagrees with one is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations, pairwise, product
+
+from gongkai.evidence import ParseWarning, Place
+from gongkai.national.editions import EDITIONS, T3_WIDTH
+from gongkai.national.labels import match_label
+from gongkai.reading.document import Document, Para
+from gongkai.reading.interpret.placement import consensus
+from gongkai.reading.interpret.rows import Token, _matches_in, _runs
+from gongkai.reading.interpret.tables import Tables, _column_rules
+
+#: codes of the first pass's warnings about table-3 rows, replaced when this reading applies
+_ROW_CODES = frozenset({"long-row", "short-row", "unconfirmed-order", "fused-cells"})
+#: at most this many stretches (pages) of the table
+_PAGES = 3
+#: punctuation of a label broken into cells (三、本年度办理结果 as 三 | 、 | 本 …), no cell
+_JUNK = frozenset({"、", "，", "。"})
+
+
+def _region(doc: Document, keys: list[str]) -> tuple[list[str], list[Token]] | None:
+    """The rows of table 3 as named in its part (in order, once each) and its value
+    cells, from the first run naming table 3 to the first naming table 4."""
+    paras = [b for b in doc.blocks if isinstance(b, Para)]
+    if len(paras) != len(doc.blocks):
+        return None  # (a document with tables read their grids: not this kind of text)
+    named: list[str] = []
+    values: list[Token] = []
+    inside = False
+    for run in _runs(paras):
+        found = _matches_in(run.labels) if run.labels else []
+        if any(m.table == "table4" for m, _ in found) and inside:
+            break
+        if not inside and any(
+            (m := match_label(text)) is not None and m.table == "table3" for text, _ in run.labels
+        ):
+            inside = True  # (its heading 申请人情况, or a row)
+        if not inside:
+            continue
+        for m, _ in found:
+            if m.kind == "row" and m.table == "table3" and m.key in keys and m.key not in named:
+                named.append(m.key)
+        for tok in run.values:
+            v = tok.value
+            if v is None or tok.fused:
+                return None
+            if v.kind == "int" and isinstance(v.number, int):
+                values.append(tok)
+            elif tok.text.strip() not in _JUNK:
+                return None  # a blank, a decimal: not a table of counts alone
+    return named, values
+
+
+def _total_runs(runs: list[list[int]]) -> list[int]:
+    """The runs that are, row by row, the sum of the six others."""
+    rows = len(runs[0])
+    sums = [sum(r[i] for r in runs) for i in range(rows)]
+    return [t for t, run in enumerate(runs) if all(2 * run[i] == sums[i] for i in range(rows))]
+
+
+def _cuts(n: int) -> Iterator[tuple[int, ...]]:
+    """Where ``n`` rows may break into one to :data:`_PAGES` stretches."""
+    for pages in range(1, _PAGES + 1):
+        for inner in combinations(range(1, n), pages - 1):
+            yield (0, *inner, n)
+
+
+def _readings(keys: list[str], numbers: list[int], edition: str) -> list[list[list[int | None]]]:
+    """Every reading of the values as column-major blocks that the arithmetic passes:
+    for each, the rows' cells (None where the six non-total columns disagree)."""
+    rules = _column_rules(edition)
+    index = {k: i for i, k in enumerate(keys)}
+    out: list[list[list[int | None]]] = []
+    for cut in _cuts(len(keys)):
+        blocks: list[tuple[list[list[int]], list[int]]] = []
+        at = 0
+        for start, end in pairwise(cut):
+            rows = end - start
+            block = numbers[at : at + T3_WIDTH * rows]
+            at += T3_WIDTH * rows
+            runs = [block[j * rows : (j + 1) * rows] for j in range(T3_WIDTH)]
+            totals = _total_runs(runs)
+            if not totals:
+                break
+            blocks.append((runs, totals))
+        else:
+            for choice in product(*(totals for _, totals in blocks)):
+                total = [v for (runs, _), t in zip(blocks, choice, strict=True) for v in runs[t]]
+                if not all(
+                    sum(total[index[k]] for k in left) == sum(total[index[k]] for k in right)
+                    for left, right in rules
+                ):
+                    continue
+                cells: list[list[int | None]] = []
+                for (runs, _), t in zip(blocks, choice, strict=True):
+                    others = [r for j, r in enumerate(runs) if j != t]
+                    for i in range(len(runs[0])):
+                        seen = {r[i] for r in others}
+                        same: int | None = others[0][i] if len(seen) == 1 else None
+                        cells.append([same] * (T3_WIDTH - 1) + [runs[t][i]])
+                out.append(cells)
+    return out
+
+
+def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
+    """Read table 3 as printed column by column where the first pass left most of it
+    null (see the module); True when it did, with ``t`` updated."""
+    if not t.warnings or not any(k.startswith("table3.") for k in t.labels):
+        return False  # (table 3 read without a doubt, or no label of it: the common case)
+    spec = EDITIONS[edition].table("table3")
+    keys = list(spec.row_keys)
+    placed = sum(v is not None for k in keys for v in t.table3.get(k, ()))
+    if 2 * placed >= len(keys) * T3_WIDTH:
+        return False
+    region = _region(doc, keys)
+    if region is None:
+        return False
+    named, tokens = region
+    # (the labels in any order: the values run down each column in print order)
+    if sorted(named) != sorted(keys) or len(tokens) != T3_WIDTH * len(keys):
+        return False
+    numbers = [tok.value.number for tok in tokens if tok.value is not None]
+    readings = _readings(keys, [n for n in numbers if isinstance(n, int)], edition)
+    if not readings:
+        return False
+    flat: list[list[int | str | None]] = [[v for row in r for v in row] for r in readings]
+    agreed, _ = consensus(flat)
+    # never against a cell the first pass placed
+    for r, key in enumerate(keys):
+        for c, have in enumerate(t.table3.get(key, [None] * T3_WIDTH)):
+            sure = agreed[r * T3_WIDTH + c]
+            if have is not None and sure is not None and have != sure:
+                return False
+    labels = {k: spec.row(k).label for k in keys}
+    _apply(t, labels, agreed, flat, tokens, len(readings))
+    return True
+
+
+def _apply(
+    t: Tables,
+    labels: dict[str, str],
+    agreed: list[int | str | None],
+    flat: list[list[int | str | None]],
+    tokens: list[Token],
+    readings: int,
+) -> None:
+    """``agreed`` into the table's null cells (``labels``: each row's, in print order),
+    the warnings and unsure cells of table 3 said again for this reading."""
+    keys = list(labels)
+    t.warnings = [w for w in t.warnings if not (w.table == "table3" and w.code in _ROW_CODES)]
+    t.unsure = [u for u in t.unsure if u.get("table") != "table3"]
+    where = tokens[0].loc.as_dict()
+    filled = 0
+    for r, key in enumerate(keys):
+        have: list[int | None] = list(t.table3.get(key, [None] * T3_WIDTH))
+        unsure = []
+        for c in range(T3_WIDTH):
+            if have[c] is not None:
+                continue
+            value = agreed[r * T3_WIDTH + c]
+            if value is None:
+                unsure.append(c)
+                continue
+            have[c] = value if isinstance(value, int) else None
+            t.provenance[f"table3.{key}.{c}"] = {**where, "by": "arithmetic"}
+            filled += 1
+        t.table3[key] = have
+        if unsure:
+            label = labels[key]
+            shown = sorted({repr(f[r * T3_WIDTH + c]) for f in flat for c in unsure})
+            t.warnings.append(
+                ParseWarning.make(
+                    "column-runs",
+                    (
+                        f"{label}：表三按列印出，各列的先后无从判断，本行无法确定的 "
+                        f"{len(unsure)} 格记为空",
+                        f"{label}: table 3 is printed column by column in an order the text "
+                        f"does not tell; the {len(unsure)} cells of this row it leaves open "
+                        f"are null",
+                    ),
+                    where=Place(**where),
+                    table="table3",
+                    row=key,
+                    unsure=unsure,
+                    candidates=shown[:6],
+                )
+            )
+            t.unsure += [{"table": "table3", "row": key, "column": c} for c in unsure]
+    t.placed["arithmetic"] = t.placed.get("arithmetic", 0) + filled
+    t.warnings.append(
+        ParseWarning.make(
+            "column-runs",
+            (
+                f"表三的数值按列印出（{readings} 种读法符合勾稽关系）：总计列与各列相同的行"
+                f"已按勾稽关系放置，共 {filled} 格",
+                f"table 3's values are printed column by column ({readings} reading(s) "
+                f"fit the arithmetic): the 总计 column and the rows where every column "
+                f"agrees were placed by the arithmetic, {filled} cells",
+            ),
+            where=Place(**where),
+            table="table3",
+        )
+    )
