@@ -60,6 +60,15 @@ def test_example_by_columns() -> None:
     unsure = {(u["row"], u["column"]) for u in got["x_unsure"] if u["table"] == "table3"}
     assert ("new", 0) in unsure and ("new", 6) not in unsure
     assert got["x_provenance"]["table3.total.6"]["by"] == "arithmetic"
+    # each placed cell names the line of the value it is
+    lines = text.splitlines()
+    for key in ("new", "total", "denied_state_secret"):
+        for c, v in enumerate(t3[key]):
+            if v is not None:
+                line = got["x_provenance"][f"table3.{key}.{c}"]["line"]
+                assert lines[line - 1] == str(v)
+    secret = {got["x_provenance"][f"table3.denied_state_secret.{c}"]["line"] for c in range(7)}
+    assert len(secret) == 7  # seven printed zeros, one a cell
 
 
 def test_the_checker_skips_the_rows_left_open() -> None:

@@ -95,39 +95,49 @@ def _cuts(n: int) -> Iterator[tuple[int, ...]]:
             yield (0, *inner, n)
 
 
-def _readings(keys: list[str], numbers: list[int], edition: str) -> list[list[list[int | None]]]:
+#: a cell of a reading: its value (None: the reading leaves it open) and the index of
+#: the printed value it is (None with it)
+Cell = tuple[int | None, int | None]
+
+
+def _readings(keys: list[str], numbers: list[int], edition: str) -> list[list[Cell]]:
     """Every reading of the values as column-major blocks that the arithmetic passes:
-    for each, the rows' cells (None where the six non-total columns disagree)."""
+    for each, the table's cells row by row (open where the six non-total columns
+    disagree)."""
     rules = _column_rules(edition)
     index = {k: i for i, k in enumerate(keys)}
-    out: list[list[list[int | None]]] = []
+    out: list[list[Cell]] = []
     for cut in _cuts(len(keys)):
-        blocks: list[tuple[list[list[int]], list[int]]] = []
+        # each block: where its values begin, its runs, the runs that may be its 总计
+        blocks: list[tuple[int, list[list[int]], list[int]]] = []
         at = 0
         for start, end in pairwise(cut):
             rows = end - start
             block = numbers[at : at + T3_WIDTH * rows]
-            at += T3_WIDTH * rows
             runs = [block[j * rows : (j + 1) * rows] for j in range(T3_WIDTH)]
             totals = _total_runs(runs)
             if not totals:
                 break
-            blocks.append((runs, totals))
+            blocks.append((at, runs, totals))
+            at += T3_WIDTH * rows
         else:
-            for choice in product(*(totals for _, totals in blocks)):
-                total = [v for (runs, _), t in zip(blocks, choice, strict=True) for v in runs[t]]
+            for choice in product(*(totals for _, _, totals in blocks)):
+                total = [v for (_, runs, _), t in zip(blocks, choice, strict=True) for v in runs[t]]
                 if not all(
                     sum(total[index[k]] for k in left) == sum(total[index[k]] for k in right)
                     for left, right in rules
                 ):
                     continue
-                cells: list[list[int | None]] = []
-                for (runs, _), t in zip(blocks, choice, strict=True):
-                    others = [r for j, r in enumerate(runs) if j != t]
-                    for i in range(len(runs[0])):
-                        seen = {r[i] for r in others}
-                        same: int | None = others[0][i] if len(seen) == 1 else None
-                        cells.append([same] * (T3_WIDTH - 1) + [runs[t][i]])
+                cells: list[Cell] = []
+                for (first, runs, _), t in zip(blocks, choice, strict=True):
+                    rows = len(runs[0])
+                    others = [j for j in range(T3_WIDTH) if j != t]
+                    for i in range(rows):
+                        if len({runs[j][i] for j in others}) == 1:
+                            cells += [(runs[j][i], first + j * rows + i) for j in others]
+                        else:
+                            cells += [(None, None)] * len(others)
+                        cells.append((runs[t][i], first + t * rows + i))
                 out.append(cells)
     return out
 
@@ -153,7 +163,7 @@ def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
     readings = _readings(keys, [n for n in numbers if isinstance(n, int)], edition)
     if not readings:
         return False
-    flat: list[list[int | str | None]] = [[v for row in r for v in row] for r in readings]
+    flat: list[list[int | str | None]] = [[v for v, _ in r] for r in readings]
     agreed, _ = consensus(flat)
     # never against a cell the first pass placed
     for r, key in enumerate(keys):
@@ -162,7 +172,9 @@ def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
             if have is not None and sure is not None and have != sure:
                 return False
     labels = {k: spec.row(k).label for k in keys}
-    _apply(t, labels, agreed, flat, tokens, len(readings))
+    # where each agreed cell was printed: as the first reading has it
+    printed = [None if i is None else tokens[i] for _, i in readings[0]]
+    _apply(t, labels, agreed, flat, printed, len(readings))
     return True
 
 
@@ -171,7 +183,7 @@ def _apply(
     labels: dict[str, str],
     agreed: list[int | str | None],
     flat: list[list[int | str | None]],
-    tokens: list[Token],
+    printed: list[Token | None],
     readings: int,
 ) -> None:
     """``agreed`` into the table's null cells (``labels``: each row's, in print order),
@@ -179,7 +191,7 @@ def _apply(
     keys = list(labels)
     t.warnings = [w for w in t.warnings if not (w.table == "table3" and w.code in _ROW_CODES)]
     t.unsure = [u for u in t.unsure if u.get("table") != "table3"]
-    where = tokens[0].loc.as_dict()
+    where = next(p for p in printed if p is not None).loc.as_dict()
     filled = 0
     for r, key in enumerate(keys):
         have: list[int | None] = list(t.table3.get(key, [None] * T3_WIDTH))
@@ -192,7 +204,9 @@ def _apply(
                 unsure.append(c)
                 continue
             have[c] = value if isinstance(value, int) else None
-            t.provenance[f"table3.{key}.{c}"] = {**where, "by": "arithmetic"}
+            tok = printed[r * T3_WIDTH + c]
+            at = tok.loc.as_dict() if tok is not None else where
+            t.provenance[f"table3.{key}.{c}"] = {**at, "by": "arithmetic"}
             filled += 1
         t.table3[key] = have
         if unsure:
