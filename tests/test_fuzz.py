@@ -7,6 +7,8 @@ format; anything but a Report or a gongkai InputError is a bug.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -89,3 +91,29 @@ def test_downloads_broken_off(suffix: str) -> None:
             assert f"cut{suffix}" in str(e)
             continue
         assert isinstance(result, Report)
+
+
+_DATA = 'agency: 青山市人民政府\nyear: 2024\ntemplate: "2021"\n'
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "table2:\n  r",  # (fuzzing cut a data file short here: AttributeError)
+        "table3: 5\n",
+        "table4: [1, 2]\n",
+        "table2:\n  rules: 5\n",
+        "table3:\n  new: {a: 1}\n",
+        "table3:\n  new: 7\n",
+    ],
+)
+def test_data_of_the_wrong_shape_is_one_clear_error(tmp_path: Path, tail: str) -> None:
+    from gongkai.batch import load_report
+    from gongkai.errors import GongkaiError
+
+    path = tmp_path / "data.yaml"
+    path.write_text(_DATA + tail, encoding="utf-8")
+    with pytest.raises(GongkaiError) as err:
+        load_report(path)
+    message = err.value.message("zh")
+    assert str(path) in message and "\n" not in message

@@ -170,19 +170,35 @@ def blank_tables(edition: Edition) -> dict[str, Any]:
     return out
 
 
+def _kind(value: object) -> tuple[str, str]:
+    """What a value in a data file is, in words (Chinese, English)."""
+    if isinstance(value, str):
+        return "一段文字", "a text"
+    if isinstance(value, int | float):
+        return "一个数", "a number"
+    if isinstance(value, list | tuple):
+        return "一个列表", "a list"
+    return "其他内容", type(value).__name__
+
+
 def complete(record: dict[str, Any], edition: Edition) -> dict[str, Any]:
     """``record`` with every table, row and cell of ``edition`` present (blank where absent)."""
-    full = blank_tables(edition)
+    full: dict[str, Any] = blank_tables(edition)
     for key, table in full.items():
         given = record.get(key) or {}
+        if not isinstance(given, dict):
+            full[key] = given  # (no mapping of rows: validation names the table)
+            continue
         for row, cells in table.items():
             g = given.get(row)
             if g is None:
                 continue
-            if isinstance(cells, dict):
+            if isinstance(cells, dict) and isinstance(g, dict):
                 cells.update(g)
-            else:
+            elif isinstance(cells, list) and isinstance(g, list | tuple):
                 table[row] = list(g)
+            else:
+                table[row] = g  # (a row of the wrong shape: validation names it)
         for row in given:
             if row not in table:
                 table[row] = given[row]  # let validation name the unknown row
@@ -242,6 +258,16 @@ def from_dict(
         raw["agency"] = one_line(raw["agency"])
     if isinstance(raw["published"], dt.datetime):
         raw["published"] = raw["published"].date()
+    for key in ("table2", "table3", "table4"):
+        given = raw.get(key)
+        if given and not isinstance(given, dict):
+            raise data_error(
+                source,
+                (key,),
+                f"'{key}' must give its rows by key (row: values), not {_kind(given)[1]}",
+                f"应按行填写（行名: 数值），这里却是{_kind(given)[0]}",
+                locate,
+            )
     raw = complete(raw, _EDITIONS[template])
     _money_as_text(raw, _EDITIONS[template])
     try:
