@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import CORPUS
 from gongkai import check, read
 from gongkai.national.editions import EDITIONS
 from layouts import render
@@ -22,10 +25,13 @@ _T3 = "三、收到和处理政府信息公开申请情况"
 _T4 = "四、政府信息公开行政复议、行政诉讼情况"
 
 
-def _by_columns(record: dict[str, Any], rng: random.Random, pages: int = 2) -> str:
+def _by_columns(
+    record: dict[str, Any], rng: random.Random, pages: int = 2, by_rows: float = 0.0
+) -> str:
     """``record`` in the ``spaces`` layout with table 3 as pdfminer prints it: on each
     page, each column's values one a line, the columns in a shuffled order, then the
-    labels of that page's rows."""
+    labels of that page's rows (a page printed row by row instead, one value a line,
+    with the chance ``by_rows``)."""
     spec = EDITIONS[record["template"]].table("table3")
     keys = list(spec.row_keys)
     lines = render(record, "spaces").splitlines()
@@ -34,10 +40,13 @@ def _by_columns(record: dict[str, Any], rng: random.Random, pages: int = 2) -> s
     out = [*lines[: start + 1], "申请人情况", "自然人", "法人或其他组织", "总计"]
     for a, b in zip([0, *cuts], [*cuts, len(keys)], strict=True):
         page = keys[a:b]
-        columns = list(range(7))
-        rng.shuffle(columns)
-        for c in columns:
-            out += [str(record["table3"][k][c]) for k in page]
+        if rng.random() < by_rows:
+            out += [str(v) for k in page for v in record["table3"][k]]
+        else:
+            columns = list(range(7))
+            rng.shuffle(columns)
+            for c in columns:
+                out += [str(record["table3"][k][c]) for k in page]
         out += [spec.row(k).label for k in page]
         out.append(f"— {len(out) % 9 + 1} —")
     return "\n".join([*out, *lines[end:]])
@@ -111,6 +120,41 @@ def test_by_columns_never_reads_a_wrong_number(
     text = _by_columns(record, random.Random(seed), pages)
     got = read(text.encode("utf-8"), name="columns.txt").to_dict()
     assert table3_cells(got, record)[2] == 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(record=records(blanks=False), seed=st.integers(0, 2**16), pages=st.integers(2, 4))
+def test_pages_by_rows_or_by_columns_never_read_a_wrong_number(
+    record: dict[str, Any], seed: int, pages: int
+) -> None:
+    text = _by_columns(record, random.Random(seed), pages, by_rows=0.5)
+    got = read(text.encode("utf-8"), name="mixed.txt").to_dict()
+    assert table3_cells(got, record)[2] == 0
+
+
+def test_a_page_by_rows_is_read_whole() -> None:
+    # every row's values one after another, the labels after them all
+    record = example("2021")
+    rng = random.Random(4)
+    text = _by_columns(record, rng, pages=1, by_rows=1.0)
+    got = read(text.encode("utf-8"), name="rows.txt").to_dict()
+    assert got["table3"] == record["table3"]
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "dev").is_dir(), reason="../shared/corpus is absent")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_pdftotext_of_a_real_report() -> None:
+    # hongze's 2023 report through pdftotext without -layout: some rows one after
+    # another, the others column by column, 2019's table 3 in a 2021 report
+    sys.path.insert(0, str(FIXTURES))
+    from make import convert
+
+    pdf = CORPUS / "dev" / "hongze-qzf-2023.pdf"
+    truth = json.loads(pdf.with_name("hongze-qzf-2023.gt.json").read_text("utf-8"))
+    got = read(convert(pdf, "pdftotext").encode("utf-8"), name="hongze.txt").to_dict()
+    right, null, wrong = table3_cells(got, truth)
+    assert wrong == 0 and right >= 100, (right, null)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

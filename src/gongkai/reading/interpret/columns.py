@@ -10,13 +10,15 @@ the table null.
 :func:`read_by_columns` tries that reading where table 3 came out mostly null
 from a text stream:
 
-* every row of the edition's table 3 is named in the table's part (in any
-  order), and the values there (whole numbers only) are exactly seven a row;
-* the rows fall into one to three stretches (pages) and the values, in order,
-  into a block a stretch, seven runs of the stretch's rows each; in each block
-  one run must be the 总计 of the six others, row by row, and the 总计 column so
-  found must keep table 3's column relations (新收 + 上年结转 = 总计 +
-  结转下年度; the results add up to 总计);
+* every row of the edition's table 3 (or the other edition's, where the page
+  prints that) is named in the table's part, in any order, and the values there
+  (whole numbers only) are exactly seven a row;
+* the rows fall into one to four stretches (pages, or parts a converter printed
+  one way or the other) and the values, in order, into a block a stretch: seven
+  runs of the stretch's rows, one of which must be the 总计 of the six others,
+  row by row; or the rows one after another, each row's six columns adding up
+  to its 总计. The 总计 column so found must keep table 3's column relations
+  (新收 + 上年结转 = 总计 + 结转下年度; the results add up to 总计);
 * the six other runs may be any of 自然人 … 其他 — the arithmetic holds for
   every order of them — so a cell of those columns is certain only where the six
   runs agree (a row of zeros); the 总计 column is certain where every reading
@@ -33,17 +35,21 @@ from collections.abc import Iterator
 from itertools import combinations, pairwise, product
 
 from gongkai.evidence import ParseWarning, Place
-from gongkai.national.editions import EDITIONS, T3_WIDTH
+from gongkai.national.editions import EDITIONS, T3_WIDTH, table3_row_order
 from gongkai.national.labels import match_label
 from gongkai.reading.document import Document, Para
 from gongkai.reading.interpret.placement import consensus
 from gongkai.reading.interpret.rows import Token, _matches_in, _runs
 from gongkai.reading.interpret.tables import Tables, _column_rules
 
+#: the editions whose table 3 a page may print
+T3_EDITIONS = ("2021", "2019")
 #: codes of the first pass's warnings about table-3 rows, replaced when this reading applies
 _ROW_CODES = frozenset({"long-row", "short-row", "unconfirmed-order", "fused-cells"})
-#: at most this many stretches (pages) of the table
-_PAGES = 3
+#: at most this many stretches of the table (pages, or parts printed one way or the other)
+_PAGES = 4
+#: readings weighed at most; past this, too many fit to say anything
+_WEIGHED = 50_000
 #: punctuation of a label broken into cells (三、本年度办理结果 as 三 | 、 | 本 …), no cell
 _JUNK = frozenset({"、", "，", "。"})
 
@@ -100,45 +106,69 @@ def _cuts(n: int) -> Iterator[tuple[int, ...]]:
 Cell = tuple[int | None, int | None]
 
 
-def _readings(keys: list[str], numbers: list[int], edition: str) -> list[list[Cell]]:
-    """Every reading of the values as column-major blocks that the arithmetic passes:
-    for each, the table's cells row by row (open where the six non-total columns
-    disagree)."""
+def _block(numbers: list[int], start: int, end: int) -> list[list[Cell]]:
+    """The ways rows ``start..end`` (their values, in order, from ``7 × start``) may
+    be printed that their arithmetic passes, each as its cells row by row (distinct
+    ones only): column by column, the 总计 any run that is the sum of the six others
+    (the six in an order nobody knows: a cell of them is open unless the six agree
+    in its row); or row by row, each row's six columns adding up to its 总计."""
+    rows = end - start
+    first = T3_WIDTH * start
+    block = numbers[first : first + T3_WIDTH * rows]
+    found: dict[tuple[int | None, ...], list[Cell]] = {}
+    runs = [block[j * rows : (j + 1) * rows] for j in range(T3_WIDTH)]
+    for t in _total_runs(runs):
+        others = [j for j in range(T3_WIDTH) if j != t]
+        cells: list[Cell] = []
+        for i in range(rows):
+            if len({runs[j][i] for j in others}) == 1:
+                cells += [(runs[j][i], first + j * rows + i) for j in others]
+            else:
+                cells += [(None, None)] * len(others)
+            cells.append((runs[t][i], first + t * rows + i))
+        found.setdefault(tuple(v for v, _ in cells), cells)
+    w = T3_WIDTH
+    if all(sum(block[i * w : i * w + w - 1]) == block[i * w + w - 1] for i in range(rows)):
+        cells = [(v, first + k) for k, v in enumerate(block)]
+        found.setdefault(tuple(block), cells)
+    return list(found.values())
+
+
+def _readings(keys: list[str], numbers: list[int], edition: str) -> list[list[Cell]] | None:
+    """Every reading of the values as blocks of rows, each printed column by column or
+    row by row (:func:`_block`), whose 总计 column keeps table 3's column relations:
+    for each, the table's cells row by row. None when there are too many to weigh."""
     rules = _column_rules(edition)
     index = {k: i for i, k in enumerate(keys)}
+    blocks: dict[tuple[int, int], list[list[Cell]]] = {}
     out: list[list[Cell]] = []
+    seen: set[tuple[int | None, ...]] = set()
+    weighed = 0
     for cut in _cuts(len(keys)):
-        # each block: where its values begin, its runs, the runs that may be its 总计
-        blocks: list[tuple[int, list[list[int]], list[int]]] = []
-        at = 0
+        options = []
         for start, end in pairwise(cut):
-            rows = end - start
-            block = numbers[at : at + T3_WIDTH * rows]
-            runs = [block[j * rows : (j + 1) * rows] for j in range(T3_WIDTH)]
-            totals = _total_runs(runs)
-            if not totals:
+            ways = blocks.get((start, end))
+            if ways is None:
+                ways = blocks[start, end] = _block(numbers, start, end)
+            if not ways:
                 break
-            blocks.append((at, runs, totals))
-            at += T3_WIDTH * rows
+            options.append(ways)
         else:
-            for choice in product(*(totals for _, _, totals in blocks)):
-                total = [v for (_, runs, _), t in zip(blocks, choice, strict=True) for v in runs[t]]
+            for choice in product(*options):
+                weighed += 1
+                if weighed > _WEIGHED:
+                    return None
+                cells = [c for part in choice for c in part]
+                total = [cells[r * T3_WIDTH + T3_WIDTH - 1][0] or 0 for r in range(len(keys))]
                 if not all(
                     sum(total[index[k]] for k in left) == sum(total[index[k]] for k in right)
                     for left, right in rules
                 ):
                     continue
-                cells: list[Cell] = []
-                for (first, runs, _), t in zip(blocks, choice, strict=True):
-                    rows = len(runs[0])
-                    others = [j for j in range(T3_WIDTH) if j != t]
-                    for i in range(rows):
-                        if len({runs[j][i] for j in others}) == 1:
-                            cells += [(runs[j][i], first + j * rows + i) for j in others]
-                        else:
-                            cells += [(None, None)] * len(others)
-                        cells.append((runs[t][i], first + t * rows + i))
-                out.append(cells)
+                values = tuple(v for v, _ in cells)
+                if values not in seen:
+                    seen.add(values)
+                    out.append(cells)
     return out
 
 
@@ -147,21 +177,28 @@ def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
     null (see the module); True when it did, with ``t`` updated."""
     if not t.warnings or not any(k.startswith("table3.") for k in t.labels):
         return False  # (table 3 read without a doubt, or no label of it: the common case)
-    spec = EDITIONS[edition].table("table3")
-    keys = list(spec.row_keys)
-    placed = sum(v is not None for k in keys for v in t.table3.get(k, ()))
-    if 2 * placed >= len(keys) * T3_WIDTH:
-        return False
-    region = _region(doc, keys)
+    region = _region(doc, list(table3_row_order()))
     if region is None:
         return False
     named, tokens = region
-    # (the labels in any order: the values run down each column in print order)
-    if sorted(named) != sorted(keys) or len(tokens) != T3_WIDTH * len(keys):
+    # the rows of the edition, or of the other one where the page prints those (a 2021
+    # report with 2019's table 3); the labels in any order: the values run down each
+    # column in print order; another row named besides (（六）其他处理 over 2021's
+    # three rows) is a heading
+    for ed in (edition, *(e for e in T3_EDITIONS if e != edition)):
+        spec = EDITIONS[ed].table("table3")
+        keys = list(spec.row_keys)
+        if set(keys) <= set(named) and len(tokens) == T3_WIDTH * len(keys):
+            edition = ed
+            break
+    else:
+        return False  # (not every row named, or not seven values a row)
+    placed = sum(v is not None for k in keys for v in t.table3.get(k, ()))
+    if 2 * placed >= len(keys) * T3_WIDTH:
         return False
     numbers = [tok.value.number for tok in tokens if tok.value is not None]
     readings = _readings(keys, [n for n in numbers if isinstance(n, int)], edition)
-    if not readings:
+    if not readings:  # (none fits, or too many)
         return False
     flat: list[list[int | str | None]] = [[v for v, _ in r] for r in readings]
     agreed, _ = consensus(flat)
@@ -230,6 +267,9 @@ def _apply(
                 )
             )
             t.unsure += [{"table": "table3", "row": key, "column": c} for c in unsure]
+    # rows of the other edition the first pass left null go; the table in print order
+    rows = {k: v for k, v in t.table3.items() if k in labels or any(x is not None for x in v)}
+    t.table3 = {k: rows[k] for k in table3_row_order() if k in rows}
     t.placed["arithmetic"] = t.placed.get("arithmetic", 0) + filled
     t.warnings.append(
         ParseWarning.make(
