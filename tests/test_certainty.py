@@ -172,3 +172,28 @@ def test_a_header_word_is_not_taken_for_half_of_the_next_row_label() -> None:
     labels = gongkai.read(example).extra("x_labels")
     assert labels["table3.new"]["text"].startswith("一、本年新收")
     assert all(v["text"] != "其他" for k, v in labels.items() if k != "table3.other_misc")
+
+
+def test_a_label_without_values_is_unsure_not_missing() -> None:
+    # pdfminer prints table 2's labels, then all its values after the last one: the
+    # rows are on the page, the reader could not place their values; the checker
+    # said 表二缺少「规章」一行 (blaming the agency for a row it printed)
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "converters"
+    report = read((fixtures / "example-2021.pdfminer.txt").read_bytes(), name="t.txt")
+    unsure = {(u["table"], u["row"]) for u in report.extra("x_unsure")}
+    assert ("table2", "rules") in unsure
+    assert "table2.rules" in report.extra("x_labels")
+    assert any(w["code"] == "no-values" for w in report.extra("x_warnings"))
+    findings = check(report).findings
+    missing = [f for f in findings if f.rule == "missing-cell" and f.where.table == "table2"]
+    assert not missing, missing
+    assert any(f.rule == "arithmetic-unsure" and f.where.row == "rules" for f in findings)
+
+
+def test_a_row_not_printed_at_all_is_still_missing() -> None:
+    rec = example("2021")
+    text = "\n".join(
+        line for line in render(rec, "spaces").splitlines() if not line.startswith("规章 ")
+    )
+    findings = check(read(text)).findings
+    assert any(f.rule == "missing-cell" and f.where.row == "rules" for f in findings)

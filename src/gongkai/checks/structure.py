@@ -19,6 +19,7 @@ from gongkai.checks.facts import (
     sections,
     table2_column,
     text,
+    unsure_rows,
 )
 from gongkai.checks.registry import Context, Hit, hit, rule
 from gongkai.national.editions import PARTS, edition, edition_for_year
@@ -176,11 +177,14 @@ def missing_cell(ctx: Context) -> Iterator[Hit]:
         "table3": set(rows(report, "table3")),
         "table4": set(rows(report, "table4")),
     }
+    # a row whose label is printed but whose values the reader could not find is not
+    # missing (its cells are unsure: arithmetic-unsure says so)
+    unsure = unsure_rows(report)
     for table in _required_tables(report):
         if getattr(report, table) is None:
             continue
         for key in _expected_rows(report, table):
-            if key in present[table]:
+            if key in present[table] or (table, key) in unsure:
                 continue
             zh, en = TABLE_NAMES[table]
             yield hit(

@@ -45,7 +45,7 @@ from gongkai.reading.interpret.tables import Tables, _column_rules
 #: the editions whose table 3 a page may print
 T3_EDITIONS = ("2021", "2019")
 #: codes of the first pass's warnings about table-3 rows, replaced when this reading applies
-_ROW_CODES = frozenset({"long-row", "short-row", "unconfirmed-order", "fused-cells"})
+_ROW_CODES = frozenset({"long-row", "short-row", "unconfirmed-order", "fused-cells", "no-values"})
 #: at most this many stretches of the table (pages, or parts printed one way or the other)
 _PAGES = 4
 #: readings weighed at most; past this, too many fit to say anything

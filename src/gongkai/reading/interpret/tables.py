@@ -635,6 +635,7 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
         if hit.label:
             t.labels[ident] = {"text": hit.label, "where": here}
     t.warnings[:0] = early
+    _without_values(t, scan, seen, edition)
     _resolve({p.key: p for p in plans if p.table == "table3"}, edition)
     _confirm_order(plans, edition, spread)
     for plan in plans[filled:]:
@@ -657,6 +658,39 @@ def build_tables(scan: RowScan, edition: str) -> Tables:
     t.table2 = {k: t.table2[k] for k in t2_spec.row_keys if k in t.table2}
     t.table4 = {r.key: t.table4[r.key] for r in TABLE4.rows if r.key in t.table4}
     return t
+
+
+def _without_values(t: Tables, scan: RowScan, seen: set[str], edition: str) -> None:
+    """Rows whose label is printed but whose values were found nowhere (values printed
+    away from their labels that could not be placed, or cells left blank with nothing
+    in them): not in the tables, their label in ``x_labels`` and their cells in
+    ``x_unsure``, with a warning, so that no finding says the row is missing."""
+    ed = EDITIONS[edition]
+    for ident, (text, loc) in scan.named.items():
+        if ident in seen or ident in t.labels:
+            continue
+        table, key = ident.split(".", 1)
+        columns: list[str | int]
+        if table == "table2" and key in ed.table("table2").row_keys:
+            columns = [c.key for c in ed.table("table2").row_columns(key)]
+        elif table == "table3" and key in ed.table("table3").row_keys:
+            columns = list(range(T3_WIDTH))
+        elif table == "table4" and key in {r.key for r in TABLE4.rows}:
+            columns = list(range(T4_WIDTH))
+        else:
+            continue
+        where = loc.as_dict()
+        t.labels[ident] = {"text": text, "where": where}
+        t.unsure += [{"table": table, "row": key, "column": c} for c in columns]
+        _warn(
+            t.warnings,
+            "no-values",
+            f"“{text}”：标签已印出，但没有找到它的数值，均记为空",
+            f"'{text}': the label is printed but no values of it were found; left null",
+            table=table,
+            row=key,
+            where=where,
+        )
 
 
 def _store(t: Tables, plan: _Plan, cells: list[int | str | None]) -> None:
