@@ -31,7 +31,7 @@ placed is never changed: a reading that disagrees with one is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import combinations, pairwise, product
 
 from gongkai.evidence import ParseWarning, Place
@@ -172,11 +172,21 @@ def _readings(keys: list[str], numbers: list[int], edition: str) -> list[list[Ce
     return out
 
 
+def _mostly_placed(t: Tables, keys: Sequence[str]) -> bool:
+    """Whether the first pass placed half the cells of table 3's rows ``keys`` or more."""
+    placed = 0
+    for k in keys:
+        row = t.table3.get(k)
+        if row:
+            placed += len(row) - row.count(None)
+    return 2 * placed >= len(keys) * T3_WIDTH
+
+
 def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
     """Read table 3 as printed column by column where the first pass left most of it
     null (see the module); True when it did, with ``t`` updated."""
-    if not t.warnings or not any(k.startswith("table3.") for k in t.labels):
-        return False  # (table 3 read without a doubt, or no label of it: the common case)
+    if not t.warnings or _mostly_placed(t, EDITIONS[edition].table("table3").row_keys):
+        return False  # (table 3 read without a doubt, or mostly: the common case)
     region = _region(doc, list(table3_row_order()))
     if region is None:
         return False
@@ -193,8 +203,7 @@ def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
             break
     else:
         return False  # (not every row named, or not seven values a row)
-    placed = sum(v is not None for k in keys for v in t.table3.get(k, ()))
-    if 2 * placed >= len(keys) * T3_WIDTH:
+    if _mostly_placed(t, keys):
         return False
     numbers = [tok.value.number for tok in tokens if tok.value is not None]
     readings = _readings(keys, [n for n in numbers if isinstance(n, int)], edition)

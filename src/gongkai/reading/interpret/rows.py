@@ -113,8 +113,9 @@ class ExtraRow:
 class RowScan:
     hits: list[RowHit] = field(default_factory=list)
     extra: list[ExtraRow] = field(default_factory=list)
-    #: every row label met in flattened text (``table3.new``: its first label), values or not
-    named: dict[str, Label] = field(default_factory=dict)
+    #: row labels met in flattened text that took no values there (``table3.new``: the
+    #: first such label)
+    bare: dict[str, Label] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1024)
@@ -468,8 +469,6 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
         rows = [(m, t) for m, t in found if m.kind == "row"] if found else []
         if len(rows) > 1:
             rows = _without_headings(rows, edition)
-        for m, label in rows:
-            scan.named.setdefault(f"{m.table}.{m.key}", label)
         if found and not rows and any(m.table == "table4" for m, _ in found):
             t4_ready = True
             groups = [(m, t) for m, t in found if m.key]
@@ -538,6 +537,8 @@ def _scan_stream(paras: list[Para], edition: str, scan: RowScan) -> None:
                 scan.hits.append(RowHit(m.table, m.key, take, loc, text, False))
                 if last and pending and not take[0].queued:
                     surplus_of = scan.hits[-1]
+            else:
+                scan.bare.setdefault(f"{m.table}.{m.key}", (text, loc))
         if values:
             pending.extend(values)
     if surplus_of is not None:

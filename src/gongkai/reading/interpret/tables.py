@@ -535,7 +535,10 @@ def spread_runs(hits: list[RowHit], edition: str) -> tuple[list[RowHit], frozens
     (:func:`_confirm_order`); otherwise they stay null with a warning. Returns the
     hits and the keys of the rows so given values.
     """
-    if not any(h.table == "table3" and not h.grid and len(h.values) >= 2 * T3_WIDTH for h in hits):
+    for h in hits:
+        if len(h.values) >= 2 * T3_WIDTH and h.table == "table3" and not h.grid:
+            break
+    else:
         return hits, frozenset()  # (no such run: the common case)
     spec = EDITIONS[edition].table("table3")
     order = list(spec.row_keys)
@@ -665,8 +668,10 @@ def _without_values(t: Tables, scan: RowScan, seen: set[str], edition: str) -> N
     away from their labels that could not be placed, or cells left blank with nothing
     in them): not in the tables, their label in ``x_labels`` and their cells in
     ``x_unsure``, with a warning, so that no finding says the row is missing."""
+    if not scan.bare:
+        return  # (every label met took values: the common case)
     ed = EDITIONS[edition]
-    for ident, (text, loc) in scan.named.items():
+    for ident, (text, loc) in scan.bare.items():
         if ident in seen or ident in t.labels:
             continue
         table, key = ident.split(".", 1)
