@@ -183,12 +183,9 @@ def _kind(value: object) -> tuple[str, str]:
 
 def complete(record: dict[str, Any], edition: Edition) -> dict[str, Any]:
     """``record`` with every table, row and cell of ``edition`` present (blank where absent)."""
-    full: dict[str, Any] = blank_tables(edition)
+    full = blank_tables(edition)
     for key, table in full.items():
-        given = record.get(key) or {}
-        if not isinstance(given, dict):
-            full[key] = given  # (no mapping of rows: validation names the table)
-            continue
+        given = record.get(key) or {}  # (a mapping: from_dict refuses any other table)
         for row, cells in table.items():
             g = given.get(row)
             if g is None:
@@ -261,11 +258,12 @@ def from_dict(
     for key in ("table2", "table3", "table4"):
         given = raw.get(key)
         if given and not isinstance(given, dict):
+            zh, en = _kind(given)
             raise data_error(
                 source,
                 (key,),
-                f"'{key}' must give its rows by key (row: values), not {_kind(given)[1]}",
-                f"应按行填写（行名: 数值），这里却是{_kind(given)[0]}",
+                f"'{key}' must give its rows by key (row: values), not {en}",
+                f"应按行填写（行名: 数值），这里却是{zh}",
                 locate,
             )
     raw = complete(raw, _EDITIONS[template])

@@ -35,15 +35,13 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations, pairwise, product
 
 from gongkai.evidence import ParseWarning, Place
-from gongkai.national.editions import EDITIONS, T3_WIDTH, table3_row_order
+from gongkai.national.editions import EDITIONS, T3_WIDTH, WRITABLE_EDITIONS, table3_row_order
 from gongkai.national.labels import match_label
 from gongkai.reading.document import Document, Para
 from gongkai.reading.interpret.placement import consensus
 from gongkai.reading.interpret.rows import Token, _matches_in, _runs
 from gongkai.reading.interpret.tables import Tables, _column_rules
 
-#: the editions whose table 3 a page may print
-T3_EDITIONS = ("2021", "2019")
 #: codes of the first pass's warnings about table-3 rows, replaced when this reading applies
 _ROW_CODES = frozenset({"long-row", "short-row", "unconfirmed-order", "fused-cells", "no-values"})
 #: at most this many stretches of the table (pages, or parts printed one way or the other)
@@ -54,9 +52,10 @@ _WEIGHED = 50_000
 _JUNK = frozenset({"、", "，", "。"})
 
 
-def _region(doc: Document, keys: list[str]) -> tuple[list[str], list[Token]] | None:
-    """The rows of table 3 as named in its part (in order, once each) and its value
-    cells, from the first run naming table 3 to the first naming table 4."""
+def _region(doc: Document) -> tuple[list[str], list[Token]] | None:
+    """The rows of table 3 (of either edition) as named in its part (in order, once
+    each) and its value cells, from the first run naming table 3 to the first naming
+    table 4."""
     paras = [b for b in doc.blocks if isinstance(b, Para)]
     if len(paras) != len(doc.blocks):
         return None  # (a document with tables read their grids: not this kind of text)
@@ -74,7 +73,7 @@ def _region(doc: Document, keys: list[str]) -> tuple[list[str], list[Token]] | N
         if not inside:
             continue
         for m, _ in found:
-            if m.kind == "row" and m.table == "table3" and m.key in keys and m.key not in named:
+            if m.kind == "row" and m.table == "table3" and m.key not in named:
                 named.append(m.key)
         for tok in run.values:
             v = tok.value
@@ -187,7 +186,7 @@ def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
     null (see the module); True when it did, with ``t`` updated."""
     if not t.warnings or _mostly_placed(t, EDITIONS[edition].table("table3").row_keys):
         return False  # (table 3 read without a doubt, or mostly: the common case)
-    region = _region(doc, list(table3_row_order()))
+    region = _region(doc)
     if region is None:
         return False
     named, tokens = region
@@ -195,7 +194,8 @@ def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
     # report with 2019's table 3); the labels in any order: the values run down each
     # column in print order; another row named besides (（六）其他处理 over 2021's
     # three rows) is a heading
-    for ed in (edition, *(e for e in T3_EDITIONS if e != edition)):
+    # (the editions with tables are those a report can be written in)
+    for ed in (edition, *(e for e in WRITABLE_EDITIONS if e != edition)):
         spec = EDITIONS[ed].table("table3")
         keys = list(spec.row_keys)
         if set(keys) <= set(named) and len(tokens) == T3_WIDTH * len(keys):
@@ -205,8 +205,11 @@ def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
         return False  # (not every row named, or not seven values a row)
     if _mostly_placed(t, keys):
         return False
-    numbers = [tok.value.number for tok in tokens if tok.value is not None]
-    readings = _readings(keys, [n for n in numbers if isinstance(n, int)], edition)
+    # (whole numbers all: _region keeps no other value)
+    numbers = [
+        n for tok in tokens if tok.value is not None and isinstance(n := tok.value.number, int)
+    ]
+    readings = _readings(keys, numbers, edition)
     if not readings:  # (none fits, or too many)
         return False
     flat: list[list[int | str | None]] = [[v for v, _ in r] for r in readings]

@@ -19,6 +19,7 @@ Every placed cell's provenance says how it was placed (``by``: ``grid``,
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -499,22 +500,16 @@ def _own_windows(runs: list[tuple[int, int]], first: int, last: int) -> dict[int
     without values around its label (no other run's label in it), and no other run
     could take a row of it."""
     rows = [r for r, _ in runs]
-    found: dict[int, int] = {}
+    found: dict[int, range] = {}  # a run's label row -> the rows it would fill
     for row, k in runs:
         lo = max([first, *(r + 1 for r in rows if r < row)])
         hi = min([last, *(r - 1 for r in rows if r > row)])
         starts = [s for s in range(row - k + 1, row + 1) if s >= lo and s + k - 1 <= hi]
         if len(starts) == 1:
-            found[row] = starts[0]
-    claimed: dict[int, int] = {}
-    for row, k in runs:
-        if row in found:
-            for r in range(found[row], found[row] + k):
-                claimed[r] = claimed.get(r, 0) + 1
+            found[row] = range(starts[0], starts[0] + k)
+    claimed = Counter(r for window in found.values() for r in window)
     return {
-        row: start
-        for row, start in found.items()
-        if all(claimed[r] == 1 for r in range(start, start + dict(runs)[row]))
+        row: window.start for row, window in found.items() if all(claimed[r] == 1 for r in window)
     }
 
 
@@ -550,10 +545,11 @@ def spread_runs(hits: list[RowHit], edition: str) -> tuple[list[RowHit], frozens
     covered = {order[s + j] for s, k in windows.values() for j in range(k)}
     # a label without a number on a row a run fills comes after it: a duplicate, said so
     stray = [h for h in hits if h.table == "table3" and h.key in covered and _weak(h)]
+    moved = {id(h) for h in stray}
     for index, hit in enumerate(hits):
         window = windows.get(index)
         if window is None:
-            if not any(hit is h for h in stray):
+            if id(hit) not in moved:
                 out.append(hit)
             continue
         start, k = window
