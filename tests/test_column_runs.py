@@ -63,6 +63,10 @@ def test_example_by_columns() -> None:
     assert t3["denied_state_secret"] == [0] * 7  # a row where every column agrees
     assert t3["new"][:6] == [None] * 6  # 35 4 0 0 1 0: which column is which, unknown
     assert right > 100 and null > 0
+    # the warning names the values the row's open cells share out
+    new = next(w for w in got["x_warnings"] if w["code"] == "column-runs" and w.get("row") == "new")
+    assert [sorted(map(int, c)) for c in new["candidates"]] == [sorted(record["table3"]["new"][:6])]
+    assert "35" in new["message"]
     codes = {w["code"] for w in got["x_warnings"]}
     assert "column-runs" in codes
     assert {"long-row", "unconfirmed-order"}.isdisjoint(codes)

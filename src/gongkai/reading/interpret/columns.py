@@ -101,7 +101,7 @@ def _cuts(n: int) -> Iterator[tuple[int, ...]]:
 
 
 #: a cell of a reading: its value (None: the reading leaves it open) and the index of
-#: the printed value it is (None with it)
+#: the printed value it is (of an open cell, one of its row's values it may be)
 Cell = tuple[int | None, int | None]
 
 
@@ -123,7 +123,7 @@ def _block(numbers: list[int], start: int, end: int) -> list[list[Cell]]:
             if len({runs[j][i] for j in others}) == 1:
                 cells += [(runs[j][i], first + j * rows + i) for j in others]
             else:
-                cells += [(None, None)] * len(others)
+                cells += [(None, first + j * rows + i) for j in others]
             cells.append((runs[t][i], first + t * rows + i))
         found.setdefault(tuple(v for v, _ in cells), cells)
     w = T3_WIDTH
@@ -221,9 +221,7 @@ def read_by_columns(doc: Document, edition: str, t: Tables) -> bool:
             if have is not None and sure is not None and have != sure:
                 return False
     labels = {k: spec.row(k).label for k in keys}
-    # where each agreed cell was printed: as the first reading has it
-    printed = [None if i is None else tokens[i] for _, i in readings[0]]
-    _apply(t, labels, agreed, flat, printed, len(readings))
+    _apply(t, labels, agreed, readings, tokens)
     return True
 
 
@@ -231,13 +229,14 @@ def _apply(
     t: Tables,
     labels: dict[str, str],
     agreed: list[int | str | None],
-    flat: list[list[int | str | None]],
-    printed: list[Token | None],
-    readings: int,
+    readings: list[list[Cell]],
+    tokens: list[Token],
 ) -> None:
     """``agreed`` into the table's null cells (``labels``: each row's, in print order),
     the warnings and unsure cells of table 3 said again for this reading."""
     keys = list(labels)
+    # where each agreed cell was printed: as the first reading has it
+    printed = [None if i is None else tokens[i] for _, i in readings[0]]
     t.warnings = [w for w in t.warnings if not (w.table == "table3" and w.code in _ROW_CODES)]
     t.unsure = [u for u in t.unsure if u.get("table") != "table3"]
     where = next(p for p in printed if p is not None).loc.as_dict()
@@ -260,22 +259,32 @@ def _apply(
         t.table3[key] = have
         if unsure:
             label = labels[key]
-            shown = sorted({repr(f[r * T3_WIDTH + c]) for f in flat for c in unsure})
+            # the values of the row its open cells share out, as each reading has them
+            # (their columns unknown)
+            shown = list(
+                dict.fromkeys(
+                    tuple(
+                        tokens[i].text for c in unsure if (i := rd[r * T3_WIDTH + c][1]) is not None
+                    )
+                    for rd in readings
+                )
+            )
             t.warnings.append(
                 ParseWarning.make(
                     "column-runs",
                     (
                         f"{label}：表三按列印出，各列的先后无从判断，本行无法确定的 "
-                        f"{len(unsure)} 格记为空",
+                        f"{len(unsure)} 格记为空（本行这几格的数值为 {' '.join(shown[0])}，"
+                        f"不知各属哪一列）",
                         f"{label}: table 3 is printed column by column in an order the text "
                         f"does not tell; the {len(unsure)} cells of this row it leaves open "
-                        f"are null",
+                        f"are null (their values are {' '.join(shown[0])}, in columns unknown)",
                     ),
                     where=Place(**where),
                     table="table3",
                     row=key,
                     unsure=unsure,
-                    candidates=shown[:6],
+                    candidates=[list(v) for v in shown[:6]],
                 )
             )
             t.unsure += [{"table": "table3", "row": key, "column": c} for c in unsure]
@@ -287,9 +296,9 @@ def _apply(
         ParseWarning.make(
             "column-runs",
             (
-                f"表三的数值按列印出（{readings} 种读法符合勾稽关系）：总计列与各列相同的行"
+                f"表三的数值按列印出（{len(readings)} 种读法符合勾稽关系）：总计列与各列相同的行"
                 f"已按勾稽关系放置，共 {filled} 格",
-                f"table 3's values are printed column by column ({readings} reading(s) "
+                f"table 3's values are printed column by column ({len(readings)} reading(s) "
                 f"fit the arithmetic): the 总计 column and the rows where every column "
                 f"agrees were placed by the arithmetic, {filled} cells",
             ),
