@@ -3,7 +3,9 @@
 ``pip install .`` (a wheel) compiles the modules of ``COMPILED``; the compiled modules are
 the same source, and ``tests/test_compiled.py`` holds that they read every input to the
 same record as the Python ones. Without a C compiler, or with ``GONGKAI_PURE=1``, the
-install is pure Python (one line says why; pip shows it with ``-v``). An editable install
+install is pure Python (one line says why; pip shows it with ``-v``). The HTML reader's walk
+over libxml2's nodes (``_htmlwalk.pyx``) is compiled with Cython against lxml's C API
+beside them; ``html.read`` falls back to its Python walk where it is not built. An editable install
 (``pip install -e .``, what ``make`` does) is always pure Python, so that an edited module
 takes effect.
 """
@@ -26,6 +28,7 @@ COMPILED = [
     "src/gongkai/reading/formats/decode.py",
     "src/gongkai/reading/formats/html.py",
     "src/gongkai/reading/formats/html_signals.py",
+    "src/gongkai/reading/formats/html_tags.py",
     "src/gongkai/reading/formats/text.py",
     "src/gongkai/reading/furniture.py",
     "src/gongkai/reading/interpret/assemble.py",
@@ -80,10 +83,35 @@ def _ext_modules() -> list[object]:
         return []
     try:
         # the project's mypy settings (pyproject.toml: strict, the pydantic plugin)
-        return list(mypycify(["--ignore-missing-imports", *COMPILED]))
+        modules = list(mypycify(["--ignore-missing-imports", *COMPILED]))
     except (Exception, SystemExit) as exc:  # mypy exits on what it cannot type
         _pure(str(exc))
         return []
+    return modules + _walk()
+
+
+def _walk() -> list[object]:
+    """The Cython walk of the HTML reader, built against the lxml it will run with."""
+    try:
+        import lxml
+        from Cython.Build import cythonize
+        from setuptools import Extension
+    except ImportError as exc:
+        print(
+            f"gongkai: HTML 网页的快速遍历未编译，使用 Python 版本 / the HTML walk is not"
+            f" compiled; its Python version is used ({exc}; pip install cython)",
+            file=sys.stderr,
+        )
+        return []
+    walk = Extension(
+        "gongkai.reading.formats._htmlwalk",
+        ["src/gongkai/reading/formats/_htmlwalk.pyx"],
+        include_dirs=lxml.get_include(),
+    )
+    # the C it generates goes under build/, not beside the source
+    return list(
+        cythonize([walk], quiet=True, build_dir="build", compiler_directives={"language_level": 3})
+    )
 
 
 setup(ext_modules=_ext_modules(), cmdclass={"build_ext": OptionalBuildExt})

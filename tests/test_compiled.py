@@ -51,3 +51,27 @@ def test_compiled_reader_reads_every_input_as_the_python_reader(compiled: Path) 
     assert len(got) == len(want) > 3000
     differ = [(a, b) for a, b in zip(got[1:], want[1:], strict=True) if a != b]
     assert not differ, f"{len(differ)} inputs differ, first: {differ[:5]}"
+
+
+@pytest.mark.slow
+def test_compiled_html_walk_reads_every_page_as_the_python_walk(compiled: Path) -> None:
+    """The Cython parts of the HTML reader (``_htmlwalk``: the walk over libxml2's nodes,
+    ``lean``, ``may_hide``, ``utf8_clean``) give the Document the Python reader gives on
+    the page as it is, on every HTML page of the corpus, the examples and the fixtures,
+    fuzzed pages, 1,500 random pages (spans, nested tables, paragraphs in cells,
+    ``<pre>``, hidden styles, scripts, comments, quirky attributes and markup, lines past
+    65,534), 1,500 pages of what mark_hidden reads and 1,500 runs of bytes at the edges
+    of UTF-8; ``may_hide`` never passes a page mark_hidden marks, ``utf8_clean`` is
+    strict UTF-8 without a BOM or a control byte."""
+    env = {**os.environ, "PYTHONPATH": str(compiled), "PYTHONHASHSEED": "0"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "walk_worker.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1200,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    last = done.stdout.splitlines()[-1].split()
+    assert last[0] == "pages" and int(last[1]) > 6000, done.stdout[-3000:]
+    assert last[3] == "0", done.stdout[-3000:]

@@ -16,7 +16,7 @@ from lxml import etree
 
 from gongkai.errors import GongkaiError
 from gongkai.reading.document import Cell, Document, Loc
-from gongkai.reading.formats import html, html_signals
+from gongkai.reading.formats import html, html_signals, html_tags
 from gongkai.reading.formats.common import _ZERO_WIDTH, collapse
 
 _WORDS = st.sampled_from(
@@ -264,8 +264,8 @@ def _plain_grid(rows: list[list[etree._Element]], reader: html._Reader) -> list[
         for td in tds:
             while (r, c) in placed:
                 c += 1
-            colspan = html._span(td.get("colspan"), html._MAX_COLSPAN)
-            rowspan = html._span(td.get("rowspan"), len(rows) - r)
+            colspan = html_tags.span(td.get("colspan"), html_tags.MAX_COLSPAN)
+            rowspan = html_tags.span(td.get("rowspan"), len(rows) - r)
             text = reader._cell_text_plain(td)
             origin += 1
             for dr in range(rowspan):

@@ -1,7 +1,11 @@
 """HTML reader: a web page (often a crawler's copy of a whole site page) to a Document.
 
 The page is decoded with :mod:`gongkai.reading.formats.decode` and parsed with lxml's
-HTML parser (libxml2; broken markup is recovered, never fatal). Prose becomes
+HTML parser (libxml2; broken markup is recovered, never fatal). Where the wheel built
+``_htmlwalk`` (Cython), the attributes no reader reads are cut out before the parse
+(``lean``), whether a tag may be hidden is first told from the bytes (``may_hide``), and
+the tree is walked on libxml2's nodes (``Walker``): each gives what the Python code here
+gives (``tests/walk_worker.py``). Prose becomes
 :class:`Para` blocks, one per block element or ``<br>``-separated line, with the
 source line of its first text as ``Loc.line`` (``heading`` inside h1-h6).
 Inline runs are joined without separators, so labels split over many
@@ -27,7 +31,7 @@ scripts, styles and comments are dropped from the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from operator import attrgetter
 from typing import Any
@@ -42,7 +46,12 @@ from gongkai.reading.formats.common import (
     crawler_header,
     warn_decoding,
 )
-from gongkai.reading.formats.decode import declared_charset, decode_text, literal_replacements
+from gongkai.reading.formats.decode import (
+    Decoded,
+    declared_charset,
+    decode_text,
+    literal_replacements,
+)
 from gongkai.reading.formats.html_signals import (
     collect_signals,
     find_container,
@@ -53,78 +62,46 @@ from gongkai.reading.formats.html_signals import (
     signal_elements,
     text_of,
 )
+from gongkai.reading.formats.html_tags import (
+    BLOCK,
+    CELL_INLINE,
+    CELL_INLINE_P,
+    CELLS,
+    HEADINGS,
+    MAX_PAGE_CELLS,
+    MAX_TABLE_CELLS,
+    ROW_GROUPS,
+    SKIP,
+    cell_words,
+    expand_grid,
+)
+
+try:  # the walk compiled with Cython (a wheel, setup.py); else _Reader below
+    from gongkai.reading.formats import _htmlwalk
+
+    WALK: type[_htmlwalk.Walker] | None = _htmlwalk.Walker
+    # its scan that cuts the attributes no reader reads follows libxml2's HTML5 tokenizer
+    # (libxml2 2.14, lxml 6)
+    LEAN: Callable[[bytes], bytes | None] | None = (
+        _htmlwalk.lean if etree.LIBXML_VERSION >= (2, 14) else None
+    )
+    # whether mark_hidden may mark a tag of a UTF-8 page, told from its bytes
+    MAY_HIDE: Callable[[bytes], bool] | None = _htmlwalk.may_hide
+    # whether the page is strict UTF-8 without a BOM or a control byte, from its bytes
+    UTF8_CLEAN: Callable[[bytes], bool] | None = _htmlwalk.utf8_clean
+except ImportError:  # an editable install has no compiled walk
+    WALK = None
+    LEAN = None
+    MAY_HIDE = None
+    UTF8_CLEAN = None
 
 Element = etree._Element
 _tostring = etree.tostring
 _TAG = attrgetter("tag")
 
-#: Elements whose content is never text of the report.
-_SKIP = frozenset(
-    {
-        "script", "style", "noscript", "template", "head", "title", "meta", "link",
-        "iframe", "frame", "frameset", "object", "embed", "applet", "select", "option",
-        "textarea", "button", "svg", "math", "canvas", "audio", "video", "map", "param",
-        "source", "track", "base", "datalist",
-    }
-)  # fmt: skip
-#: Elements that end the current paragraph when they open or close.
-_BLOCK = frozenset(
-    {
-        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
-        "dd", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption",
-        "blockquote", "pre", "section", "article", "header", "footer", "nav", "aside",
-        "main", "form", "fieldset", "legend", "address", "figure", "figcaption",
-        "center", "hr", "body", "html", "details", "summary", "dir", "menu", "xmp",
-        "listing", "plaintext", "hgroup", "colgroup", "col",
-    }
-)  # fmt: skip
-#: Tags a grid cell may hold for the fast path of :meth:`_Reader._cell_text`.
-_CELL_INLINE = frozenset(
-    {
-        "td", "th", "span", "font", "b", "strong", "i", "em", "u", "o:p", "sub", "sup", "a",
-        "small", "big", "s", "strike", "ins", "img", "label", "abbr", "acronym", "cite",
-        "code", "q", "var", "tt", "nobr", "mark", "time", "data", "bdi", "bdo", "kbd",
-        "samp", "wbr", "st1:chsdate", "st1:chmetcnv", "w:sdt",
-    }
-)  # fmt: skip
-_CELL_INLINE_P = _CELL_INLINE | {"p"}
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot", "form"})
-_CELLS = frozenset({"td", "th"})
-
 _XML_DECL = re.compile(r"^\ufeff?\s*<\?xml[^>]*>")
 #: Bytes that are not control characters (deleted to count the ones that are).
 _PLAIN_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\f\x1b")
-
-#: Largest expanded table, and all tables of a page, in grid positions
-#: (guards against rowspan/colspan bombs).
-MAX_TABLE_CELLS = 200_000
-MAX_PAGE_CELLS = 4 * MAX_TABLE_CELLS
-_MAX_COLSPAN = 1000
-
-
-_SPAN = re.compile(r"\s*(\d+)")
-
-
-def _span(value: str | None, cap: int) -> int:
-    """A rowspan/colspan attribute as an int in 1..cap (0 for rowspan means 'to the end')."""
-    if not value:
-        return 1
-    if value == "1":
-        return 1
-    m = _SPAN.match(value)
-    if not m:
-        return 1
-    n = int(m.group(1)[:7])
-    if n == 0:
-        return cap
-    return max(1, min(n, cap))
-
-
-def _cell_words(text: str) -> str:
-    """A grid cell's text with its white space folded (:func:`collapse`); most cells are
-    one word ("0", "行政许可"), with nothing to fold."""
-    return text if text.isalnum() else collapse(text)
 
 
 def _own_rows(table: Element) -> list[Element]:
@@ -133,13 +110,13 @@ def _own_rows(table: Element) -> list[Element]:
         tag = child.tag
         if tag == "tr":
             rows.append(child)
-        elif tag in _ROW_GROUPS:
+        elif tag in ROW_GROUPS:
             rows.extend(c for c in child if c.tag == "tr")
     return rows
 
 
 def _cells(tr: Element) -> list[Element]:
-    return [c for c in tr if c.tag in _CELLS]
+    return [c for c in tr if c.tag in CELLS]
 
 
 class _Reader:
@@ -212,7 +189,7 @@ class _Reader:
                 if el is container and not cell:
                     flush()
                     self.content_range = [len(blocks)]
-                if tag in _SKIP:
+                if tag in SKIP:
                     walker.skip_subtree()
                     skipped.add(el)
                     continue
@@ -230,12 +207,12 @@ class _Reader:
                         walker.skip_subtree()
                         skipped.add(el)
                         continue
-                elif tag in _BLOCK:
+                elif tag in BLOCK:
                     if parts:
                         flush()
                     else:
                         heading[0] = False
-                    if tag in _HEADINGS:
+                    if tag in HEADINGS:
                         depth_h += 1
                     elif tag == "pre" or tag == "xmp" or tag == "listing":
                         pre += 1
@@ -251,12 +228,12 @@ class _Reader:
                             heading[0] = True
             else:
                 if isinstance(tag, str):
-                    if tag in _BLOCK and el not in skipped:
+                    if tag in BLOCK and el not in skipped:
                         if parts:
                             flush()
                         else:
                             heading[0] = False
-                        if tag in _HEADINGS:
+                        if tag in HEADINGS:
                             depth_h -= 1
                         elif tag == "pre" or tag == "xmp" or tag == "listing":
                             pre -= 1
@@ -312,7 +289,7 @@ class _Reader:
     def _cell_text(self, td: Element) -> str:
         """The text of a grid cell: runs joined, one line per paragraph or ``<br>``."""
         if len(td) == 0:
-            return _cell_words(td.text or "")
+            return cell_words(td.text or "")
         # the common cell, runs of inline tags in at most one paragraph, in one look
         # at the tags (what _cell_text_plain does for it, without its loop)
         # (with a hidden descendant, even a paragraph _cell_text_plain would pass, the plain path)
@@ -324,95 +301,47 @@ class _Reader:
         else:
             tags = list(map(_TAG, td.iterdescendants()))
             common = True
-        if common and _CELL_INLINE_P.issuperset(tags) and tags.count("p") <= 1:
-            return _cell_words(_tostring(td, method="text", encoding=str, with_tail=False))
+        if common and CELL_INLINE_P.issuperset(tags) and tags.count("p") <= 1:
+            return cell_words(_tostring(td, method="text", encoding=str, with_tail=False))
         return self._cell_text_plain(td)
 
     def _cell_text_plain(self, td: Element) -> str:
         """:meth:`_cell_text` without its fast path for the common cell."""
         if len(td) == 0:
-            return _cell_words(td.text or "")
+            return cell_words(td.text or "")
         hidden = self.hidden
         paras = 0
         for d in td.iterdescendants():
             tag = d.tag
             if tag == "p":
                 paras += 1
-            elif tag not in _CELL_INLINE or (hidden and d in hidden):
+            elif tag not in CELL_INLINE or (hidden and d in hidden):
                 return "\n".join(self.flow(td, cell=True))
         if paras <= 1:
-            return _cell_words(_tostring(td, method="text", encoding=str, with_tail=False))
+            return cell_words(_tostring(td, method="text", encoding=str, with_tail=False))
         if any(k.tag != "p" or (k.tail and not k.tail.isspace()) for k in td) or (
             td.text and not td.text.isspace()
         ):
             return "\n".join(self.flow(td, cell=True))
         return "\n".join(t for t in (collapse(text_of(k)) for k in td) if t)
 
+    def _cell(self, td: object) -> tuple[str, int | None]:
+        """A grid cell's text and line (the plain cell, of every page gongkai writes, read
+        as _cell_text reads it)."""
+        assert isinstance(td, etree._Element)
+        text = self._cell_text(td) if len(td) else cell_words(td.text or "")
+        line: int | None = td.sourceline  # type: ignore[assignment]  # lxml: > 0 or None
+        return text, line
+
     def _grid(self, rows: list[list[Element]], number: int) -> list[list[Cell]]:
-        n = len(rows)
-        # the cells that spans from rows above put in a row, by column
-        slots: list[dict[int, Cell]] = [{} for _ in range(n)]
-        out: list[list[Cell]] = []
-        used = 0
-        truncated = False
-        # a span past either budget is cut to one cell
-        room = min(self.budget, MAX_TABLE_CELLS)
-        cell_text = self._cell_text
-        origin = self.origins
-        for r, tds in enumerate(rows):
-            row = slots[r]
-            # a row no span from above reached is filled left to right, with no gap
-            # to look for: a list in column order; the others are placed around the
-            # spans in their dict and sorted
-            spanned = bool(row)
-            cells: list[Cell] = []
-            r1 = r + 1
-            c = 0
-            for td in tds:
-                if spanned:
-                    while c in row:
-                        c += 1
-                value = td.get("colspan")
-                colspan = 1 if value is None else _span(value, _MAX_COLSPAN)
-                value = td.get("rowspan")
-                rowspan = 1 if value is None else _span(value, n - r)
-                if used + colspan * rowspan > room:
-                    truncated = True
-                    colspan = rowspan = 1
-                    if used >= MAX_TABLE_CELLS:
-                        break
-                if len(td):
-                    text = cell_text(td)
-                else:  # the plain cell (of every page gongkai writes), as _cell_text reads it
-                    text = _cell_words(td.text or "")
-                origin += 1
-                line: int | None = td.sourceline  # type: ignore[assignment]  # lxml: > 0 or None
-                if rowspan == 1 and colspan == 1:  # the common cell: no span to expand
-                    cell = Cell(text, Loc(line, None, number, r1, c + 1), c, origin)
-                    if spanned:
-                        row[c] = cell
-                    else:
-                        cells.append(cell)
-                    used += 1
-                    c += 1
-                    continue
-                for dr in range(rowspan):
-                    target = slots[r + dr]
-                    for dc in range(colspan):
-                        col = c + dc
-                        if col in target:
-                            continue
-                        cell = Cell(text, Loc(line, None, number, r1 + dr, col + 1), col, origin)
-                        if dr or spanned:
-                            target[col] = cell
-                        else:
-                            cells.append(cell)
-                        used += 1
-                c += colspan
-            out.append([row[k] for k in sorted(row)] if spanned else cells)
-        self.origins = origin
-        self.budget -= used
-        if truncated:
+        spans: list[list[tuple[object, str | None, str | None]]] = [
+            [(td, td.get("colspan"), td.get("rowspan")) for td in tds] for tds in rows
+        ]
+        room = min(self.budget, MAX_TABLE_CELLS)  # a span past either budget is cut to one cell
+        grid = expand_grid(spans, self._cell, number, room, self.origins)
+        self.origins = grid.origin
+        self.budget -= grid.used
+        if grid.truncated:
             self.doc.warn(
                 "table-truncated",
                 (
@@ -420,7 +349,7 @@ class _Reader:
                     f"table {number} has too many spanned cells; spans were cut",
                 ),
             )
-        return [cells for cells in out if cells]
+        return grid.rows
 
 
 # -- the page as a whole ------------------------------------------------------
@@ -444,22 +373,42 @@ def _check_text(text: str, source: str, data: bytes, codec: str) -> None:
         raise CorruptFile(source, "binary data, not an HTML page", "二进制数据，不是 HTML 网页")
 
 
-def _parse(text: str, source: str, utf8: bytes | None = None) -> tuple[Element, bool, str | None]:
+def _parse(
+    text: str | None, source: str, utf8: bytes | None = None
+) -> tuple[Element, bool, str | None]:
     """The parsed page, whether tags were marked as maybe hidden, and a fatal parser error.
 
     ``utf8`` is the page's own bytes when they are ``text`` in UTF-8: libxml2 then
-    reads them as they are, instead of converting the str lxml hands it.
+    reads them as they are, instead of converting the str lxml hands it (``text`` is
+    None where it was not decoded: from ``utf8`` where it is needed).
     """
-    m = _XML_DECL.match(text)
-    if m:
+    if text is None:
+        if utf8 is None:
+            raise ValueError("no text and no bytes")
+        if b"<?xml" in utf8:
+            text = utf8.decode("utf-8")
+    m = _XML_DECL.match(text) if text is not None else None
+    if m and text is not None:
         text = "\n" * m.group(0).count("\n") + text[m.end() :]
         utf8 = None
-    text, marked = mark_hidden(text)
+    if utf8 is not None and MAY_HIDE is not None and not MAY_HIDE(utf8):
+        marked = False  # mark_hidden would give the page back as it is
+    else:
+        if text is None:
+            assert utf8 is not None
+            text = utf8.decode("utf-8")
+        text, marked = mark_hidden(text)
     # huge_tree lifts libxml2's nesting limit from 256 to 2048 (unclosed <font>
     # tags nest deeply); the parser stops at the limit and says so.
-    source_text: str | bytes = text
+    source_text: str | bytes
     if utf8 is not None and not marked:
-        source_text = utf8
+        # no element is marked as maybe hidden, so no style is read: the attributes no
+        # reader reads can go before the parse (half of libxml2's time on a Word page)
+        lean = LEAN(utf8) if LEAN is not None else None
+        source_text = utf8 = utf8 if lean is None else lean
+    else:
+        assert text is not None  # decoded above wherever the bytes are not parsed
+        source_text = text
     parser = etree.HTMLParser(
         remove_comments=True,
         remove_pis=True,
@@ -521,18 +470,27 @@ def read(data: bytes, source: str) -> Document:
     if not no_control_byte:
         _check_binary(data, source)
     declared = declared_charset(data)
-    decoded = decode_text(data, declared)
-    text, encoding = decoded.text, decoded.codec
-    # in these encodings a control character is its own byte, never part of another
-    # character's: bytes without one decode to text without one (a fast test first)
-    clean = encoding in _ASCII_SAFE and no_control_byte
-    controls = [] if clean else [m.start() for m in _CONTROL.finditer(text)]
-    if controls:
-        # a NUL or other control byte inside a cell would hide the label it precedes
-        text = _CONTROL.sub("", text)
-    _check_text(text, source, data, encoding)
-    # the bytes are the text itself when they were strict UTF-8 and nothing was removed
-    same = encoding == "utf-8" and not controls and not decoded.bad_count
+    text: str | None
+    decoded: Decoded | None
+    controls: list[int]
+    if no_control_byte and UTF8_CLEAN is not None and UTF8_CLEAN(data):
+        # strict UTF-8 without a BOM: what decode_text, the control scan and _check_text
+        # would find (UTF-8, nothing to remove, nothing replaced), the text decoded only
+        # where it is needed
+        text, encoding, decoded, controls, same = None, "utf-8", None, [], True
+    else:
+        decoded = decode_text(data, declared)
+        text, encoding = decoded.text, decoded.codec
+        # in these encodings a control character is its own byte, never part of another
+        # character's: bytes without one decode to text without one (a fast test first)
+        clean = encoding in _ASCII_SAFE and no_control_byte
+        controls = [] if clean else [m.start() for m in _CONTROL.finditer(text)]
+        if controls:
+            # a NUL or other control byte inside a cell would hide the label it precedes
+            text = _CONTROL.sub("", text)
+        _check_text(text, source, data, encoding)
+        # the bytes are the text itself when they were strict UTF-8 and nothing was removed
+        same = encoding == "utf-8" and not controls and not decoded.bad_count
     root, marked, fatal = _parse(text, source, data if same else None)
     doc = Document(format="html")
     if fatal:
@@ -544,8 +502,9 @@ def read(data: bytes, source: str) -> Document:
             ),
         )
     doc.meta["encoding"] = encoding
-    warn_decoding(doc, decoded)
-    if controls:
+    if decoded is not None:
+        warn_decoding(doc, decoded)
+    if controls and decoded is not None:
         lines = sorted({decoded.text.count("\n", 0, at) + 1 for at in controls[:10]})
         shown = "、".join(str(n) for n in lines)
         doc.warn(
@@ -570,7 +529,8 @@ def read(data: bytes, source: str) -> Document:
         body = root
     found = find_container(body)
     container = found if found is not None else body
-    reader = _Reader(doc, hidden_elements(root) if marked else set(), container)
+    hidden = hidden_elements(root) if marked else set()
+    reader = _Reader(doc, hidden, container) if WALK is None else WALK(doc, hidden, container)
     reader.flow(body)
     content = reader.content_range if len(reader.content_range) == 2 else [0, len(doc.blocks)]
     doc.meta["content"] = {
@@ -580,12 +540,12 @@ def read(data: bytes, source: str) -> Document:
         "blocks": content,
     }
     collect_signals(root, doc, container, elements)
-    hidden = [
+    hidden_text = [
         {"text": h["text"], "line": h["line"], "in_content": inside(h["element"], container)}
         for h in reader.hidden_text
     ]
-    doc.meta["hidden_text"] = hidden
-    collect_emails(doc, doc.meta["emails"], hidden, (content[0], content[1]))
+    doc.meta["hidden_text"] = hidden_text
+    collect_emails(doc, doc.meta["emails"], hidden_text, (content[0], content[1]))
     crawler_header(doc)
     if doc.meta["images"]:
         from gongkai.reading.ocr.images import read_page_images

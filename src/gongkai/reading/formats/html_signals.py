@@ -51,7 +51,8 @@ _MAYBE_HIDDEN_START = re.compile(r":\s*[nNhHcC0.\-]")
 #: name backwards): one match where ``([a-z-]+)\s*$`` searched before the colon tries
 #: every character of the 40 before it.
 _PROPERTY_BACKWARDS = re.compile(r"\s*([a-z-]+)", re.I)
-_HIDING_PROPERTIES = frozenset(
+#: The CSS properties whose value may hide an element (``_htmlwalk.may_hide`` reads them too).
+HIDING_PROPERTIES = frozenset(
     {
         "display", "visibility", "opacity", "font-size", "height", "width", "max-height",
         "max-width", "left", "top", "right", "text-indent", "margin-left", "margin-top",
@@ -145,7 +146,7 @@ def mark_hidden(text: str) -> tuple[str, bool]:
     last_tag = -1
     for at in _candidates(text):
         if text[at] == ":":
-            if _property_before(text, at) not in _HIDING_PROPERTIES:
+            if _property_before(text, at) not in HIDING_PROPERTIES:
                 continue
         elif at == 0 or not text[at - 1].isspace():
             continue
@@ -344,6 +345,7 @@ def collect_signals(
 
 
 __all__ = [
+    "HIDING_PROPERTIES",
     "OFFSCREEN_PX",
     "SIGNAL_TAGS",
     "collect_signals",
