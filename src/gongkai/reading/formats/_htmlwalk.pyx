@@ -40,6 +40,7 @@ from gongkai.reading.formats.html_tags import (
     SKIP,
     cell_words,
     expand_grid,
+    warn_truncated,
 )
 
 cdef frozenset _SKIP = SKIP
@@ -593,13 +594,7 @@ cdef class Walker:
         self.origins = grid.origin
         self.budget -= grid.used
         if grid.truncated:
-            self.doc.warn(
-                "table-truncated",
-                (
-                    f"第 {number} 个表格合并的单元格过多，已截断",
-                    f"table {number} has too many spanned cells; spans were cut",
-                ),
-            )
+            warn_truncated(self.doc, number)
         return grid.rows
 
 
@@ -1164,7 +1159,8 @@ def utf8_clean(bytes data):
     cdef const unsigned char* s = <const unsigned char*>PyBytes_AS_STRING(data)
     cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
     cdef Py_ssize_t i = 0
-    cdef unsigned char c, c1
+    cdef unsigned char c, lo, hi
+    cdef Py_ssize_t size, j
     cdef uint64_t word
     if n >= 3 and s[0] == 0xEF and s[1] == 0xBB and s[2] == 0xBF:
         return False
@@ -1183,42 +1179,31 @@ def utf8_clean(bytes data):
                 return False
             i += 1
             continue
+        # a lead byte: the length of its sequence and the range of its second byte
+        # (no overlong form, no surrogate, nothing past U+10FFFF: Python's strict UTF-8)
+        lo, hi = 0x80, 0xBF
         if 0xC2 <= c <= 0xDF:
-            if i + 1 >= n or (s[i + 1] & 0xC0) != 0x80:
-                return False
-            i += 2
-            continue
-        if 0xE0 <= c <= 0xEF:
-            if i + 2 >= n:
-                return False
-            c1 = s[i + 1]
+            size = 2
+        elif 0xE0 <= c <= 0xEF:
+            size = 3
             if c == 0xE0:
-                if not (0xA0 <= c1 <= 0xBF):
-                    return False
+                lo = 0xA0
             elif c == 0xED:
-                if not (0x80 <= c1 <= 0x9F):
-                    return False
-            elif (c1 & 0xC0) != 0x80:
-                return False
-            if (s[i + 2] & 0xC0) != 0x80:
-                return False
-            i += 3
-            continue
-        if 0xF0 <= c <= 0xF4:
-            if i + 3 >= n:
-                return False
-            c1 = s[i + 1]
+                hi = 0x9F
+        elif 0xF0 <= c <= 0xF4:
+            size = 4
             if c == 0xF0:
-                if not (0x90 <= c1 <= 0xBF):
-                    return False
+                lo = 0x90
             elif c == 0xF4:
-                if not (0x80 <= c1 <= 0x8F):
-                    return False
-            elif (c1 & 0xC0) != 0x80:
+                hi = 0x8F
+        else:
+            return False
+        if i + size > n or not (lo <= s[i + 1] <= hi):
+            return False
+        for j in range(2, size):
+            if (s[i + j] & 0xC0) != 0x80:
                 return False
-            if (s[i + 2] & 0xC0) != 0x80 or (s[i + 3] & 0xC0) != 0x80:
-                return False
-            i += 4
-            continue
+        i += size
+        continue
         return False
     return True

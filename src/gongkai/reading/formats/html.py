@@ -74,6 +74,7 @@ from gongkai.reading.formats.html_tags import (
     SKIP,
     cell_words,
     expand_grid,
+    warn_truncated,
 )
 
 try:  # the walk compiled with Cython (a wheel, setup.py); else _Reader below
@@ -342,13 +343,7 @@ class _Reader:
         self.origins = grid.origin
         self.budget -= grid.used
         if grid.truncated:
-            self.doc.warn(
-                "table-truncated",
-                (
-                    f"第 {number} 个表格合并的单元格过多，已截断",
-                    f"table {number} has too many spanned cells; spans were cut",
-                ),
-            )
+            warn_truncated(self.doc, number)
         return grid.rows
 
 

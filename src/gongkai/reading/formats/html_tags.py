@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from gongkai.reading.document import Cell, Loc
+from gongkai.reading.document import Cell, Document, Loc
 from gongkai.reading.formats.common import collapse
 
 #: Elements whose content is never text of the report.
@@ -176,6 +176,17 @@ def expand_grid(
     return Grid([cells for cells in out if cells], used, truncated, origin)
 
 
+def warn_truncated(doc: Document, number: int) -> None:
+    """Say that table ``number`` had spans cut (past the budget of grid positions)."""
+    doc.warn(
+        "table-truncated",
+        (
+            f"第 {number} 个表格合并的单元格过多，已截断",
+            f"table {number} has too many spanned cells; spans were cut",
+        ),
+    )
+
+
 __all__ = [
     "BLOCK",
     "CELLS",
@@ -193,4 +204,5 @@ __all__ = [
     "cell_words",
     "expand_grid",
     "span",
+    "warn_truncated",
 ]
