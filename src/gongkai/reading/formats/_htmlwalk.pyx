@@ -19,7 +19,7 @@ nodes) it asks the element's lxml proxy for.
 """
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.string cimport strlen
+from libc.string cimport memset, strlen
 
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree
@@ -67,7 +67,7 @@ cdef enum:
     K_CAPTION = 1024
     K_P = 2048
     K_INLINE = 4096  # CELL_INLINE
-    _KINDS = 64  # the tag names a walk keeps the kinds of
+    _KINDS = 128  # slots for the kinds of the tag names a walk meets (a power of two)
 
 
 cdef unsigned int _kind_of(str tag):
@@ -162,12 +162,18 @@ cdef object _content(tree.xmlNode* top):
     """tostring(el, method="text", encoding=str, with_tail=False): the text and CDATA
     nodes below ``top`` in order, as libxml2's xmlBufGetChildContent gathers them; None
     where an entity reference stands below (the caller asks lxml)."""
-    cdef list parts = []
+    cdef object first = None  # the one piece of most cells, joined with no list
+    cdef list parts = None
     cdef tree.xmlNode* c = top.children
     while c is not NULL:
         if c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE:
             if c.content is not NULL and c.content[0] != 0:
-                parts.append(_utf8(c.content))
+                if first is None:
+                    first = _utf8(c.content)
+                else:
+                    if parts is None:
+                        parts = [first]
+                    parts.append(_utf8(c.content))
         elif c.type == tree.XML_ENTITY_REF_NODE:
             return None
         elif c.children is not NULL:
@@ -176,9 +182,14 @@ cdef object _content(tree.xmlNode* top):
         while c.next is NULL:
             c = c.parent
             if c is top:
-                return "".join(parts)
+                c = NULL
+                break
+        if c is NULL:
+            break
         c = c.next
-    return "".join(parts)
+    if first is None:
+        return ""
+    return first if parts is None else "".join(parts)
 
 
 cdef object _attr(tree.xmlNode* c, const char* name):
@@ -221,7 +232,7 @@ cdef class Walker:
     cdef tree.xmlNode* _container
     cdef _Document _document
     # the kinds of the tag names met, by the address of the name (libxml2 keeps one copy
-    # of a name a document)
+    # of a name a document); half the slots at most are filled
     cdef size_t _names[_KINDS]
     cdef unsigned int _kinds[_KINDS]
     cdef int _known
@@ -239,6 +250,7 @@ cdef class Walker:
         self._container = NULL if container is None else (<_Element>container)._c_node
         self._document = None if container is None else (<_Element>container)._doc
         self._known = 0
+        memset(self._names, 0, sizeof(self._names))
 
     cdef unsigned int _kind(self, tree.xmlNode* c):
         """The kind of ``c`` (0 for the nodes lxml shows that are no element: comments,
@@ -248,14 +260,18 @@ cdef class Walker:
         if c.ns is not NULL and c.ns.href is not NULL:
             return _kind_of("{" + _utf8(c.ns.href) + "}" + _utf8(c.name))
         cdef size_t key = <size_t>c.name
-        cdef int i
-        for i in range(self._known):
-            if self._names[i] == key:
-                return self._kinds[i]
+        # open addressing by the name's address: a page has some tens of tag names
+        cdef unsigned int slot = <unsigned int>((key >> 4) & (_KINDS - 1)), probes
+        for probes in range(_KINDS):
+            if self._names[slot] == key:
+                return self._kinds[slot]
+            if self._names[slot] == 0:
+                break
+            slot = (slot + 1) & (_KINDS - 1)
         cdef unsigned int kind = _kind_of(_utf8(c.name))
-        if self._known < _KINDS:
-            self._names[self._known] = key
-            self._kinds[self._known] = kind
+        if self._names[slot] == 0 and self._known < _KINDS // 2:
+            self._names[slot] = key
+            self._kinds[slot] = kind
             self._known += 1
         return kind
 
@@ -615,6 +631,7 @@ cdef struct _Names:
     int count
     const unsigned char* name[32]
     Py_ssize_t size[32]
+    unsigned long long sizes  # bit n: a name of n bytes is among them (n < 64)
 
 
 cdef _Names _KEEP_NAMES, _RAW_NAMES, _PLAINTEXT_NAMES
@@ -622,9 +639,11 @@ cdef _Names _KEEP_NAMES, _RAW_NAMES, _PLAINTEXT_NAMES
 
 cdef void _fill(_Names* names, list words):
     names.count = min(len(words), 32)
+    names.sizes = 0
     for i in range(names.count):
         names.name[i] = <const unsigned char*>PyBytes_AS_STRING(words[i])
         names.size[i] = PyBytes_GET_SIZE(words[i])
+        names.sizes |= 1ULL << min(names.size[i], 63)
 
 
 _fill(&_KEEP_NAMES, _KEEP)
@@ -638,6 +657,8 @@ cdef int _named(const unsigned char* s, Py_ssize_t start, Py_ssize_t end,
     cdef Py_ssize_t m = end - start, j
     cdef const unsigned char* w
     cdef int i
+    if not (names.sizes >> min(m, 63)) & 1:
+        return -1  # no name of this length (style, class, width: most attributes cut)
     for i in range(names.count):
         if names.size[i] != m:
             continue
@@ -650,8 +671,39 @@ cdef int _named(const unsigned char* s, Py_ssize_t start, Py_ssize_t end,
     return -1
 
 
+# the classes of the bytes the tokenizer's tag states tell apart
+cdef enum:
+    B_SPACE = 1  # tab, line feed, form feed, carriage return, space
+    B_SLASH = 2
+    B_GT = 4
+    B_EQ = 8
+    B_QUOTE = 16  # " '
+    B_LT = 32
+    B_BACKTICK = 64
+
+cdef unsigned char _CLASS[256]
+memset(_CLASS, 0, sizeof(_CLASS))
+for _b in (9, 10, 12, 13, 32):
+    _CLASS[_b] = B_SPACE
+_CLASS[47] = B_SLASH
+_CLASS[62] = B_GT
+_CLASS[61] = B_EQ
+_CLASS[34] = B_QUOTE
+_CLASS[39] = B_QUOTE
+_CLASS[60] = B_LT
+_CLASS[96] = B_BACKTICK
+
+
 cdef inline bint _space(unsigned char c) noexcept:
-    return c == 32 or c == 9 or c == 10 or c == 12 or c == 13
+    return _CLASS[c] & B_SPACE
+
+
+cdef inline Py_ssize_t _until(const unsigned char* s, Py_ssize_t n, Py_ssize_t k,
+                              unsigned char stop) noexcept:
+    """The first index from ``k`` whose byte is of a class in ``stop`` (``n`` if none)."""
+    while k < n and not (_CLASS[s[k]] & stop):
+        k += 1
+    return k
 
 
 cdef inline unsigned char _lower(unsigned char c) noexcept:
@@ -765,10 +817,9 @@ def lean(bytes data):
             # -- a start tag
             tag_start = i + 1
             k = tag_start
-            while k < n and not _space(s[k]) and s[k] != 47 and s[k] != 62:
-                if s[k] == 60 or s[k] == 34 or s[k] == 39 or s[k] == 61:
-                    return None
-                k += 1
+            k = _until(s, n, k, B_SPACE | B_SLASH | B_GT | B_LT | B_QUOTE | B_EQ)
+            if k < n and _CLASS[s[k]] & (B_LT | B_QUOTE | B_EQ):
+                return None
             tag_end = k
             while True:
                 while k < n and _space(s[k]):
@@ -787,10 +838,9 @@ def lean(bytes data):
                 if not _space(s[k - 1]):
                     return None  # an attribute straight after a quoted value
                 attr_start = name_start = k
-                while k < n and not _space(s[k]) and s[k] != 47 and s[k] != 62 and s[k] != 61:
-                    if s[k] == 60 or s[k] == 34 or s[k] == 39:
-                        return None
-                    k += 1
+                k = _until(s, n, k, B_SPACE | B_SLASH | B_GT | B_EQ | B_LT | B_QUOTE)
+                if k < n and _CLASS[s[k]] & (B_LT | B_QUOTE):
+                    return None
                 name_end = k
                 if name_end == name_start:
                     return None  # '=' where a name begins
@@ -815,10 +865,9 @@ def lean(bytes data):
                     elif q == 62:
                         return None  # a missing value
                     else:
-                        while k < n and not _space(s[k]) and s[k] != 62:
-                            if s[k] == 34 or s[k] == 39 or s[k] == 60 or s[k] == 61 or s[k] == 96:
-                                return None
-                            k += 1
+                        k = _until(s, n, k, B_SPACE | B_GT | B_QUOTE | B_LT | B_EQ | B_BACKTICK)
+                        if k < n and _CLASS[s[k]] & (B_QUOTE | B_LT | B_EQ | B_BACKTICK):
+                            return None
                     end = k
                 else:
                     end = name_end  # a name without a value: what follows is another attribute
@@ -1204,6 +1253,4 @@ def utf8_clean(bytes data):
             if (s[i + j] & 0xC0) != 0x80:
                 return False
         i += size
-        continue
-        return False
     return True
