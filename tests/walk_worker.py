@@ -294,6 +294,12 @@ def main(argv: list[str]) -> int:
         if got != want:
             differ += 1
             print("differ", name, repr(data[:300]))
+    # 600,000 candidates in one tag, far from its '<': a walk back from each to the '<'
+    # would take hours (C code does not hear the time limit); the scan looks once
+    big = b'<p style="' + b"left:0;" * 600_000 + b'">x</p>'
+    if not may_hide(big) or may_hide(big.replace(b"<p", b"p")):
+        differ += 1
+        print("may_hide is wrong on 600,000 colons")
     print("pages", count, "differ", differ, "cut", cut, "unmarked", unmarked)
     return 0
 

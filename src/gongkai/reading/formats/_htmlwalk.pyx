@@ -1124,15 +1124,27 @@ cdef int _hiding_value(const unsigned char* s, Py_ssize_t n, Py_ssize_t at) noex
     return 1
 
 
-cdef bint _in_tag(const unsigned char* s, Py_ssize_t at) noexcept:
+cdef struct _Marks:
+    Py_ssize_t seen  # the bytes before this index are looked at
+    Py_ssize_t lt  # the last '<' among them (-1: none)
+    Py_ssize_t gt  # the last '>' among them (-1: none)
+
+
+cdef bint _in_tag(const unsigned char* s, Py_ssize_t at, _Marks* m) noexcept:
     """mark_hidden's test: the last '<' before ``at`` opens a tag name ('<' and an ASCII
-    letter) and no '>' stands between."""
-    cdef Py_ssize_t i = at - 1
-    while i >= 0 and s[i] != 60:
-        if s[i] == 62:
-            return False
-        i -= 1
-    return i >= 0 and _letter(s[i + 1])
+    letter) and no '>' stands between. ``at`` grows from call to call: ``m`` keeps the
+    last '<' and '>' of the bytes already passed, so a page is looked at once, however
+    many candidates it holds (a walk back from each would be quadratic, past the reach
+    of the time limit, which C code does not hear)."""
+    cdef Py_ssize_t i
+    for i in range(m.seen, at):
+        if s[i] == 60:
+            m.lt = i
+        elif s[i] == 62:
+            m.gt = i
+    if at > m.seen:
+        m.seen = at
+    return m.lt >= 0 and m.lt > m.gt and _letter(s[m.lt + 1])
 
 
 cdef inline bint _attribute_end(unsigned char c) noexcept:
@@ -1151,6 +1163,7 @@ def may_hide(bytes data):
     cdef Py_ssize_t at = 0, first
     cdef const unsigned char* p
     cdef int v, cp
+    cdef _Marks marks = _Marks(0, -1, -1)
     while at < n:
         p = <const unsigned char*>memchr(s + at, 58, n - at)  # ':'
         if p is NULL:
@@ -1161,10 +1174,11 @@ def may_hide(bytes data):
             if v < 0:
                 return True
             v = _hiding_property(s, at)
-            if v != 0 and (v < 0 or _in_tag(s, at)):
+            if v != 0 and (v < 0 or _in_tag(s, at, &marks)):
                 return True
         at += 1
     for word in (b"hidden", b"HIDDEN"):
+        marks = _Marks(0, -1, -1)
         at = _find_exact(s, n, 0, word)
         while at >= 0:
             if at > 0 and at + 6 < n and _attribute_end(s[at + 6]):
@@ -1172,7 +1186,7 @@ def may_hide(bytes data):
                     cp = _char_before(s, at, &first)
                     if cp < 0 or _wide_space_or_letter(cp):
                         return True
-                elif _ascii_space(s[at - 1]) and _in_tag(s, at):
+                elif _ascii_space(s[at - 1]) and _in_tag(s, at, &marks):
                     return True
             at = _find_exact(s, n, at + 6, word)
     return False
