@@ -18,6 +18,7 @@ does not read itself (an entity reference, a line past 65,534, an attribute of s
 nodes) it asks the element's lxml proxy for.
 """
 
+from cpython.exc cimport PyErr_CheckSignals
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.string cimport memset, strlen
 
@@ -294,10 +295,14 @@ cdef class Walker:
         cdef tree.xmlNode* child
         cdef tree.xmlNode* nxt
         cdef object text
+        cdef unsigned int steps = 0
 
         while True:
             # -- the start event of el (a subtree skipped has its end event next: skipped
             # says so to it)
+            steps += 1
+            if not steps & 4095:
+                PyErr_CheckSignals()  # the read's time limit (SIGALRM) is heard in C too
             descend = True
             skipped = False
             kind = self._kind(el)
