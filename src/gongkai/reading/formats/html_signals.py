@@ -144,14 +144,22 @@ def mark_hidden(text: str) -> tuple[str, bool]:
     """
     marks: list[int] = []
     last_tag = -1
+    # the last '<' and '>' before the candidate: the candidates come in order, so the
+    # page is searched once (a search back from each to the page's start was quadratic:
+    # 104 s for one tag of 600,000 style values)
+    lt = gt = -1
+    seen = 0
     for at in _candidates(text):
         if text[at] == ":":
             if _property_before(text, at) not in HIDING_PROPERTIES:
                 continue
         elif at == 0 or not text[at - 1].isspace():
             continue
-        lt = text.rfind("<", 0, at)
-        if lt < 0 or lt == last_tag or text.find(">", lt, at) >= 0:
+        if at > seen:
+            lt = max(lt, text.rfind("<", seen, at))
+            gt = max(gt, text.rfind(">", seen, at))
+            seen = at
+        if lt < 0 or lt == last_tag or gt > lt:
             continue  # not inside a tag: CSS in <style>, or prose
         name = _TAG_NAME.match(text, lt)
         if name:
