@@ -170,6 +170,12 @@ def _largest(folder: Path) -> list[tuple[str, Path, list[str]]]:
         html.replace("</body>", pad * int(lim.size / 1_000_001 - 2) + "</body>"), encoding="utf-8"
     )
     out.append(("html, at the size limit (comments)", p, []))
+    p = folder / "styles.html"  # 104 s before mark_hidden looked at the page once
+    p.write_text(
+        html.replace("</body>", '<p style="' + "left:0;" * 600_000 + '">x</p></body>'),
+        encoding="utf-8",
+    )
+    out.append(("html, one tag of 600,000 style values", p, []))
     cells = "<tr>" + "<td>1</td>" * 100 + "</tr>"
     p = folder / "cells.html"
     p.write_text(html.replace("</body>", f"<table>{cells * 990}</table></body>"), encoding="utf-8")
