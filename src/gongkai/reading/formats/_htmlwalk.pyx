@@ -37,6 +37,7 @@ from gongkai.reading.formats.html_tags import (
     HEADINGS,
     MAX_PAGE_CELLS,
     MAX_TABLE_CELLS,
+    PRE,
     ROW_GROUPS,
     SKIP,
     cell_words,
@@ -44,12 +45,6 @@ from gongkai.reading.formats.html_tags import (
     warn_truncated,
 )
 
-cdef frozenset _SKIP = SKIP
-cdef frozenset _BLOCK = BLOCK
-cdef frozenset _CELL_INLINE = CELL_INLINE
-cdef frozenset _CELLS = CELLS
-cdef frozenset _HEADINGS = HEADINGS
-cdef frozenset _ROW_GROUPS = ROW_GROUPS
 cdef Py_ssize_t _MAX_TABLE = MAX_TABLE_CELLS
 cdef Py_ssize_t _MAX_PAGE = MAX_PAGE_CELLS
 
@@ -59,7 +54,7 @@ cdef enum:
     K_SKIP = 2
     K_BLOCK = 4
     K_HEADING = 8
-    K_PRE = 16  # pre, xmp, listing
+    K_PRE = 16  # PRE: pre, xmp, listing
     K_BR = 32
     K_TABLE = 64
     K_TR = 128
@@ -71,32 +66,28 @@ cdef enum:
     _KINDS = 128  # slots for the kinds of the tag names a walk meets (a power of two)
 
 
+#: the tag names of each kind (a name may be of several)
+cdef tuple _KIND_TAGS = (
+    (SKIP, K_SKIP),
+    (BLOCK, K_BLOCK),
+    (HEADINGS, K_HEADING),
+    (PRE, K_PRE),
+    (frozenset({"br"}), K_BR),
+    (frozenset({"table"}), K_TABLE),
+    (frozenset({"tr"}), K_TR),
+    (CELLS, K_CELL),
+    (ROW_GROUPS, K_ROW_GROUP),
+    (frozenset({"caption"}), K_CAPTION),
+    (frozenset({"p"}), K_P),
+    (CELL_INLINE, K_INLINE),
+)
+
+
 cdef unsigned int _kind_of(str tag):
     cdef unsigned int k = K_ELEMENT
-    if tag in _SKIP:
-        k |= K_SKIP
-    if tag in _BLOCK:
-        k |= K_BLOCK
-    if tag in _HEADINGS:
-        k |= K_HEADING
-    if tag == "pre" or tag == "xmp" or tag == "listing":
-        k |= K_PRE
-    if tag == "br":
-        k |= K_BR
-    if tag == "table":
-        k |= K_TABLE
-    if tag == "tr":
-        k |= K_TR
-    if tag in _CELLS:
-        k |= K_CELL
-    if tag in _ROW_GROUPS:
-        k |= K_ROW_GROUP
-    if tag == "caption":
-        k |= K_CAPTION
-    if tag == "p":
-        k |= K_P
-    if tag in _CELL_INLINE:
-        k |= K_INLINE
+    for tags, bit in _KIND_TAGS:
+        if tag in <frozenset>tags:
+            k |= <unsigned int>bit
     return k
 
 
@@ -401,8 +392,8 @@ cdef class Walker:
                     break
                 el = el.parent
 
-    cdef tuple _flush(self, list parts, object start, bint heading, bint cell, list blocks,
-                      list lines):
+    cdef int _flush(self, list parts, object start, bint heading, bint cell, list blocks,
+                    list lines) except -1:
         """``flush()`` of ``_Reader.flow`` for a paragraph with parts (the caller resets
         ``heading``)."""
         text = collapse("".join(parts))
@@ -412,7 +403,7 @@ cdef class Walker:
                 lines.append(text)
             else:
                 blocks.append(Para(text, Loc(line=start), heading=heading))
-        return start, False
+        return 0
 
     cdef tuple _add_pre(self, str text, object line, list parts, object start, bint heading,
                         Py_ssize_t depth_h, bint cell, list blocks, list lines):
@@ -719,9 +710,10 @@ cdef inline bint _letter(unsigned char c) noexcept:
     return (65 <= c <= 90) or (97 <= c <= 122)
 
 
-cdef Py_ssize_t _find(const unsigned char* s, Py_ssize_t n, Py_ssize_t at, bytes word):
-    """Where ``word`` (lower case, starting with '<') starts at or after ``at`` and before
-    ``n``, ASCII case ignored; -1."""
+cdef Py_ssize_t _find(const unsigned char* s, Py_ssize_t n, Py_ssize_t at, bytes word,
+                      bint fold=True) noexcept:
+    """Where ``word`` starts at or after ``at`` and ends by ``n``, ASCII case ignored with
+    ``fold`` (``word`` in lower case, its first byte no letter); -1."""
     cdef const unsigned char* w = <const unsigned char*>PyBytes_AS_STRING(word)
     cdef Py_ssize_t m = PyBytes_GET_SIZE(word)
     cdef Py_ssize_t i, j
@@ -734,7 +726,7 @@ cdef Py_ssize_t _find(const unsigned char* s, Py_ssize_t n, Py_ssize_t at, bytes
         if i + m > n:
             return -1
         j = 1
-        while j < m and _lower(s[i + j]) == w[j]:
+        while j < m and (_lower(s[i + j]) if fold else s[i + j]) == w[j]:
             j += 1
         if j == m:
             return i
@@ -880,7 +872,7 @@ def lean(bytes data):
                 if _named(s, name_start, name_end, &_KEEP_NAMES) >= 0:
                     continue
                 # cut the attribute, keep its line breaks
-                memcpy_range(out, &o, s, copied, attr_start)
+                _copy_range(out, &o, s, copied, attr_start)
                 if (
                     memchr(s + attr_start, 10, end - attr_start) is not NULL
                     or memchr(s + attr_start, 13, end - attr_start) is not NULL
@@ -912,13 +904,13 @@ def lean(bytes data):
                 i = k
         if not cut:
             return data
-        memcpy_range(out, &o, s, copied, n)
+        _copy_range(out, &o, s, copied, n)
         return PyBytes_FromStringAndSize(<char*>out, o)
     finally:
         free(out)
 
 
-cdef inline void memcpy_range(unsigned char* out, Py_ssize_t* o, const unsigned char* s,
+cdef inline void _copy_range(unsigned char* out, Py_ssize_t* o, const unsigned char* s,
                               Py_ssize_t start, Py_ssize_t end) noexcept:
     memcpy(out + o[0], s + start, end - start)
     o[0] += end - start
@@ -955,28 +947,14 @@ cdef inline bint _ascii_space(unsigned char c) noexcept:
 cdef int _char_before(const unsigned char* s, Py_ssize_t at, Py_ssize_t* start) noexcept:
     """The code point of the UTF-8 character that ends before ``at`` (its first byte's
     index in ``start``); -1 where the bytes are no UTF-8."""
-    cdef Py_ssize_t i = at - 1
-    cdef int n = 0
-    while i >= 0 and (s[i] & 0xC0) == 0x80 and n < 3:
+    cdef Py_ssize_t i = at - 1, size
+    while i >= 0 and (s[i] & 0xC0) == 0x80 and at - i <= 3:
         i -= 1
-        n += 1
     if i < 0:
         return -1
-    cdef unsigned char lead = s[i]
-    cdef int cp
-    if lead < 0x80:
-        return -1 if n else lead
-    if (lead & 0xE0) == 0xC0 and n == 1:
-        cp = lead & 0x1F
-    elif (lead & 0xF0) == 0xE0 and n == 2:
-        cp = lead & 0x0F
-    elif (lead & 0xF8) == 0xF0 and n == 3:
-        cp = lead & 0x07
-    else:
+    cdef int cp = _char_at(s, at, i, &size)
+    if cp < 0 or i + size != at:
         return -1
-    cdef Py_ssize_t j
-    for j in range(i + 1, at):
-        cp = (cp << 6) | (s[j] & 0x3F)
     start[0] = i
     return cp
 
@@ -1184,7 +1162,7 @@ def may_hide(bytes data):
         at += 1
     for word in (b"hidden", b"HIDDEN"):
         marks = _Marks(0, -1, -1)
-        at = _find_exact(s, n, 0, word)
+        at = _find(s, n, 0, word, False)
         while at >= 0:
             if at > 0 and at + 6 < n and _attribute_end(s[at + 6]):
                 if s[at - 1] >= 0x80:
@@ -1193,25 +1171,8 @@ def may_hide(bytes data):
                         return True
                 elif _ascii_space(s[at - 1]) and _in_tag(s, at, &marks):
                     return True
-            at = _find_exact(s, n, at + 6, word)
+            at = _find(s, n, at + 6, word, False)
     return False
-
-
-cdef Py_ssize_t _find_exact(const unsigned char* s, Py_ssize_t n, Py_ssize_t at, bytes word):
-    """Where ``word`` starts at or after ``at``; -1."""
-    cdef const unsigned char* w = <const unsigned char*>PyBytes_AS_STRING(word)
-    cdef Py_ssize_t m = PyBytes_GET_SIZE(word)
-    cdef const unsigned char* p
-    cdef Py_ssize_t i
-    while at + m <= n:
-        p = <const unsigned char*>memchr(s + at, w[0], n - at)
-        if p is NULL:
-            return -1
-        i = p - s
-        if i + m <= n and memcmp(s + i, w, m) == 0:
-            return i
-        at = i + 1
-    return -1
 
 
 # -- utf8_clean: the page is text as it stands ------------------------------------------

@@ -70,6 +70,7 @@ from gongkai.reading.formats.html_tags import (
     HEADINGS,
     MAX_PAGE_CELLS,
     MAX_TABLE_CELLS,
+    PRE,
     ROW_GROUPS,
     SKIP,
     cell_words,
@@ -215,7 +216,7 @@ class _Reader:
                         heading[0] = False
                     if tag in HEADINGS:
                         depth_h += 1
-                    elif tag == "pre" or tag == "xmp" or tag == "listing":
+                    elif tag in PRE:
                         pre += 1
                 text = el.text
                 if text:
@@ -236,7 +237,7 @@ class _Reader:
                             heading[0] = False
                         if tag in HEADINGS:
                             depth_h -= 1
-                        elif tag == "pre" or tag == "xmp" or tag == "listing":
+                        elif tag in PRE:
                             pre -= 1
                     if el is container and not cell:
                         flush()

@@ -43,6 +43,8 @@ CELL_INLINE = frozenset(
 )  # fmt: skip
 CELL_INLINE_P = CELL_INLINE | {"p"}
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Elements whose line breaks end paragraphs (preformatted text).
+PRE = frozenset({"pre", "xmp", "listing"})
 ROW_GROUPS = frozenset({"thead", "tbody", "tfoot", "form"})
 CELLS = frozenset({"td", "th"})
 
@@ -196,6 +198,7 @@ __all__ = [
     "MAX_COLSPAN",
     "MAX_PAGE_CELLS",
     "MAX_TABLE_CELLS",
+    "PRE",
     "RAW_TEXT",
     "READ_ATTRIBUTES",
     "ROW_GROUPS",
